@@ -1,0 +1,1 @@
+"""Myomap: clinical decision support for the neuromuscular treatment of lower back pain."""

@@ -1,0 +1,16 @@
+"""The `myomap` command. Each group lives in its own module; this file only assembles them."""
+
+from __future__ import annotations
+
+import typer
+
+from myomap.cli.engine import engine_app
+from myomap.cli.kb import kb_app
+
+app = typer.Typer(help="Myomap: neuromuscular low-back-pain care.", no_args_is_help=True)
+app.add_typer(engine_app, name="engine")
+app.add_typer(kb_app, name="kb")
+
+
+def main() -> None:
+    app()
