@@ -1,5 +1,64 @@
-"""`myomap engine …`: the JSON-in, JSON-out contract of SPEC §9 (owned by the engine work)."""
+"""`myomap engine …`: the JSON-in, JSON-out contract of SPEC §9 (owned by the engine work).
+
+One sub-command per entry of `myomap.clinical.engine.COMMANDS`, so a command registered there
+appears here without touching this file. Each reads one JSON document on stdin and writes one
+JSON document on stdout (exit 0); invalid input writes `{"error": {"message", "field"}}` and
+exits 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
 
 import typer
 
-engine_app = typer.Typer(help="Run the clinical engine: JSON on stdin, JSON on stdout.", no_args_is_help=True)
+from myomap.clinical.engine import COMMANDS, run_command
+from myomap.clinical.explain import EngineInputError
+
+engine_app = typer.Typer(
+    help="Run the clinical engine: JSON on stdin, JSON on stdout.", no_args_is_help=True
+)
+
+INVALID_INPUT_EXIT = 2
+
+
+def _read_document(text: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise EngineInputError(
+            f"input is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno}); "
+            "send one JSON object on standard input",
+            "$",
+        ) from error
+
+
+def _emit(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def execute(name: str) -> None:
+    """Run one command on the JSON document read from stdin."""
+    try:
+        result = run_command(name, _read_document(sys.stdin.read()))
+    except EngineInputError as error:
+        _emit(error.as_dict())
+        raise typer.Exit(code=INVALID_INPUT_EXIT) from error
+    _emit(result)
+
+
+def _register(name: str) -> None:
+    handler = COMMANDS[name]
+    summary = (handler.__doc__ or f"Run the {name} command.").strip().splitlines()[0]
+
+    def command() -> None:
+        execute(name)
+
+    command.__doc__ = summary
+    engine_app.command(name=name, help=summary)(command)
+
+
+for _name in COMMANDS:
+    _register(_name)
