@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "myomap.accounts"
+    label = "accounts"
+    verbose_name = "Clinics, people and audit"
+
+    def ready(self) -> None:
+        from myomap.accounts import signals  # noqa: F401  (connects the audit receivers)

@@ -1,0 +1,52 @@
+"""Logins, logouts and failed logins go into the audit trail like any other access."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from myomap.accounts.actor import actor_for_user
+from myomap.accounts.audit import audit_record
+from myomap.accounts.models import AuditAction
+from myomap.errors import Forbidden
+
+
+def _remote_addr(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def _audit_user_event(action: str, request, user) -> None:
+    try:
+        actor = actor_for_user(user, remote_addr=_remote_addr(request))
+    except Forbidden:
+        actor = None
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="user",
+        object_id=str(user.pk),
+        username=user.get_username(),
+        remote_addr=_remote_addr(request),
+    )
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs) -> None:
+    _audit_user_event(AuditAction.LOGIN, request, user)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        _audit_user_event(AuditAction.LOGOUT, request, user)
+
+
+@receiver(user_login_failed)
+def audit_login_failure(sender, credentials, request=None, **kwargs) -> None:
+    audit_record(
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        object_type="user",
+        username=str(credentials.get("username", ""))[:150],
+        remote_addr=_remote_addr(request),
+    )

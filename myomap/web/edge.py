@@ -1,0 +1,38 @@
+"""The web edge: turn a request into an Actor (or refuse), in one place for every view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from myomap.accounts.actor import Actor, actor_for_user
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    return actor_for_user(request.user, remote_addr=request.META.get("REMOTE_ADDR"))
+
+
+def member_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in and a member of a clinic; the view receives the Actor as its second argument."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return view(request, request_actor(request), *args, **kwargs)
+
+    return wrapper
+
+
+def clinical_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """As member_view, and the role must see clinical records (not front desk)."""
+
+    @member_view
+    @wraps(view)
+    def wrapper(request: HttpRequest, actor: Actor, *args, **kwargs) -> HttpResponse:
+        actor.require_clinical()
+        return view(request, actor, *args, **kwargs)
+
+    return wrapper

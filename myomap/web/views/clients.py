@@ -1,0 +1,59 @@
+"""Client pages: list with search, register, view, edit. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from myomap.accounts.actor import Actor
+from myomap.errors import ValidationFailed
+from myomap.records.forms import ClientForm
+from myomap.records.selectors import client_get_for_user, client_list_for_user
+from myomap.records.services import client_create, client_update
+from myomap.web.edge import member_view
+
+
+@member_view
+def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    clients = client_list_for_user(actor=actor, search=search)
+    context = {"clients": clients, "search": search}
+    # htmx live search swaps only the results table.
+    template = "clients/_results.html" if request.htmx else "clients/list.html"
+    return render(request, template, context)
+
+
+@member_view
+def client_new(request: HttpRequest, actor: Actor) -> HttpResponse:
+    form = ClientForm(data=request.POST or None)
+    if request.method == "POST":
+        try:
+            client = client_create(actor=actor, data=request.POST.dict())
+        except ValidationFailed:
+            form.is_valid()  # re-run on the page's form so errors show beside their fields
+        else:
+            messages.success(request, f"{client.full_name} registered.")
+            return redirect("client_detail", client_id=client.pk)
+    return render(request, "clients/form.html", {"form": form, "client": None})
+
+
+@member_view
+def client_detail(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
+    client = client_get_for_user(actor=actor, client_id=client_id)
+    return render(request, "clients/detail.html", {"client": client})
+
+
+@member_view
+def client_edit(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
+    client = client_get_for_user(actor=actor, client_id=client_id)
+    form = ClientForm(data=request.POST or None, instance=client)
+    if request.method == "POST":
+        try:
+            client = client_update(actor=actor, client_id=client_id, data=request.POST.dict())
+        except ValidationFailed:
+            form.is_valid()
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("client_detail", client_id=client.pk)
+    return render(request, "clients/form.html", {"form": form, "client": client})

@@ -1,0 +1,94 @@
+"""Shared fixtures: the three people of every access test — an owner, a colleague in the same
+clinic, and a clinician of another clinic who must see nothing — plus a front-desk user."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+PASSWORD = "correct-horse-battery-42"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI nothing may be skipped (MYOMAP_REQUIRE_ALL=1): a skip hides a missing dependency
+    # or service, so it turns the run red.
+    if os.environ.get("MYOMAP_REQUIRE_ALL") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"MYOMAP_REQUIRE_ALL=1: {len(skipped)} skipped test(s) fail the run.")
+        session.exitstatus = 1
+
+
+@dataclass
+class People:
+    clinic: object
+    other_clinic: object
+    owner: object
+    colleague: object
+    front_desk: object
+    outsider: object
+
+
+def make_member(username: str, clinic, role: str):
+    from django.contrib.auth import get_user_model
+
+    from myomap.accounts.models import Membership
+
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title()
+    )
+    Membership.objects.create(user=user, clinic=clinic, role=role)
+    return user
+
+
+@pytest.fixture
+def people(db) -> People:
+    from myomap.accounts.models import Clinic, Role
+
+    clinic = Clinic.objects.create(name="Harbourside")
+    other = Clinic.objects.create(name="Elsewhere Physio")
+    return People(
+        clinic=clinic,
+        other_clinic=other,
+        owner=make_member("olivia", clinic, Role.OWNER),
+        colleague=make_member("sam", clinic, Role.CLINICIAN),
+        front_desk=make_member("priya", clinic, Role.FRONT_DESK),
+        outsider=make_member("otto", other, Role.CLINICIAN),
+    )
+
+
+@pytest.fixture
+def actor_of():
+    from myomap.accounts.actor import actor_for_user
+
+    return lambda user: actor_for_user(user, remote_addr="127.0.0.1")
+
+
+@pytest.fixture
+def client_record(people):
+    from myomap.records.models import Client
+
+    return Client.objects.create(
+        clinic=people.clinic, given_name="Maria", family_name="Okafor",
+        date_of_birth=date(1984, 3, 12), sex="female", occupation="desk",
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def browser_as(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
