@@ -1,0 +1,161 @@
+"""Load the knowledge base from its YAML files, validate it once per process, version it."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from myomap.clinical.kb.errors import KbError
+from myomap.clinical.kb.integrity import check_integrity
+from myomap.clinical.kb.knowledge import KnowledgeBase
+from myomap.clinical.kb.reading import read_yaml, validate_entries, validate_one
+from myomap.clinical.kb.schema import (
+    Exercise,
+    Finding,
+    Instrument,
+    LegLength,
+    Muscle,
+    PelvicAssessment,
+    RedFlagRule,
+    RedFlags,
+    Region,
+    RegionArea,
+    RegionGroup,
+    Source,
+    Stage,
+    Technique,
+)
+
+KB_FILES = (
+    "kb.yaml",
+    "sources.yaml",
+    "regions.yaml",
+    "muscles.yaml",
+    "exercises.yaml",
+    "techniques.yaml",
+    "stages.yaml",
+    "instruments.yaml",
+    "red_flags.yaml",
+    "posture.yaml",
+)
+
+
+def default_data_dir() -> Path:
+    """The YAML shipped inside the package (works from a checkout and from a wheel)."""
+    return Path(str(resources.files("myomap.clinical.kb") / "data"))
+
+
+@lru_cache(maxsize=1)
+def get_kb() -> KnowledgeBase:
+    """The shipped knowledge base, validated once per process."""
+    return load_kb()
+
+
+def load_kb(path: Path | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge base in directory `path` (default: the shipped one).
+    Not cached: tests use it on deliberately broken copies. Raises `KbError`."""
+    folder = Path(path) if path is not None else default_data_dir()
+    version = _read_version(folder)
+    regions, groups = _read_regions(folder)
+    red_flags = _read_red_flags(folder)
+    posture = read_yaml(folder / "posture.yaml", {"leg_length", "pelvic_assessment"})
+    kb = KnowledgeBase(
+        version=f"{version}+{content_hash(folder)}",
+        regions=regions,
+        region_groups=groups,
+        muscles=_section(folder, "muscles.yaml", "muscles", Muscle),
+        exercises=_section(folder, "exercises.yaml", "exercises", Exercise),
+        techniques=_section(folder, "techniques.yaml", "techniques", Technique),
+        instruments=_section(folder, "instruments.yaml", "instruments", Instrument),
+        red_flags=red_flags,
+        stages=list(_section(folder, "stages.yaml", "stages", Stage).values()),
+        sources=_section(folder, "sources.yaml", "sources", Source, id_field="key"),
+        leg_length=validate_one(
+            LegLength, posture["leg_length"], file="posture.yaml", entry="leg_length"
+        ),
+        pelvic_tests=validate_one(
+            PelvicAssessment,
+            posture["pelvic_assessment"],
+            file="posture.yaml",
+            entry="pelvic_assessment",
+        ),
+    )
+    check_integrity(kb)
+    return kb
+
+
+def content_hash(folder: Path) -> str:
+    """First 8 hex digits of a SHA-256 over every KB file, in a fixed order."""
+    digest = hashlib.sha256()
+    for name in KB_FILES:
+        digest.update(name.encode())
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def _read_version(folder: Path) -> str:
+    data = read_yaml(folder / "kb.yaml", {"version", "title", "changes"})
+    if not isinstance(data["version"], str) or not data["version"].strip():
+        raise KbError("must be a version string such as 2026.11.1", file="kb.yaml", field="version")
+    return data["version"].strip()
+
+
+def _section(folder: Path, file: str, section: str, model: Any, id_field: str = "id") -> dict:
+    data = read_yaml(folder / file, {section})
+    return validate_entries(model, data[section], file=file, section=section, id_field=id_field)
+
+
+def _read_regions(folder: Path) -> tuple[dict[str, Region], dict[str, RegionGroup]]:
+    data = read_yaml(folder / "regions.yaml", {"groups", "areas"})
+    groups = validate_entries(RegionGroup, data["groups"], file="regions.yaml", section="groups")
+    areas = validate_entries(RegionArea, data["areas"], file="regions.yaml", section="areas")
+    regions: dict[str, Region] = {}
+    for area in areas.values():
+        if area.group not in groups:
+            raise KbError(
+                f"unknown region group '{area.group}'",
+                file="regions.yaml",
+                entry=area.id,
+                field="group",
+            )
+        for region in _expand(area):
+            regions[region.id] = region
+    return regions, groups
+
+
+def _expand(area: RegionArea) -> list[Region]:
+    """A sided area becomes a left and a right region; a midline area stays one region."""
+    common = area.model_dump(exclude={"id", "sided", "label"})
+    if not area.sided:
+        return [Region(id=area.id, base=area.id, side="midline", label=area.label, **common)]
+    return [
+        Region(
+            id=f"{area.id}{suffix}",
+            base=area.id,
+            side=side,
+            label=f"{area.label} ({letter})",
+            **common,
+        )
+        for side, suffix, letter in (("left", "_l", "L"), ("right", "_r", "R"))
+    ]
+
+
+def _read_red_flags(folder: Path) -> RedFlags:
+    file = "red_flags.yaml"
+    data = read_yaml(folder / file, {"principles", "findings", "rules", "safety_netting"})
+    findings = validate_entries(Finding, data["findings"], file=file, section="findings")
+    rules = validate_entries(RedFlagRule, data["rules"], file=file, section="rules")
+    return validate_one(
+        RedFlags,
+        {
+            "findings": findings,
+            "rules": list(rules.values()),
+            "safety_netting": data["safety_netting"],
+            "principles": data["principles"],
+        },
+        file=file,
+        entry="-",
+    )

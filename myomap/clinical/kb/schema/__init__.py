@@ -1,0 +1,73 @@
+"""Pydantic models of every kind of knowledge-base entry (one module per kind)."""
+
+from myomap.clinical.kb.schema.body import (
+    Muscle,
+    MuscleConfidence,
+    Palpation,
+    Region,
+    RegionArea,
+    RegionGroup,
+    TriggerPoint,
+)
+from myomap.clinical.kb.schema.care import (
+    Contraindication,
+    Criterion,
+    Evidence,
+    Exercise,
+    ExerciseDose,
+    PracticeClaim,
+    Stage,
+    Technique,
+    TechniqueDose,
+)
+from myomap.clinical.kb.schema.common import KbModel, Range
+from myomap.clinical.kb.schema.instruments import (
+    AnswerScale,
+    Band,
+    Code,
+    Instrument,
+    Item,
+    Licence,
+    Mcid,
+    Subscale,
+)
+from myomap.clinical.kb.schema.posture import LegLength, PelvicAssessment, PostureTest
+from myomap.clinical.kb.schema.red_flags import URGENCY_ORDER, Finding, RedFlagRule, RedFlags
+from myomap.clinical.kb.schema.sources import Source
+
+__all__ = [
+    "URGENCY_ORDER",
+    "AnswerScale",
+    "Band",
+    "Code",
+    "Contraindication",
+    "Criterion",
+    "Evidence",
+    "Exercise",
+    "ExerciseDose",
+    "Finding",
+    "Instrument",
+    "Item",
+    "KbModel",
+    "LegLength",
+    "Licence",
+    "Mcid",
+    "Muscle",
+    "MuscleConfidence",
+    "Palpation",
+    "PelvicAssessment",
+    "PostureTest",
+    "PracticeClaim",
+    "Range",
+    "RedFlagRule",
+    "RedFlags",
+    "Region",
+    "RegionArea",
+    "RegionGroup",
+    "Source",
+    "Stage",
+    "Subscale",
+    "Technique",
+    "TechniqueDose",
+    "TriggerPoint",
+]

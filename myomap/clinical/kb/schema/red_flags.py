@@ -1,0 +1,40 @@
+"""Red-flag finding vocabulary (SPEC 6.2) and the referral rules as data (red flags 3.8).
+
+A rule's `when` is a condition tree of NAMED evaluators (see `kb.evaluators`), for example
+`{all_of: [history_of_cancer, {any_of: [thoracic_pain, night_pain_persistent]}]}`. A bare
+string is a finding id."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from myomap.clinical.kb.schema.common import Entry, KbModel
+
+Urgency = Literal["emergency_same_day", "urgent", "routine_review", "none"]
+URGENCY_ORDER: tuple[Urgency, ...] = ("none", "routine_review", "urgent", "emergency_same_day")
+
+Condition = str | dict[str, Any]
+
+
+class Finding(Entry):
+    label: str
+    group: str
+
+
+class RedFlagRule(Entry):
+    condition: str
+    urgency: Urgency
+    when: Condition
+    action: str
+    safety_netting: str | None = None
+    note: str | None = None
+    sources: list[str] = Field(min_length=1)
+
+
+class RedFlags(KbModel):
+    findings: dict[str, Finding]
+    rules: list[RedFlagRule]
+    safety_netting: list[str]
+    principles: list[str] = []
