@@ -1,0 +1,238 @@
+"""The assessment document (DESIGN.md, "The assessment document"): the input of `engine plan`.
+
+Everything except `client` may be partly absent; a missing value means "not assessed", never
+"normal", so the planner and the reasoning summary can say what they could not decide. Unknown
+keys, unknown region or muscle ids and out-of-range numbers are rejected (SPEC §8) through
+`assessment_parse`, which turns pydantic's errors into one `EngineInputError` naming the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from myomap.clinical.explain import EngineInputError
+from myomap.clinical.kb import get_kb
+
+
+class Occupation(StrEnum):
+    desk = "desk"
+    manual = "manual"
+    athlete = "athlete"
+    other = "other"
+
+
+class PainQuality(StrEnum):
+    ache = "ache"
+    sharp = "sharp"
+    burning = "burning"
+    tingling = "tingling"
+    numbness = "numbness"
+    hot = "hot"
+    cold = "cold"
+
+
+class TriggerPoint(StrEnum):
+    active = "active"
+    latent = "latent"
+    none = "none"
+
+
+class Side(StrEnum):
+    left = "left"
+    right = "right"
+    bilateral = "bilateral"
+
+
+Nprs = Annotated[int, Field(ge=0, le=10)]
+# Same plausibility limits as the posture engine: pelvis-to-ankle lengths of any adult or child,
+# and a measured difference of at most 100 mm.
+LimbLength = Annotated[float, Field(ge=200, le=1500)]
+Difference = Annotated[float, Field(ge=0, le=100)]
+LongSitResult = Literal["long_to_short", "short_to_long", "no_change"]
+FlexionTest = Literal["left", "right", "negative"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+class Client(Strict):
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    sex: Literal["female", "male", "other", "unknown"] | None = None
+    occupation: Occupation | None = None
+
+
+class Episode(Strict):
+    onset: date | None = None
+    on: date | None = None
+    recurrent: bool | None = None
+
+
+class Triage(Strict):
+    """Red-flag findings (SPEC §6.2); the triage module checks the ids themselves."""
+
+    findings: list[str] = Field(default_factory=list)
+    onset_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    duration_weeks: Annotated[float, Field(ge=0, le=5200)] | None = None
+
+
+class StartBack(Strict):
+    items: Annotated[list[Literal[0, 1]], Field(min_length=8, max_length=8)]
+    item9: Literal["not_at_all", "slightly", "moderately", "very_much", "extremely"]
+
+
+class Measures(Strict):
+    nprs: Nprs | None = None
+    odi: (
+        Annotated[
+            list[Annotated[int, Field(ge=0, le=5)] | None], Field(min_length=10, max_length=10)
+        ]
+        | None
+    ) = None
+    start_back: StartBack | None = None
+    psfs: (
+        Annotated[list[Annotated[float, Field(ge=0, le=10)]], Field(min_length=3, max_length=5)]
+        | None
+    ) = None
+
+
+class Severity(Strict):
+    pain_pattern: Literal["occasional", "persistent", "constant"] | None = None
+    pain_at_rest: bool | None = None
+    eases_with_movement: bool | None = None
+    difficulties: list[
+        Literal["lifting", "prolonged_standing", "repeated_bending", "prolonged_sitting"]
+    ] = Field(default_factory=list)
+    weakness: bool | None = None
+    postural_imbalance: Literal["none", "mild", "significant"] | None = None
+    daily_impact: Literal["minimal", "some", "major"] | None = None
+
+
+class PainRegion(Strict):
+    region: str
+    intensity: Nprs | None = None
+    quality: PainQuality | None = None
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        return _check_id(value, kb_ids("regions"), "region")
+
+
+class LeftRight(Strict):
+    left: LimbLength
+    right: LimbLength
+
+
+class SidedMeasure(Strict):
+    mm: Difference
+    short_side: Literal["left", "right"] | None = None
+
+
+class LongSit(Strict):
+    left: LongSitResult | None = None
+    right: LongSitResult | None = None
+
+
+class PelvicTests(Strict):
+    standing_flexion: FlexionTest | None = None
+    seated_flexion: FlexionTest | None = None
+    landmark_levels: Literal["level", "asymmetric"] | None = None
+
+
+class Posture(Strict):
+    pelvic_torsion: bool | None = None
+    true_length_mm: LeftRight | None = None
+    apparent_length_mm: LeftRight | None = None
+    block_test: SidedMeasure | None = None
+    imaging: SidedMeasure | None = None
+    supine_to_long_sit: LongSit | None = None
+    pelvic_tests: PelvicTests | None = None
+
+    def leg_length_input(self) -> dict:
+        """The document `posture.leg_length_interpret` takes (same keys, nulls left out)."""
+        return self.model_dump(exclude_none=True)
+
+
+class MuscleFinding(Strict):
+    """One palpated muscle on one side. A boolean left out means "not examined"."""
+
+    muscle: str
+    side: Side
+    trigger_point: TriggerPoint = TriggerPoint.none
+    referral_reproduced: bool | None = None
+    local_twitch: bool | None = None
+    spasm: bool | None = None
+    shortened: bool | None = None
+    weak: bool | None = Field(default=None, description="weak or inhibited")
+
+    @field_validator("muscle")
+    @classmethod
+    def _known_muscle(cls, value: str) -> str:
+        return _check_id(value, kb_ids("muscles"), "muscle")
+
+    @property
+    def confirmed_trigger_point(self) -> bool:
+        """SPEC §2.5: a referral reproduced on palpation confirms the trigger point."""
+        return self.trigger_point != TriggerPoint.none and self.referral_reproduced is True
+
+
+class Override(Strict):
+    """A clinician's edit to the generated plan; the reason is required and shown in output."""
+
+    action: Literal["skip", "add", "start_stage_early"]
+    reason: Annotated[str, Field(min_length=3, max_length=1000)]
+    item: str | None = None
+    stage: str | None = None
+    muscle: str | None = None
+    side: Side | None = None
+
+
+class Assessment(Strict):
+    client: Client
+    episode: Episode = Episode()
+    triage: Triage = Triage()
+    measures: Measures = Measures()
+    severity: Severity = Severity()
+    pain_map: list[PainRegion] = Field(default_factory=list)
+    posture: Posture = Posture()
+    muscles: list[MuscleFinding] = Field(default_factory=list)
+    overrides: list[Override] = Field(default_factory=list)
+
+
+def kb_ids(collection: str) -> frozenset[str]:
+    """Ids of a KB collection, whether the KB keeps it as a mapping or a list of records."""
+    items = getattr(get_kb(), collection)
+    if isinstance(items, dict):
+        return frozenset(items)
+    return frozenset(getattr(item, "id", item) for item in items)
+
+
+def _check_id(value: str, allowed: frozenset[str], what: str) -> str:
+    if value not in allowed:
+        sample = ", ".join(sorted(allowed)[:12])
+        raise ValueError(f"unknown {what} id {value!r}; allowed: {sample}, … ({len(allowed)} ids)")
+    return value
+
+
+def assessment_parse(data: Any) -> Assessment:
+    """Validate a JSON-like document; the first problem becomes an `EngineInputError`."""
+    if not isinstance(data, dict):
+        raise EngineInputError("the assessment document must be a JSON object", "")
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error_to_engine(exc) from None
+
+
+def validation_error_to_engine(exc: ValidationError) -> EngineInputError:
+    first = exc.errors(include_url=False)[0]
+    field = ".".join(str(part) for part in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = f"unknown field {field!r} (extra keys are not allowed)"
+    return EngineInputError(f"{field}: {message}", field)

@@ -1,0 +1,181 @@
+"""Treatment plan (SPEC §5.7, §9 `plan`): an assessment document in, a staged plan out.
+
+Public functions:
+- `plan_build(document: dict) -> dict` — validate an assessment document and build its plan
+  (raises `EngineInputError` naming the field on invalid input).
+- `plan_from_assessment(assessment: Assessment) -> dict` — the same for a parsed assessment.
+
+The plan is built in a fixed order so that each SPEC rule has one home: triage gate (rule 1) →
+stages 1–5 from findings (rules 2, 3, 5, 6, 7, doses rule 8) → criteria (rule 4) → clinician
+overrides → aftercare and reassessment (rules 9, 10).
+"""
+
+from __future__ import annotations
+
+from myomap.clinical.assessment import Assessment, assessment_parse
+from myomap.clinical.explain import Reason
+from myomap.clinical.planning import catalogue, course
+from myomap.clinical.planning.context import BLOCKING_URGENCIES, PlanContext, plan_context
+from myomap.clinical.planning.criteria import add_criteria
+from myomap.clinical.planning.early import (
+    add_torsion_work,
+    build_relieve_spasm,
+    build_restore_biomechanics,
+    build_restore_flexibility,
+)
+from myomap.clinical.planning.items import STAGE_IDS, Blocked, PlanDraft
+from myomap.clinical.planning.late import build_endurance, build_strength
+from myomap.clinical.planning.overrides import apply_overrides
+
+__all__ = ["STAGE_IDS", "plan_build", "plan_from_assessment"]
+
+
+def plan_build(document: dict) -> dict:
+    return plan_from_assessment(assessment_parse(document))
+
+
+def plan_from_assessment(assessment: Assessment) -> dict:
+    ctx = plan_context(assessment)
+    if ctx.urgency in BLOCKING_URGENCIES:
+        return _referral(ctx)
+    draft = PlanDraft(undecided=list(ctx.undecided))
+    for build in (
+        build_relieve_spasm,
+        build_restore_flexibility,
+        build_restore_biomechanics,
+        build_strength,
+        build_endurance,
+        add_torsion_work,
+        add_criteria,
+    ):
+        build(ctx, draft)
+    _lift(ctx, draft)
+    overrides = apply_overrides(ctx, draft)
+    return _document(ctx, draft, status="ok", overrides=overrides)
+
+
+def _lift(ctx: PlanContext, draft: PlanDraft) -> None:
+    """Rule 5: a functional difference gets manual correction, never a lift."""
+    kind = (ctx.leg_length or {}).get("kind")
+    if kind == "functional":
+        draft.block(
+            Blocked(
+                "heel_lift",
+                "No lift: the leg-length difference is functional (pelvic torsion); a lift would "
+                "reinforce the compensation. Correct the torsion with manual therapy instead.",
+                "plan.r5.functional_lld_no_lift",
+                catalogue.source_key("lld"),
+            )
+        )
+    elif kind == "structural_suspected":
+        draft.block(
+            Blocked(
+                "heel_lift",
+                "No lift yet: a tape measure alone suggested a structural difference; "
+                "confirm with a standing block test first.",
+                "plan.r5.confirm_before_lift",
+                catalogue.source_key("lld"),
+            )
+        )
+
+
+def _referral(ctx: PlanContext) -> dict:
+    """Rule 1: emergency or urgent triage → no plan; the output is the referral action."""
+    draft = PlanDraft()
+    actions = [c.get("action") for c in ctx.triage.get("concerns", []) if c.get("action")]
+    draft.block(
+        Blocked(
+            "treatment_plan",
+            f"Triage urgency is {ctx.urgency}: refer before any treatment; no plan is generated "
+            "until the clinician records what was done.",
+            "plan.r1.referral_first",
+            _triage_source(ctx),
+        )
+    )
+    result = _document(ctx, draft, status="referral_required", overrides=[])
+    result["referral"] = {
+        "urgency": ctx.urgency,
+        "actions": actions,
+        "concerns": ctx.triage.get("concerns", []),
+        "safety_netting": ctx.triage.get("safety_netting", []),
+    }
+    result["stages"] = []
+    result["aftercare"] = []
+    result["reassess_at_sessions"] = []
+    return result
+
+
+def _triage_source(ctx: PlanContext) -> str:
+    reasons = ctx.triage.get("reasons") or [{}]
+    return reasons[0].get("source") or "IFOMPT-2020"
+
+
+def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: list[dict]) -> dict:
+    # Imported here because reasoning reads the KB through this package's catalogue.
+    from myomap.clinical.reasoning import reasoning_summarise
+
+    body = {
+        "status": status,
+        "urgency": ctx.urgency,
+        "stages": [draft.stages[stage_id].as_dict() for stage_id in STAGE_IDS],
+        "blocked": [b.as_dict() for b in draft.blocked],
+        "aftercare": course.aftercare(),
+        "lift": (ctx.leg_length or {}).get("lift"),
+        "leg_length": ctx.leg_length,
+        "reassess_at_sessions": list(course.REASSESS_AT_SESSIONS),
+        "reassessment": course.reassessment(),
+        "expected_course": course.expected_course(ctx),
+        "approach_note": course.approach_note(ctx),
+        "evidence_note": course.massage_evidence_note(),
+        "overrides": overrides,
+        "classification": _classification(ctx),
+        "baseline": {"nprs": ctx.assessment.measures.nprs},
+        "reasoning": reasoning_summarise(ctx.assessment, leg_length=ctx.leg_length),
+        "undecided": draft.undecided,
+        "kb_version": catalogue.kb_version(),
+    }
+    if status == "ok" and ctx.urgency == "routine_review":
+        body["referral"] = {
+            "urgency": ctx.urgency,
+            "concerns": ctx.triage.get("concerns", []),
+            "note": "Plan allowed; arrange the routine medical review shown.",
+        }
+    body["reasons"] = [r.as_dict() for r in _reasons(ctx, draft, body)]
+    return body
+
+
+def _classification(ctx: PlanContext) -> dict:
+    return {
+        "duration": ctx.duration,
+        "severity": (ctx.severity or {}).get("level"),
+        "start_back_risk": (ctx.start_back or {}).get("risk"),
+        "odi_percent": (ctx.odi or {}).get("score"),
+        "leg_length": (ctx.leg_length or {}).get("kind"),
+        "occupation": ctx.occupation,
+    }
+
+
+def _reasons(ctx: PlanContext, draft: PlanDraft, body: dict) -> list[Reason]:
+    order = catalogue.source_key("order")
+    reasons = [
+        Reason(
+            "plan.r4.stage_order",
+            "Stages follow the order: relieve spasm, restore flexibility, restore "
+            "biomechanics, build strength, build endurance.",
+            order,
+        )
+    ]
+    if body["status"] == "referral_required":
+        reasons.append(
+            Reason(
+                "plan.r1.referral_first",
+                f"Urgency {ctx.urgency}: referral replaces the plan.",
+                _triage_source(ctx),
+            )
+        )
+    for blocked in draft.blocked:
+        reasons.append(Reason(blocked.rule, blocked.reason, blocked.source))
+    for stage in body["stages"]:
+        for item in stage["techniques"] + stage["exercises"]:
+            reasons.append(Reason(item["rule"], item["reason"], item["source"]))
+    return reasons

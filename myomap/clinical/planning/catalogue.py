@@ -1,0 +1,145 @@
+"""Read-only view of the knowledge base as the planner needs it: doses written out with their
+source keys, exercises looked up by the muscle they load or lengthen, stage definitions.
+
+The planner never states a dose of its own; everything dosed comes through here from the KB.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from myomap.clinical.kb import get_kb
+
+# Where the plan needs a citation for a rule that SPEC §5.7 takes from the method's pages or the
+# guidelines, these are the KB source keys tried in order; the first one the KB knows is used.
+RULE_SOURCES: dict[str, tuple[str, ...]] = {
+    "order": ("SEED-004",),
+    "causal_chain": ("SEED-001",),
+    "five_elements": ("SEED-002",),
+    "aftercare": ("SEED-002",),
+    "expected_course": ("SEED-002",),
+    "natural_history": ("MENEZES-COSTA-2012", "LANCET-2018"),
+    "lld": ("KNUTSON2005B", "TS2"),
+    "pelvic_reliability": ("RIDDLE2002", "COOPERSTEIN2016"),
+    "start_back": ("KEELE-SCORE",),
+    "mcid": ("OSTELO-2008",),
+    "acute_friction": ("CFF_CLINIC", "CYRIAX_WEB"),
+    "guideline_package": ("NG59",),
+    "occupation": ("SEED-000",),
+    "exercise_from_findings": ("SEED-004",),
+}
+
+
+def source_key(topic: str) -> str:
+    """The first KB source key for a topic; falls back to the first candidate so the citation
+    is still traceable to `clinical/` if the KB spells it differently."""
+    candidates = RULE_SOURCES[topic]
+    known = _source_keys()
+    return next((key for key in candidates if key in known), candidates[0])
+
+
+@lru_cache(maxsize=4)
+def _source_keys_for(version: str) -> frozenset[str]:
+    sources = get_kb().sources
+    if isinstance(sources, dict):
+        return frozenset(sources)
+    return frozenset(source.key for source in sources)
+
+
+def _source_keys() -> frozenset[str]:
+    return _source_keys_for(str(get_kb().version))
+
+
+def kb_version() -> str:
+    return str(get_kb().version)
+
+
+def referral_regions(muscle_id: str, side: str) -> set[str]:
+    """Body-chart region ids a trigger point in the muscle on `side` refers to."""
+    kb = get_kb()
+    regions: set[str] = set()
+    for one_side in ("left", "right") if side == "bilateral" else (side,):
+        essential, spillover = kb.muscle_zones(muscle_id, one_side)
+        regions.update(essential, spillover)
+    return regions
+
+
+def technique(technique_id: str):
+    return get_kb().techniques.get(technique_id)
+
+
+def exercise(exercise_id: str):
+    return get_kb().exercises.get(exercise_id)
+
+
+def technique_dose(technique_id: str) -> tuple[str, str]:
+    """(dose text, source keys) for a technique; the KB's dose lines joined in order."""
+    entry = technique(technique_id)
+    if entry is None or not entry.dose:
+        return "set by the clinician; the knowledge base gives no dose", ""
+    parts, sources = [], []
+    for line in entry.dose:
+        value = str(line.range) if line.range is not None else line.text
+        parts.append(f"{line.parameter.replace('_', ' ')}: {value} ({line.confidence} confidence)")
+        sources.extend(key for key in line.sources if key not in sources)
+    return "; ".join(parts), ", ".join(sources)
+
+
+def exercise_dose(exercise_id: str) -> tuple[str, str]:
+    entry = exercise(exercise_id)
+    dose = entry.dose
+    parts = []
+    if dose.sets is not None:
+        parts.append(f"{dose.sets} set{'s' if dose.sets != 1 else ''}")
+    if dose.repetitions is not None:
+        parts.append(f"{dose.repetitions}")
+    if dose.hold is not None:
+        parts.append(f"hold {dose.hold}")
+    if dose.frequency:
+        parts.append(dose.frequency)
+    if dose.note:
+        parts.append(dose.note)
+    sources = dose.sources or entry.sources
+    return ("; ".join(parts) or "set by the clinician"), ", ".join(sources)
+
+
+def technique_evidence(technique_id: str) -> str | None:
+    entry = technique(technique_id)
+    if entry is None:
+        return None
+    return f"{entry.evidence.grade.replace('_', ' ')}: {entry.evidence.summary}"
+
+
+def technique_allowed_in(technique_id: str, stage_id: str) -> bool:
+    entry = technique(technique_id)
+    return entry is not None and stage_id in entry.stages
+
+
+@lru_cache(maxsize=4)
+def _exercises_by_role(version: str) -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """(role, muscle, stage) → exercise ids, most specific first (fewest muscles targeted),
+    then by id so the choice is deterministic."""
+    index: dict[tuple[str, str, str], list[str]] = {}
+    for exercise_id, entry in get_kb().exercises.items():
+        for role, muscles in (("strengthens", entry.strengthens), ("lengthens", entry.lengthens)):
+            for muscle in muscles:
+                for stage in entry.stages:
+                    index.setdefault((role, muscle, stage), []).append(exercise_id)
+    exercises = get_kb().exercises
+
+    def specificity(exercise_id: str) -> tuple[int, str]:
+        entry = exercises[exercise_id]
+        return (len(entry.strengthens) + len(entry.lengthens), exercise_id)
+
+    return {key: tuple(sorted(ids, key=specificity)) for key, ids in index.items()}
+
+
+def exercises_for(role: str, muscle: str, stage: str) -> tuple[str, ...]:
+    return _exercises_by_role(kb_version()).get((role, muscle, stage), ())
+
+
+def stage_definition(stage_id: str):
+    stages = get_kb().stages
+    if isinstance(stages, dict):
+        return stages.get(stage_id)
+    return next((stage for stage in stages if stage.id == stage_id), None)

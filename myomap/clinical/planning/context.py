@@ -1,0 +1,124 @@
+"""What the planner knows about this client, derived once from the assessment by the engine's
+own modules (triage, measures, severity, posture): nothing here re-implements their rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from myomap.clinical.assessment import Assessment, MuscleFinding
+from myomap.clinical.measures import odi_score, start_back_score
+from myomap.clinical.posture import leg_length_interpret
+from myomap.clinical.severity import duration_classify, severity_classify
+
+BLOCKING_URGENCIES = ("emergency_same_day", "urgent")
+
+
+@dataclass
+class PlanContext:
+    assessment: Assessment
+    triage: dict
+    duration: str | None  # acute | subacute | chronic | None when the dates are missing
+    severity: dict | None
+    start_back: dict | None
+    odi: dict | None
+    leg_length: dict | None
+    undecided: list[str] = field(default_factory=list)
+
+    @property
+    def urgency(self) -> str:
+        return self.triage.get("urgency", "none")
+
+    @property
+    def muscles(self) -> list[MuscleFinding]:
+        return self.assessment.muscles
+
+    @property
+    def in_spasm(self) -> set[tuple[str, str]]:
+        return {(m.muscle, m.side) for m in self.muscles if m.spasm is True}
+
+    @property
+    def spasm_muscles(self) -> set[str]:
+        return {m.muscle for m in self.muscles if m.spasm is True}
+
+    @property
+    def torsion(self) -> bool:
+        kind = (self.leg_length or {}).get("kind")
+        return self.assessment.posture.pelvic_torsion is True or kind in ("functional", "mixed")
+
+    @property
+    def occupation(self) -> str | None:
+        return self.assessment.client.occupation
+
+    @property
+    def high_risk(self) -> bool:
+        return (self.start_back or {}).get("risk") == "high"
+
+
+def _triage(assessment: Assessment) -> dict:
+    from myomap.clinical.triage import triage_evaluate  # landed separately (issue 4)
+
+    document = {"findings": list(assessment.triage.findings)}
+    for key, value in (
+        ("age", assessment.client.age),
+        ("sex", assessment.client.sex),
+        ("onset_age", assessment.triage.onset_age),
+        ("duration_weeks", assessment.triage.duration_weeks),
+    ):
+        if value is not None:
+            document[key] = value
+    return triage_evaluate(document)
+
+
+def _duration(assessment: Assessment, undecided: list[str]) -> str | None:
+    episode = assessment.episode
+    if episode.onset is None or episode.on is None:
+        undecided.append("episode duration (onset and assessment dates needed)")
+        return None
+    return duration_classify(episode.onset.isoformat(), episode.on.isoformat())["class"]
+
+
+def _odi(assessment: Assessment) -> dict | None:
+    answers = assessment.measures.odi
+    return None if answers is None else odi_score(list(answers))
+
+
+def _severity(assessment: Assessment, odi: dict | None, undecided: list[str]) -> dict | None:
+    inputs = assessment.severity.model_dump(exclude_none=True)
+    if odi and odi["scored"]:
+        inputs["odi"] = odi["score_exact"]
+    if len(inputs) <= (1 if not inputs.get("difficulties") else 0):
+        undecided.append("severity level (no severity answers or ODI)")
+        return None
+    return severity_classify(inputs)
+
+
+def _start_back(assessment: Assessment, undecided: list[str]) -> dict | None:
+    answers = assessment.measures.start_back
+    if answers is None:
+        undecided.append("STarT Back risk (questionnaire not recorded)")
+        return None
+    return start_back_score(list(answers.items), answers.item9)
+
+
+def _leg_length(assessment: Assessment) -> dict | None:
+    inputs = assessment.posture.leg_length_input()
+    return leg_length_interpret(inputs) if inputs else None
+
+
+def plan_context(assessment: Assessment) -> PlanContext:
+    undecided: list[str] = []
+    odi = _odi(assessment)
+    if odi is not None and not odi["scored"]:
+        undecided.append("ODI (fewer than 8 sections answered)")
+    if assessment.measures.nprs is None:
+        undecided.append("baseline NPRS (progress will use session 1 pain before treatment)")
+    return PlanContext(
+        assessment=assessment,
+        triage=_triage(assessment),
+        duration=_duration(assessment, undecided),
+        severity=_severity(assessment, odi, undecided),
+        start_back=_start_back(assessment, undecided),
+        odi=odi,
+        leg_length=_leg_length(assessment),
+        undecided=undecided,
+    )

@@ -1,0 +1,105 @@
+"""What surrounds the stages: aftercare (rule 9), the reassessment schedule (rule 10), the
+expected course with its evidence grade, and the communication note for high STarT Back risk."""
+
+from __future__ import annotations
+
+from myomap.clinical.planning import catalogue
+from myomap.clinical.planning.context import PlanContext
+
+REASSESS_AT_SESSIONS = [3, 5]  # SPEC §5.7 rule 10
+
+# SPEC §2.13 / seed 002: after every session.
+AFTERCARE = [
+    {"advice": "Drink water through the rest of the day.", "id": "drink_water"},
+    {"advice": "Walk lightly, at an easy pace, later the same day.", "id": "light_walking"},
+    {"advice": "Avoid heavy lifting for 24 hours.", "id": "no_heavy_lifting_24h"},
+]
+
+
+def aftercare() -> list[dict]:
+    source = catalogue.source_key("aftercare")
+    return [
+        {**item, "every_session": True, "rule": "plan.r9.aftercare", "source": source}
+        for item in AFTERCARE
+    ]
+
+
+def reassessment() -> dict:
+    return {
+        "sessions": list(REASSESS_AT_SESSIONS),
+        "what": "NPRS against baseline (clinically important: 2 points or 30 %), ODI or PSFS, "
+        "trigger points and pelvic landmarks; red flags are re-screened every visit.",
+        "rule": "plan.r10.reassess",
+        "source": catalogue.source_key("mcid"),
+    }
+
+
+def _longer_course_reasons(ctx: PlanContext) -> list[str]:
+    reasons = []
+    if ctx.duration == "chronic":
+        reasons.append("the episode is chronic")
+    if ctx.severity and ctx.severity["level"] == "severe":
+        reasons.append("the presentation is severe")
+    if ctx.assessment.episode.recurrent is True:
+        reasons.append("the episode is recurrent")
+    if ctx.high_risk:
+        reasons.append("STarT Back risk is high")
+    return reasons
+
+
+def expected_course(ctx: PlanContext) -> dict:
+    """The method's 3–5 sessions claim, with its grade: it comes from practitioner pages, not
+    trials; cohort data agree only that most improvement comes in the first six weeks."""
+    longer = _longer_course_reasons(ctx)
+    if longer:
+        summary = (
+            f"Expect a longer course than the typical 3–5 sessions because {', '.join(longer)}; "
+            "plan to move to a maintenance plan with periodic trigger-point checks."
+        )
+    else:
+        summary = "Most clients improve clearly within 3–5 sessions."
+    return {
+        "typical_sessions": {"min": 3, "max": 5},
+        "longer_expected": bool(longer),
+        "because": longer,
+        "summary": summary,
+        "evidence": {
+            "grade": "low",
+            "text": "The 3–5 session figure is a practitioner claim, not a trial result. "
+            "Cohort studies show most improvement in the first six weeks, slower after, "
+            "and persistent pain takes longer.",
+            "sources": [
+                catalogue.source_key("expected_course"),
+                catalogue.source_key("natural_history"),
+            ],
+        },
+        "rule": "plan.expected_course",
+    }
+
+
+def approach_note(ctx: PlanContext) -> dict | None:
+    """STarT Back high risk (psychosocial subscale 4 or 5) → psychologically informed approach.
+    Yellow flags shape how care is delivered; they are never a reason to withhold it."""
+    if not ctx.high_risk:
+        return None
+    return {
+        "approach": "psychologically_informed",
+        "text": "STarT Back high risk: use a psychologically informed approach. Explain the pain "
+        "in plain terms, address fear of movement and worry directly, agree graded "
+        "activity goals, and keep exercise at the centre of care. This guides "
+        "communication and support; it is not a reason to refuse or delay treatment.",
+        "consider": "If psychosocial obstacles persist, a combined physical and psychological "
+        "programme (guideline recommendation) alongside exercise.",
+        "rule": "plan.start_back_high",
+        "sources": [catalogue.source_key("start_back"), catalogue.source_key("guideline_package")],
+    }
+
+
+def massage_evidence_note() -> dict:
+    return {
+        "text": "Massage and trigger-point techniques may give short-term relief; the evidence "
+        "is low quality, so guidelines use them only alongside exercise and advice to "
+        "stay active, which is why every plan carries exercises.",
+        "grade": "low",
+        "sources": ["FURLAN-2015", catalogue.source_key("guideline_package")],
+    }

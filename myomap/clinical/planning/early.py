@@ -1,0 +1,249 @@
+"""Stages 1–3: relieve spasm, restore flexibility, restore biomechanics (SPEC §5.7 rules 2, 5,
+6 and 7). Each item is chosen from this client's findings, never from a generic list."""
+
+from __future__ import annotations
+
+from myomap.clinical.assessment import MuscleFinding
+from myomap.clinical.planning import catalogue
+from myomap.clinical.planning.context import PlanContext
+from myomap.clinical.planning.items import Blocked, Goal, PlanDraft
+from myomap.clinical.planning.make import add_exercise, add_technique
+
+DEEP_STABILISERS = ("transversus_abdominis", "multifidus_rotatores_lumbar")
+TORSION_STAGES = ("relieve_spasm", "restore_flexibility", "restore_biomechanics")
+
+
+def _name(m: MuscleFinding) -> str:
+    return f"{m.muscle.replace('_', ' ')} ({m.side})"
+
+
+def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:
+    stage = draft.stages["relieve_spasm"]
+    for m in ctx.muscles:
+        if m.confirmed_trigger_point:
+            reason = (
+                f"Confirmed {m.trigger_point} trigger point in {_name(m)}: the referral was "
+                "reproduced on palpation, so it is treated in stage 1."
+            )
+            add_technique(
+                draft,
+                stage,
+                "ischemic_compression",
+                rule="plan.r2.confirmed_trigger_point",
+                reason=reason,
+                muscle=m.muscle,
+                side=m.side,
+            )
+            _friction(ctx, draft, m)
+        elif m.trigger_point == "active":
+            reason = (
+                f"Active trigger point recorded in {_name(m)} but its referral was not reproduced: "
+                "re-palpate and treat if the client's familiar pain is reproduced."
+            )
+            add_technique(
+                draft,
+                stage,
+                "ischemic_compression",
+                rule="plan.r2.unconfirmed_active",
+                reason=reason,
+                muscle=m.muscle,
+                side=m.side,
+            )
+        if m.spasm is True:
+            add_technique(
+                draft,
+                stage,
+                "soft_tissue_release",
+                rule="plan.r3.relieve_spasm_first",
+                reason=f"{_name(m)} is in spasm: release it before any loading.",
+                muscle=m.muscle,
+                side=m.side,
+            )
+    if ctx.spasm_muscles:
+        add_technique(
+            draft,
+            stage,
+            "heat_therapy",
+            rule="plan.r6.heat_allowed",
+            reason="Heat eases muscle spasm and is allowed in every episode phase.",
+        )
+    if ctx.duration == "acute" or ctx.spasm_muscles:
+        add_technique(
+            draft,
+            stage,
+            "gentle_mobility_drills",
+            rule="plan.r6.gentle_mobility",
+            reason="Gentle mobility keeps the client moving while spasm settles.",
+        )
+    stage.goals += _spasm_goals(ctx)
+
+
+def _spasm_goals(ctx: PlanContext) -> list[Goal]:
+    source = catalogue.source_key("order")
+    goals = []
+    if ctx.spasm_muscles:
+        names = ", ".join(sorted(_name(m) for m in ctx.muscles if m.spasm is True))
+        goals.append(Goal(f"Relieve spasm in {names}.", "plan.r3.relieve_spasm_first", source))
+    confirmed = [_name(m) for m in ctx.muscles if m.confirmed_trigger_point]
+    if confirmed:
+        goals.append(
+            Goal(
+                f"Deactivate the confirmed trigger points: {', '.join(confirmed)}.",
+                "plan.r2.confirmed_trigger_point",
+                source,
+            )
+        )
+    return goals
+
+
+def _friction(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
+    """Deep cross-fibre friction on a confirmed trigger point's taut band, never in an acute
+    episode (rule 6); when the onset date is unknown an acute episode cannot be ruled out."""
+    source = catalogue.source_key("acute_friction")
+    if ctx.duration in ("acute", None):
+        why = (
+            "the episode is acute" if ctx.duration == "acute" else "the episode duration is unknown"
+        )
+        draft.block(
+            Blocked(
+                "cross_fiber_friction",
+                f"No deep cross-fibre friction: {why} (not in the acute inflammatory stage).",
+                "plan.r6.acute_no_friction",
+                source,
+                m.muscle,
+                m.side,
+            )
+        )
+        return
+    for stage_id in ("relieve_spasm", "restore_flexibility"):
+        if catalogue.technique_allowed_in("cross_fiber_friction", stage_id):
+            add_technique(
+                draft,
+                draft.stages[stage_id],
+                "cross_fiber_friction",
+                rule="plan.r6.friction_when_not_acute",
+                muscle=m.muscle,
+                side=m.side,
+                reason=f"Cross-fibre friction across the taut band of {_name(m)} "
+                f"({ctx.duration} episode), within tolerance.",
+            )
+            return
+
+
+def build_restore_flexibility(ctx: PlanContext, draft: PlanDraft) -> None:
+    stage = draft.stages["restore_flexibility"]
+    for m in ctx.muscles:
+        if m.shortened is True:
+            _lengthen(ctx, draft, m)
+        if m.trigger_point == "latent" and not m.confirmed_trigger_point:
+            add_technique(
+                draft,
+                stage,
+                "ischemic_compression",
+                rule="plan.r7.latent_before_stretch",
+                reason=f"Latent trigger point in {_name(m)}: release it before lengthening "
+                "so it does not limit range.",
+                muscle=m.muscle,
+                side=m.side,
+            )
+
+
+def _lengthen(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
+    stage = draft.stages["restore_flexibility"]
+    add_technique(
+        draft,
+        stage,
+        "active_isolated_stretching",
+        rule="plan.r7.shortened_lengthened",
+        reason=f"{_name(m)} is shortened: lengthen it with Active Isolated Stretching.",
+        muscle=m.muscle,
+        side=m.side,
+    )
+    options = catalogue.exercises_for("lengthens", m.muscle, stage.id)
+    if not options:
+        draft.undecided.append(
+            f"home lengthening exercise for {_name(m)}: none in the knowledge base"
+        )
+        return
+    add_exercise(
+        stage,
+        options[0],
+        rule="plan.r7.shortened_lengthened",
+        muscle=m.muscle,
+        side=m.side,
+        reason=f"{_name(m)} is shortened: this exercise lengthens it.",
+    )
+    stage.goals.append(
+        Goal(
+            f"Restore the length of {_name(m)}.",
+            "plan.r7.shortened_lengthened",
+            catalogue.source_key("exercise_from_findings"),
+        )
+    )
+
+
+def build_restore_biomechanics(ctx: PlanContext, draft: PlanDraft) -> None:
+    stage = draft.stages["restore_biomechanics"]
+    weak_deep = [m for m in ctx.muscles if m.weak is True and m.muscle in DEEP_STABILISERS]
+    for m in weak_deep:
+        add_technique(
+            draft,
+            stage,
+            "neuromuscular_reeducation",
+            rule="plan.r7.weak_stabiliser",
+            reason=f"{_name(m)} is weak or inhibited: re-train its activation first.",
+            muscle=m.muscle,
+            side=m.side,
+        )
+    if not weak_deep and ctx.assessment.severity.weakness is True:
+        add_technique(
+            draft,
+            stage,
+            "neuromuscular_reeducation",
+            rule="plan.r7.reported_weakness",
+            reason="Core or back weakness was reported: re-train deep trunk activation "
+            "(transversus abdominis, multifidus) and test them specifically.",
+        )
+    for m in ctx.muscles:
+        if m.weak is True and m.spasm is not True:
+            for exercise_id in catalogue.exercises_for("strengthens", m.muscle, stage.id)[:1]:
+                if exercise_id not in {e.exercise for e in stage.exercises}:
+                    add_exercise(
+                        stage,
+                        exercise_id,
+                        rule="plan.r7.weak_motor_control",
+                        muscle=m.muscle,
+                        side=m.side,
+                        reason=f"{_name(m)} is weak: control before load.",
+                    )
+
+
+def add_torsion_work(ctx: PlanContext, draft: PlanDraft) -> None:
+    """Rule 5: torsion correction is a goal of stages 1–3 and is retested every session."""
+    if not ctx.torsion:
+        return
+    source = catalogue.source_key("lld")
+    for stage_id in TORSION_STAGES:
+        draft.stages[stage_id].goals.append(
+            Goal(
+                "Correct the pelvic torsion; retest pelvic landmarks and leg length every session.",
+                "plan.r5.pelvic_torsion",
+                source,
+            )
+        )
+    add_technique(
+        draft,
+        draft.stages["relieve_spasm"],
+        "joint_mobilization",
+        rule="plan.r5.pelvic_torsion",
+        target="pelvis and sacroiliac joints",
+        reason="Pelvic torsion recorded: mobilise the pelvis and SI joints to correct it.",
+    )
+    add_technique(
+        draft,
+        draft.stages["restore_biomechanics"],
+        "pelvic_control_drills",
+        rule="plan.r5.pelvic_torsion",
+        target="pelvis",
+        reason="Pelvic torsion recorded: train pelvic control so the correction holds.",
+    )

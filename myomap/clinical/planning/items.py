@@ -1,0 +1,165 @@
+"""The pieces a plan is made of. Every item carries the rule that put it there, one plain
+sentence of reason and the source key, so a clinician can see why it is in the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from myomap.clinical.explain import Reason
+
+STAGE_IDS = (
+    "relieve_spasm",
+    "restore_flexibility",
+    "restore_biomechanics",
+    "build_strength",
+    "build_endurance",
+)
+
+
+@dataclass
+class TechniqueItem:
+    technique: str
+    muscle: str | None
+    side: str | None
+    dose: str
+    dose_source: str
+    rule: str
+    reason: str
+    source: str
+    target: str | None = None  # for techniques aimed at a joint rather than a muscle
+    evidence: str | None = None
+    added_by_clinician: bool = False
+
+    @property
+    def key(self) -> tuple:
+        return (self.technique, self.muscle, self.side)
+
+    def as_dict(self) -> dict:
+        body = {
+            "technique": self.technique,
+            "muscle": self.muscle,
+            "side": self.side,
+            "dose": self.dose,
+            "dose_source": self.dose_source,
+            "rule": self.rule,
+            "reason": self.reason,
+            "source": self.source,
+        }
+        if self.target:
+            body["target"] = self.target
+        if self.evidence:
+            body["evidence"] = self.evidence
+        if self.added_by_clinician:
+            body["added_by_clinician"] = True
+        return body
+
+
+@dataclass
+class ExerciseItem:
+    exercise: str
+    strengthens: list[str]
+    lengthens: list[str]
+    dose: str
+    dose_source: str
+    rule: str
+    reason: str
+    source: str
+    for_muscle: str | None = None
+    side: str | None = None
+    added_by_clinician: bool = False
+
+    @property
+    def key(self) -> tuple:
+        return (self.exercise, self.for_muscle, self.side)
+
+    def as_dict(self) -> dict:
+        body = {
+            "exercise": self.exercise,
+            "strengthens": self.strengthens,
+            "lengthens": self.lengthens,
+            "dose": self.dose,
+            "dose_source": self.dose_source,
+            "for_muscle": self.for_muscle,
+            "side": self.side,
+            "rule": self.rule,
+            "reason": self.reason,
+            "source": self.source,
+        }
+        if self.added_by_clinician:
+            body["added_by_clinician"] = True
+        return body
+
+
+@dataclass
+class Goal:
+    text: str
+    rule: str
+    source: str
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "rule": self.rule, "source": self.source}
+
+
+@dataclass
+class Stage:
+    id: str
+    goals: list[Goal] = field(default_factory=list)
+    techniques: list[TechniqueItem] = field(default_factory=list)
+    exercises: list[ExerciseItem] = field(default_factory=list)
+    entry_criteria: list[dict] = field(default_factory=list)
+    exit_criteria: list[dict] = field(default_factory=list)
+    started_early: dict | None = None
+
+    def add_technique(self, item: TechniqueItem) -> None:
+        if item.key not in {t.key for t in self.techniques}:
+            self.techniques.append(item)
+
+    def add_exercise(self, item: ExerciseItem) -> None:
+        if item.key not in {e.key for e in self.exercises}:
+            self.exercises.append(item)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "order": STAGE_IDS.index(self.id) + 1,
+            "goals": [g.as_dict() for g in self.goals],
+            "techniques": [t.as_dict() for t in self.techniques],
+            "exercises": [e.as_dict() for e in self.exercises],
+            "entry_criteria": self.entry_criteria,
+            "exit_criteria": self.exit_criteria,
+            "started_early": self.started_early,
+        }
+
+
+@dataclass
+class Blocked:
+    item: str
+    reason: str
+    rule: str
+    source: str
+    muscle: str | None = None
+    side: str | None = None
+
+    def as_dict(self) -> dict:
+        body = {"item": self.item, "reason": self.reason, "rule": self.rule, "source": self.source}
+        if self.muscle:
+            body["muscle"] = self.muscle
+            body["side"] = self.side
+        return body
+
+
+@dataclass
+class PlanDraft:
+    """What the stage builders write into; `plan_build` turns it into the output document."""
+
+    stages: dict[str, Stage] = field(
+        default_factory=lambda: {stage_id: Stage(stage_id) for stage_id in STAGE_IDS}
+    )
+    blocked: list[Blocked] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+
+    def block(self, blocked: Blocked) -> None:
+        seen = {(b.item, b.muscle, b.side, b.rule) for b in self.blocked}
+        if (blocked.item, blocked.muscle, blocked.side, blocked.rule) not in seen:
+            self.blocked.append(blocked)

@@ -1,0 +1,193 @@
+"""Progress (SPEC §5.7 rules 4 and 10, §9 `progress`): a plan and its sessions → the current
+stage, whether to advance, the NPRS change, the non-responder alert and discharge.
+
+Session input (one object per treatment session, any order, numbers unique):
+
+    {"number": 4,                      # session number, 1 = first treatment
+     "nprs_before": 5,                 # pain 0-10 on arrival (required)
+     "nprs_after": 3,                  # pain 0-10 after treatment (optional, shown only)
+     "muscles_in_spasm": [{"muscle": "quadratus_lumborum", "side": "right"}],
+                                       # re-examined today; [] = none; omitted = not examined
+     "confirmed_trigger_points": [{"muscle": "gluteus_medius", "side": "right"}],
+                                       # still reproducing referral today; same convention
+     "muscles_shortened": [],          # still shortened today; same convention
+     "muscles_weak": [],               # still weak or inhibited today; same convention
+     "pelvis_level": true,             # torsion retest (rule 5); omitted = not retested
+     "criteria_met": ["range_restored"]}  # criterion ids from the plan the clinician ticks
+
+Why `nprs_before`: pain on arrival reflects how the client has been since the last visit; the
+figure straight after treatment overstates lasting change, so it is never used for the MCID.
+The baseline is the plan's assessment NPRS, or session 1's `nprs_before` when that is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from myomap.clinical.assessment import Side, validation_error_to_engine
+from myomap.clinical.explain import EngineInputError, Reason
+from myomap.clinical.measures import change_evaluate
+from myomap.clinical.progress_stages import StageWalk, derived_criteria, walk_stages
+
+NON_RESPONDER_SESSION = 5  # SPEC §5.7 rule 10
+
+
+class MuscleSide(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    muscle: str
+    side: Side
+
+
+class Session(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    number: Annotated[int, Field(ge=1, le=500)]
+    nprs_before: Annotated[int, Field(ge=0, le=10)]
+    nprs_after: Annotated[int, Field(ge=0, le=10)] | None = None
+    muscles_in_spasm: list[MuscleSide] | None = None
+    confirmed_trigger_points: list[MuscleSide] | None = None
+    muscles_shortened: list[MuscleSide] | None = None
+    muscles_weak: list[MuscleSide] | None = None
+    pelvis_level: bool | None = None
+    criteria_met: list[str] = Field(default_factory=list)
+
+
+class ProgressInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    plan: dict[str, Any]
+    sessions: Annotated[list[Session], Field(min_length=1)]
+
+
+def _parse(document: Any) -> ProgressInput:
+    if not isinstance(document, dict):
+        raise EngineInputError("progress input must be a JSON object", "")
+    try:
+        parsed = ProgressInput.model_validate(document)
+    except ValidationError as exc:
+        raise validation_error_to_engine(exc) from None
+    numbers = [s.number for s in parsed.sessions]
+    if len(set(numbers)) != len(numbers):
+        raise EngineInputError("session numbers must be unique", "sessions")
+    return parsed
+
+
+def _check_plan(plan: dict) -> None:
+    stages = plan.get("stages")
+    if plan.get("status") not in ("ok", "referral_required") or not isinstance(stages, list):
+        raise EngineInputError("plan must be the output of `engine plan` (status, stages)", "plan")
+
+
+def _check_criteria(plan: dict, sessions: list[Session]) -> None:
+    known = {
+        c["id"]
+        for stage in plan["stages"]
+        for c in stage.get("entry_criteria", []) + stage.get("exit_criteria", [])
+    }
+    for index, session in enumerate(sessions):
+        for j, criterion in enumerate(session.criteria_met):
+            if criterion not in known:
+                raise EngineInputError(
+                    f"unknown criterion {criterion!r}; the plan's criteria are: "
+                    f"{', '.join(sorted(known))}",
+                    f"sessions.{index}.criteria_met.{j}",
+                )
+
+
+def _baseline(plan: dict, sessions: list[Session]) -> int:
+    baseline = (plan.get("baseline") or {}).get("nprs")
+    return sessions[0].nprs_before if baseline is None else baseline
+
+
+def _important(change: dict) -> bool:
+    return change["important_absolute"] or change["important_relative"]
+
+
+def _improved_by_session(baseline: int, sessions: list[Session]) -> dict[int, bool]:
+    return {s.number: _important(change_evaluate("nrs", baseline, s.nprs_before)) for s in sessions}
+
+
+def _nprs(plan: dict, sessions: list[Session]) -> tuple[dict, list[Reason]]:
+    baseline = _baseline(plan, sessions)
+    latest = sessions[-1]
+    change = change_evaluate("nrs", baseline, latest.nprs_before)
+    important = _important(change)
+    result = {
+        "baseline": baseline,
+        "latest": latest.nprs_before,
+        "session": latest.number,
+        "improvement": change["improvement"],
+        "improvement_percent": change["improvement_percent"],
+        "important": important,
+    }
+    reasons = [Reason(r["rule"], r["text"], r["source"]) for r in change["reasons"]]
+    return result, reasons
+
+
+def _non_responder(latest: Session, important: bool) -> tuple[bool, Reason]:
+    if latest.number < NON_RESPONDER_SESSION:
+        return False, Reason(
+            "progress.r10.non_responder",
+            f"Not judged before session {NON_RESPONDER_SESSION}.",
+            "OSTELO-2008",
+        )
+    if important:
+        return False, Reason(
+            "progress.r10.non_responder",
+            "Clinically important NPRS improvement reached.",
+            "OSTELO-2008",
+        )
+    return True, Reason(
+        "progress.r10.non_responder",
+        f"No clinically important NPRS improvement by session {latest.number}: reassess, "
+        "re-screen red and yellow flags, and consider referral.",
+        "OSTELO-2008",
+    )
+
+
+def progress_evaluate(document: Any) -> dict:
+    """Public entry: `{"plan": <plan output>, "sessions": [...]}` → progress document."""
+    parsed = _parse(document)
+    plan = parsed.plan
+    _check_plan(plan)
+    sessions = sorted(parsed.sessions, key=lambda s: s.number)
+    if plan["status"] == "referral_required":
+        raise EngineInputError(
+            "this plan is a referral; record the referral outcome and "
+            "build a new plan before tracking progress",
+            "plan.status",
+        )
+    _check_criteria(plan, sessions)
+    nprs, reasons = _nprs(plan, sessions)
+    latest = sessions[-1]
+    non_responder, why = _non_responder(latest, nprs["important"])
+    improved = _improved_by_session(nprs["baseline"], sessions)
+    walk: StageWalk = walk_stages(plan, sessions, improved)
+    reasons += [why, *walk.reasons]
+    reassess = latest.number in plan.get("reassess_at_sessions", [])
+    if reassess:
+        reasons.append(
+            Reason(
+                "progress.r10.reassess",
+                f"Session {latest.number} is a planned reassessment.",
+                "OSTELO-2008",
+            )
+        )
+    return {
+        "current_stage": walk.current,
+        "advance": walk.advance,
+        "advance_to": walk.advance_to,
+        "advance_reasons": walk.advance_reasons,
+        "completed_stages": walk.completed,
+        "criteria_met_now": sorted(
+            derived_criteria(latest, nprs["important"]) | set(latest.criteria_met)
+        ),
+        "non_responder": non_responder,
+        "mcid_reached": nprs["important"],
+        "nprs": nprs,
+        "reassess_due": reassess,
+        "discharge": walk.discharge,
+        "sessions_recorded": len(sessions),
+        "reasons": [r.as_dict() for r in reasons],
+        "kb_version": plan.get("kb_version"),
+    }

@@ -1,0 +1,142 @@
+"""Stage gating across sessions (SPEC §5.7 rule 4): a stage is left only when all its exit
+criteria are met at one session; the next stage is entered only when its entry criteria hold
+too, unless the clinician started it early with a reason (kept in the plan's overrides)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from myomap.clinical.explain import Reason
+from myomap.clinical.planning.criteria import (
+    CONFIRMED_TPS_TREATED,
+    IMPORTANT_IMPROVEMENT,
+    NO_SPASM,
+    PELVIS_LEVEL,
+    PREVIOUS_STAGE_DONE,
+    SHORTENED_LENGTHENED,
+    WEAK_STRENGTHENED,
+)
+
+if TYPE_CHECKING:
+    from myomap.clinical.progress import Session
+
+ORDER_SOURCE = "SEED-004"
+
+
+@dataclass
+class StageWalk:
+    current: str | None
+    advance: bool = False
+    advance_to: str | None = None
+    advance_reasons: list[str] = field(default_factory=list)
+    completed: list[dict] = field(default_factory=list)
+    discharge: dict = field(default_factory=lambda: {"proposed": False})
+    reasons: list[Reason] = field(default_factory=list)
+
+
+def derived_criteria(session: Session, important_improvement: bool = False) -> set[str]:
+    """Criteria the session's findings settle without a tick from the clinician. An empty list
+    means "examined, none found"; an omitted one means "not examined" and settles nothing."""
+    met = {PREVIOUS_STAGE_DONE}
+    for findings, criterion in (
+        (session.muscles_in_spasm, NO_SPASM),
+        (session.confirmed_trigger_points, CONFIRMED_TPS_TREATED),
+        (session.muscles_shortened, SHORTENED_LENGTHENED),
+        (session.muscles_weak, WEAK_STRENGTHENED),
+    ):
+        if findings == []:
+            met.add(criterion)
+    if session.pelvis_level is True:
+        met.add(PELVIS_LEVEL)
+    if important_improvement:
+        met.add(IMPORTANT_IMPROVEMENT)
+    return met
+
+
+def _unmet(criteria: list[dict], met: set[str]) -> list[dict]:
+    """Criteria still open; those the plan marked `already_met` for this client never hold
+    the client back."""
+    return [c for c in criteria if c["id"] not in met and not c.get("already_met")]
+
+
+def _spasm_blocks(session: Session) -> list[str]:
+    if session.muscles_in_spasm is None:
+        return ["spasm was not re-examined at this session"]
+    return [f"{m.muscle} ({m.side}) is still in spasm" for m in session.muscles_in_spasm]
+
+
+def _stage_index_started_early(stages: list[dict]) -> int:
+    started = [i for i, stage in enumerate(stages) if stage.get("started_early")]
+    return max(started, default=0)
+
+
+def walk_stages(plan: dict, sessions: list[Session], improved: dict[int, bool]) -> StageWalk:
+    """`improved` maps each session number to whether its NPRS change is clinically important."""
+    stages = plan["stages"]
+    current = _stage_index_started_early(stages)
+    completed: list[dict] = []
+    for session in sessions[:-1]:
+        met = derived_criteria(session, improved[session.number]) | set(session.criteria_met)
+        if current < len(stages) and not _unmet(stages[current]["exit_criteria"], met):
+            completed.append({"stage": stages[current]["id"], "at_session": session.number})
+            current += 1
+    latest = sessions[-1]
+    met = derived_criteria(latest, improved[latest.number]) | set(latest.criteria_met)
+    walk = _judge_latest(stages, current, latest, met)
+    walk.completed = completed + walk.completed
+    return walk
+
+
+def _judge_latest(stages: list[dict], current: int, latest: Session, met: set[str]) -> StageWalk:
+    if current >= len(stages):
+        return StageWalk(current=None, discharge=_discharge(latest))
+    stage = stages[current]
+    unmet = _unmet(stage["exit_criteria"], met)
+    walk = StageWalk(current=stage["id"])
+    if unmet:
+        walk.advance_reasons = [f"Exit criterion not met yet: {c['text']}" for c in unmet]
+        walk.reasons.append(
+            Reason(
+                "progress.r4.stay",
+                f"Stay in {stage['id']}: {len(unmet)} exit criterion(s) not met.",
+                ORDER_SOURCE,
+            )
+        )
+        return walk
+    walk.completed = [{"stage": stage["id"], "at_session": latest.number}]
+    if current == len(stages) - 1:
+        walk.discharge = _discharge(latest)
+        walk.reasons.append(Reason("progress.r10.discharge", walk.discharge["text"], ORDER_SOURCE))
+        return walk
+    return _propose_next(walk, stages[current + 1], met, latest)
+
+
+def _propose_next(walk: StageWalk, nxt: dict, met: set[str], latest: Session) -> StageWalk:
+    blocking = [c for c in _unmet(nxt["entry_criteria"], met)]
+    texts = [f"Entry criterion for {nxt['id']} not met: {c['text']}" for c in blocking]
+    if any(c["id"] == NO_SPASM for c in blocking):
+        texts += _spasm_blocks(latest)
+    if texts:
+        walk.advance_reasons = [f"Exit criteria of {walk.current} met.", *texts]
+        walk.reasons.append(Reason("progress.r3.entry_blocked", texts[0], ORDER_SOURCE))
+        return walk
+    walk.advance, walk.advance_to = True, nxt["id"]
+    walk.advance_reasons = [
+        f"All exit criteria of {walk.current} met at session "
+        f"{latest.number}; entry criteria of {nxt['id']} hold."
+    ]
+    walk.reasons.append(Reason("progress.r4.advance", walk.advance_reasons[0], ORDER_SOURCE))
+    return walk
+
+
+def _discharge(latest: Session) -> dict:
+    return {
+        "proposed": True,
+        "to": "maintenance",
+        "at_session": latest.number,
+        "text": "Exit criteria of the last stage are met: propose discharge to a maintenance "
+        "plan with periodic trigger-point checks and the home programme.",
+        "trigger_point_checks": "periodic; the interval is the clinician's choice (no source "
+        "fixes one)",
+    }
