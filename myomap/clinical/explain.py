@@ -40,10 +40,11 @@ def kb_version() -> str:
     """The version of the knowledge base that produced a result, or "unknown" when the knowledge
     base cannot be loaded (the engine still answers what it can decide from the SPEC rules)."""
     try:
-        from myomap.clinical.kb import get_kb
-    except ImportError:
+        from myomap.clinical.kb import KbError, get_kb
+
+        return str(get_kb().version)
+    except (ImportError, KbError):
         return UNKNOWN_KB_VERSION
-    return str(get_kb().version)
 
 
 def reasons_as_dicts(reasons: list[Reason]) -> list[dict[str, str]]:
