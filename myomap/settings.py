@@ -8,6 +8,7 @@ MYOMAP_SECRET_KEY or from the per-install file that `myomap init` writes.
 from __future__ import annotations
 
 import os
+from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -121,13 +122,14 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if url:
         try:
-            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            parsed = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         except Exception as exc:  # the library raises several types for a malformed URL
             raise ImproperlyConfigured(f"DATABASE_URL: cannot parse {url!r}: {exc}") from exc
+        config: dict[str, Any] = dict(parsed)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _SQLITE_OPTIONS
         return config

@@ -74,8 +74,12 @@ def client_record(people):
     from myomap.records.models import Client
 
     return Client.objects.create(
-        clinic=people.clinic, given_name="Maria", family_name="Okafor",
-        date_of_birth=date(1984, 3, 12), sex="female", occupation="desk",
+        clinic=people.clinic,
+        given_name="Maria",
+        family_name="Okafor",
+        date_of_birth=date(1984, 3, 12),
+        sex="female",
+        occupation="desk",
     )
 
 

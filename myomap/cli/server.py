@@ -108,9 +108,22 @@ def run(
     sys.stdout.flush()
     os.execvp(
         sys.executable,
-        [sys.executable, "-m", "gunicorn", "myomap.wsgi:application",
-         "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-         "--access-logfile", "-", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "myomap.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
     )
 
 

@@ -20,11 +20,13 @@ CLIENT_FIELDS = [
 
 
 class ClientForm(forms.ModelForm):
+    label_suffix = ""
+
     class Meta:
         model = Client
         fields = CLIENT_FIELDS
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"notes": "Administrative notes"}

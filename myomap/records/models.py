@@ -49,7 +49,10 @@ class Client(models.Model):
     @property
     def age(self) -> int:
         today = date.today()
-        before_birthday = (today.month, today.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        before_birthday = (today.month, today.day) < (
+            self.date_of_birth.month,
+            self.date_of_birth.day,
+        )
         return today.year - self.date_of_birth.year - before_birthday
 
     @property

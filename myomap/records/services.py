@@ -19,7 +19,9 @@ from myomap.records.selectors import client_get_for_user
 def _validated(data: dict[str, Any], instance: Client | None = None) -> ClientForm:
     form = ClientForm(data=data, instance=instance)
     if not form.is_valid():
-        raise ValidationFailed({field: list(msgs) for field, msgs in form.errors.items()})
+        raise ValidationFailed(
+            {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
+        )
     return form
 
 

@@ -59,7 +59,9 @@ def test_a_clinician_of_another_clinic_never_sees_the_client_in_lists_or_search(
 def test_search_finds_a_client_by_given_or_family_name(people, client_record, browser_as):
     browser = browser_as(people.colleague)
     assert "Okafor, Maria" in browser.get(reverse("client_list") + "?q=okaf").content.decode()
-    assert "Okafor, Maria" in browser.get(reverse("client_list") + "?q=maria+okafor").content.decode()
+    assert (
+        "Okafor, Maria" in browser.get(reverse("client_list") + "?q=maria+okafor").content.decode()
+    )
     assert "Okafor, Maria" not in browser.get(reverse("client_list") + "?q=zed").content.decode()
 
 
@@ -115,8 +117,13 @@ def test_viewing_a_client_writes_a_read_audit_event(people, client_record, brows
 def test_editing_a_client_writes_an_update_audit_event_with_changed_fields(
     people, client_record, browser_as
 ):
-    data = {**VALID, "given_name": "Mariam", "family_name": "Okafor", "date_of_birth": "1984-03-12",
-            "occupation": "desk"}
+    data = {
+        **VALID,
+        "given_name": "Mariam",
+        "family_name": "Okafor",
+        "date_of_birth": "1984-03-12",
+        "occupation": "desk",
+    }
     browser_as(people.owner).post(reverse("client_edit", args=[client_record.pk]), data)
     event = AuditEvent.objects.get(action="update", object_id=str(client_record.pk))
     assert "given_name" in event.detail["fields"]

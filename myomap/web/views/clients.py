@@ -20,7 +20,7 @@ def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     clients = client_list_for_user(actor=actor, search=search)
     context = {"clients": clients, "search": search}
     # htmx live search swaps only the results table.
-    template = "clients/_results.html" if request.htmx else "clients/list.html"
+    template = "clients/_results.html" if request.htmx else "clients/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 
