@@ -15,6 +15,7 @@ import typer
 
 from myomap.clinical.engine import COMMANDS, run_command
 from myomap.clinical.explain import EngineInputError
+from myomap.clinical.plan_text import plan_render_text
 
 engine_app = typer.Typer(
     help="Run the clinical engine: JSON on stdin, JSON on stdout.", no_args_is_help=True
@@ -39,13 +40,20 @@ def _emit(payload: dict) -> None:
     sys.stdout.flush()
 
 
-def execute(name: str) -> None:
+# Commands that can also render for a person reading a terminal (`--format text`).
+TEXT_RENDERERS = {"plan": plan_render_text}
+
+
+def execute(name: str, output_format: str = "json") -> None:
     """Run one command on the JSON document read from stdin."""
     try:
         result = run_command(name, _read_document(sys.stdin.read()))
     except EngineInputError as error:
         _emit(error.as_dict())
         raise typer.Exit(code=INVALID_INPUT_EXIT) from error
+    if output_format == "text":
+        sys.stdout.write(TEXT_RENDERERS[name](result))
+        return
     _emit(result)
 
 
@@ -55,6 +63,15 @@ def _register(name: str) -> None:
 
     def command() -> None:
         execute(name)
+
+    if name in TEXT_RENDERERS:
+
+        def command(  # noqa: F811 - the same command with a --format option
+            output_format: str = typer.Option("json", "--format", help="json or text"),
+        ) -> None:
+            if output_format not in ("json", "text"):
+                raise typer.BadParameter("use json or text", param_hint="--format")
+            execute(name, output_format)
 
     command.__doc__ = summary
     engine_app.command(name=name, help=summary)(command)

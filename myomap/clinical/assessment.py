@@ -214,8 +214,9 @@ def kb_ids(collection: str) -> frozenset[str]:
 
 def _check_id(value: str, allowed: frozenset[str], what: str) -> str:
     if value not in allowed:
-        sample = ", ".join(sorted(allowed)[:12])
-        raise ValueError(f"unknown {what} id {value!r}; allowed: {sample}, … ({len(allowed)} ids)")
+        ids = sorted(allowed)
+        listed = ", ".join(ids) if len(ids) <= 30 else ", ".join(ids[:12]) + f", … ({len(ids)} ids)"
+        raise ValueError(f"unknown {what} id {value!r}; allowed: {listed}")
     return value
 
 

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 
 from myomap.clinical.explain import EngineInputError, kb_version, require_mapping
 from myomap.clinical.measures import change_evaluate, score_instrument
+from myomap.clinical.planning import plan_build
 from myomap.clinical.posture import leg_length_interpret
+from myomap.clinical.progress import progress_evaluate
 from myomap.clinical.severity import duration_classify, severity_classify
 
 Handler = Callable[[dict], dict]
@@ -74,6 +76,8 @@ COMMANDS: dict[str, Handler] = {
     "duration": handle_duration,
     "severity": handle_severity,
     "leg-length": handle_leg_length,
+    "plan": plan_build,  # issue 5: assessment document → staged plan
+    "progress": progress_evaluate,  # issue 5: plan + sessions → stage, MCID, non-responder
 }
 
 

@@ -146,7 +146,7 @@ def _non_responder(latest: Session, important: bool) -> tuple[bool, Reason]:
 
 
 def progress_evaluate(document: Any) -> dict:
-    """Public entry: `{"plan": <plan output>, "sessions": [...]}` → progress document."""
+    """Judge progress: current stage, advancement, MCID, non-responder, discharge."""
     parsed = _parse(document)
     plan = parsed.plan
     _check_plan(plan)

@@ -31,10 +31,12 @@ __all__ = ["STAGE_IDS", "plan_build", "plan_from_assessment"]
 
 
 def plan_build(document: dict) -> dict:
+    """Build a staged treatment plan from an assessment document."""
     return plan_from_assessment(assessment_parse(document))
 
 
 def plan_from_assessment(assessment: Assessment) -> dict:
+    """Build the plan for an already validated assessment."""
     ctx = plan_context(assessment)
     if ctx.urgency in BLOCKING_URGENCIES:
         return _referral(ctx)

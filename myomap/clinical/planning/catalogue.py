@@ -75,8 +75,11 @@ def exercise(exercise_id: str):
 def technique_dose(technique_id: str) -> tuple[str, str]:
     """(dose text, source keys) for a technique; the KB's dose lines joined in order."""
     entry = technique(technique_id)
-    if entry is None or not entry.dose:
+    if entry is None:
         return "set by the clinician; the knowledge base gives no dose", ""
+    if not entry.dose:
+        # No source fixes a number for this technique: say so, cited to where it is described.
+        return "set by the clinician to tolerance (no source fixes a dose)", entry.sources[0]
     parts, sources = [], []
     for line in entry.dose:
         value = str(line.range) if line.range is not None else line.text

@@ -7,7 +7,7 @@ from myomap.clinical.assessment import MuscleFinding
 from myomap.clinical.planning import catalogue
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, Goal, PlanDraft
-from myomap.clinical.planning.make import add_exercise, add_technique
+from myomap.clinical.planning.make import add_exercise, add_technique, place_loading_exercise
 
 DEEP_STABILISERS = ("transversus_abdominis", "multifidus_rotatores_lumbar")
 TORSION_STAGES = ("relieve_spasm", "restore_flexibility", "restore_biomechanics")
@@ -46,6 +46,17 @@ def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:
                 "ischemic_compression",
                 rule="plan.r2.unconfirmed_active",
                 reason=reason,
+                muscle=m.muscle,
+                side=m.side,
+            )
+        if m.trigger_point == "latent" and not m.confirmed_trigger_point:
+            add_technique(
+                draft,
+                stage,
+                "ischemic_compression",
+                rule="plan.r2.latent_before_stretch",
+                reason=f"Latent trigger point in {_name(m)}: release it before lengthening "
+                "so it does not limit range.",
                 muscle=m.muscle,
                 side=m.side,
             )
@@ -131,21 +142,9 @@ def _friction(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
 
 
 def build_restore_flexibility(ctx: PlanContext, draft: PlanDraft) -> None:
-    stage = draft.stages["restore_flexibility"]
     for m in ctx.muscles:
         if m.shortened is True:
             _lengthen(ctx, draft, m)
-        if m.trigger_point == "latent" and not m.confirmed_trigger_point:
-            add_technique(
-                draft,
-                stage,
-                "ischemic_compression",
-                rule="plan.r7.latent_before_stretch",
-                reason=f"Latent trigger point in {_name(m)}: release it before lengthening "
-                "so it does not limit range.",
-                muscle=m.muscle,
-                side=m.side,
-            )
 
 
 def _lengthen(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
@@ -206,16 +205,28 @@ def build_restore_biomechanics(ctx: PlanContext, draft: PlanDraft) -> None:
         )
     for m in ctx.muscles:
         if m.weak is True and m.spasm is not True:
-            for exercise_id in catalogue.exercises_for("strengthens", m.muscle, stage.id)[:1]:
-                if exercise_id not in {e.exercise for e in stage.exercises}:
-                    add_exercise(
-                        stage,
-                        exercise_id,
-                        rule="plan.r7.weak_motor_control",
-                        muscle=m.muscle,
-                        side=m.side,
-                        reason=f"{_name(m)} is weak: control before load.",
-                    )
+            _motor_control(ctx, draft, m)
+
+
+def _motor_control(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
+    """The most specific motor-control exercise for a weak muscle that loads no muscle in
+    spasm (rule 3); the ones passed over are listed in `blocked`."""
+    stage = draft.stages["restore_biomechanics"]
+    for exercise_id in catalogue.exercises_for("strengthens", m.muscle, stage.id):
+        if exercise_id in {e.exercise for e in stage.exercises}:
+            return
+        reason = f"{_name(m)} is weak: train its control before loading it."
+        if place_loading_exercise(
+            ctx,
+            draft,
+            stage,
+            exercise_id,
+            rule="plan.r7.weak_motor_control",
+            muscle=m.muscle,
+            side=m.side,
+            reason=reason,
+        ):
+            return
 
 
 def add_torsion_work(ctx: PlanContext, draft: PlanDraft) -> None:

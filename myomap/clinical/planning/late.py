@@ -10,7 +10,7 @@ from __future__ import annotations
 from myomap.clinical.planning import catalogue
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, Goal, PlanDraft, Stage
-from myomap.clinical.planning.make import add_exercise, strengthens_any
+from myomap.clinical.planning.make import place_loading_exercise
 
 LOADING_OCCUPATIONS = ("manual", "athlete")
 # Rule 7: manual work and sport get progressive loading with the kettlebell swing (SPEC §2.11–12).
@@ -20,31 +20,6 @@ LOADING_EXERCISES = ("kettlebell_swing",)
 def _name(muscle: str, side: str | None = None) -> str:
     label = muscle.replace("_", " ")
     return f"{label} ({side})" if side else label
-
-
-def block_for_spasm(ctx: PlanContext, draft: PlanDraft, exercise_id: str, loaded: set[str]) -> None:
-    names = ", ".join(_name(m) for m in sorted(loaded))
-    draft.block(
-        Blocked(
-            exercise_id,
-            f"Not prescribed: it loads {names}, which is in spasm; strengthening a muscle in spasm "
-            "delays relief. Reassess once the spasm has gone.",
-            "plan.r3.no_strengthening_in_spasm",
-            catalogue.source_key("order"),
-        )
-    )
-
-
-def place_loading_exercise(
-    ctx: PlanContext, draft: PlanDraft, stage: Stage, exercise_id: str, **item: str | None
-) -> bool:
-    """Add an exercise unless it strengthens a muscle in spasm (rule 3)."""
-    loaded = strengthens_any(exercise_id, ctx.spasm_muscles)
-    if loaded:
-        block_for_spasm(ctx, draft, exercise_id, loaded)
-        return False
-    add_exercise(stage, exercise_id, **item)
-    return True
 
 
 def build_strength(ctx: PlanContext, draft: PlanDraft) -> None:
@@ -79,7 +54,9 @@ def build_strength(ctx: PlanContext, draft: PlanDraft) -> None:
 
 def _strengthen(ctx: PlanContext, draft: PlanDraft, stage: Stage, muscle: str, side: str) -> None:
     options = catalogue.exercises_for("strengthens", muscle, stage.id)
-    for exercise_id in options:
+    # Progress from stage 3: an exercise not already used for motor control comes first.
+    used = {e.exercise for e in draft.stages["restore_biomechanics"].exercises}
+    for exercise_id in sorted(options, key=lambda e: e in used):
         reason = f"{_name(muscle, side)} is weak or inhibited: this exercise strengthens it."
         if place_loading_exercise(
             ctx,
@@ -114,7 +91,6 @@ def build_endurance(ctx: PlanContext, draft: PlanDraft) -> None:
             "Ergonomic review of the desk, chair and screen.",
         ):
             stage.goals.append(Goal(text, "plan.r7.occupation_desk", source))
-        _desk_exercises(ctx, draft, stage)
     elif occupation in LOADING_OCCUPATIONS:
         for text in (
             "Progressive loading towards the demands of the client's work or sport.",
@@ -144,16 +120,3 @@ def build_endurance(ctx: PlanContext, draft: PlanDraft) -> None:
     stage.goals.append(
         Goal("Keep core strength and mobility as an ongoing habit.", "plan.r7.prevention", source)
     )
-
-
-def _desk_exercises(ctx: PlanContext, draft: PlanDraft, stage: Stage) -> None:
-    """A desk worker's endurance work: the KB's sitting-posture drill when it has one."""
-    for exercise_id, entry in catalogue.posture_exercises():
-        place_loading_exercise(
-            ctx,
-            draft,
-            stage,
-            exercise_id,
-            rule="plan.r7.occupation_desk",
-            reason=f"Desk work: {entry.name.lower()} for sustained sitting.",
-        )

@@ -4,7 +4,7 @@ knowledge base with its source keys (SPEC §5.7 rule 8)."""
 from __future__ import annotations
 
 from myomap.clinical.planning import catalogue
-from myomap.clinical.planning.items import ExerciseItem, PlanDraft, Stage, TechniqueItem
+from myomap.clinical.planning.items import Blocked, ExerciseItem, PlanDraft, Stage, TechniqueItem
 
 
 def add_technique(
@@ -82,3 +82,28 @@ def _first(keys: str) -> str:
 def _first_source_of_technique(technique_id: str) -> str:
     entry = catalogue.technique(technique_id)
     return entry.sources[0] if entry else ""
+
+
+def block_for_spasm(ctx, draft: PlanDraft, exercise_id: str, loaded: set[str]) -> None:
+    names = ", ".join(m.replace("_", " ") for m in sorted(loaded))
+    draft.block(
+        Blocked(
+            exercise_id,
+            f"Not prescribed: it loads {names}, which is in spasm; strengthening a muscle in spasm "
+            "delays relief. Reassess once the spasm has gone.",
+            "plan.r3.no_strengthening_in_spasm",
+            catalogue.source_key("order"),
+        )
+    )
+
+
+def place_loading_exercise(
+    ctx, draft: PlanDraft, stage: Stage, exercise_id: str, **item: str | None
+) -> bool:
+    """Add an exercise unless it strengthens a muscle in spasm (rule 3)."""
+    loaded = strengthens_any(exercise_id, ctx.spasm_muscles)
+    if loaded:
+        block_for_spasm(ctx, draft, exercise_id, loaded)
+        return False
+    add_exercise(stage, exercise_id, **item)
+    return True
