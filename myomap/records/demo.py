@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from myomap.accounts.models import Clinic, Membership, Role
 from myomap.paths import demo_logins_file
-from myomap.records.models import Client, Occupation, Sex
+from myomap.records.models import Client, Episode, Occupation, Sex
 
 DEMO_CLINIC_NAME = "Harbourside Neuromuscular Clinic"
 DEMO_USERS = [
@@ -126,8 +126,36 @@ def demo_clinic_create() -> Clinic:
             notes=notes,
             email=f"{given.lower()}.{family.lower()}@example.org",
         )
+    _demo_episodes_create(clinic)
     _demo_logins_save(logins)
     return clinic
+
+
+# (family name, days since onset, complaint, recurrent)
+DEMO_EPISODES = [
+    (
+        "Okafor",
+        60,
+        "Right-sided low back and buttock ache, worse after long days at the desk.",
+        False,
+    ),
+    ("Whitfield", 12, "Left buttock pain after scrummaging; tight hamstrings.", False),
+    ("Brandt", 400, "Constant low back ache for over a year, stiff in the mornings.", True),
+    ("Nowak", 20, "Low back pain after lifting boards; pain when bending and twisting.", False),
+]
+
+
+def _demo_episodes_create(clinic: Clinic) -> None:
+    clinician = Membership.objects.get(clinic=clinic, role=Role.CLINICIAN).user
+    for family, days, complaint, recurrent in DEMO_EPISODES:
+        Episode.objects.create(
+            clinic=clinic,
+            client=Client.objects.get(clinic=clinic, family_name=family),
+            onset_date=date.today() - timedelta(days=days),
+            complaint=complaint,
+            recurrent=recurrent,
+            created_by=clinician,
+        )
 
 
 def _demo_logins_save(logins: list[tuple[str, str, str]]) -> None:

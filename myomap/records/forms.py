@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from myomap.records.models import Client
+from myomap.records.models import Client, Episode
 
 CLIENT_FIELDS = [
     "given_name",
@@ -19,9 +19,15 @@ CLIENT_FIELDS = [
 ]
 
 
-class ClientForm(forms.ModelForm):
-    label_suffix = ""
+class CalmModelForm(forms.ModelForm):
+    """Labels without Django's trailing colon, as on every Myomap form."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ClientForm(CalmModelForm):
     class Meta:
         model = Client
         fields = CLIENT_FIELDS
@@ -53,3 +59,35 @@ def _required_text(value: str, label: str) -> str:
     if not value:
         raise forms.ValidationError(f"{label} cannot be empty.")
     return value
+
+
+class EpisodeForm(CalmModelForm):
+    class Meta:
+        model = Episode
+        fields = ["onset_date", "complaint", "recurrent"]
+        widgets = {
+            "onset_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "complaint": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "onset_date": "Onset date",
+            "complaint": "Presenting complaint",
+            "recurrent": "Recurrent episode (similar pain before)",
+        }
+
+    def clean_onset_date(self):
+        onset = self.cleaned_data["onset_date"]
+        if onset > timezone.localdate():
+            raise forms.ValidationError("Onset date cannot be in the future.")
+        return onset
+
+    def clean_complaint(self) -> str:
+        return _required_text(self.cleaned_data["complaint"], "Presenting complaint")
+
+
+class EpisodeStatusForm(CalmModelForm):
+    class Meta:
+        model = Episode
+        fields = ["status", "status_note"]
+        labels = {"status_note": "Reason or note"}
+        widgets = {"status_note": forms.Textarea(attrs={"rows": 2})}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 
 from myomap.accounts.models import Clinic
@@ -61,3 +62,36 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class EpisodeStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    REFERRED = "referred", "Referred for medical assessment"
+    DISCHARGED = "discharged", "Discharged"
+    MAINTENANCE = "maintenance", "Maintenance"
+
+
+class Episode(models.Model):
+    """One episode of back pain, from first contact to discharge. Clinical: front desk never
+    sees it. `clinic` repeats the client's clinic so every query can be scoped in one filter."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="episodes")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
+    onset_date = models.DateField()
+    complaint = models.TextField()
+    recurrent = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=12, choices=EpisodeStatus.choices, default=EpisodeStatus.ACTIVE
+    )
+    status_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-onset_date", "-created_at"]
+        indexes = [models.Index(fields=["clinic", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.client} — {self.onset_date:%d %b %Y}"

@@ -49,6 +49,14 @@ def test_a_clinician_registers_a_client_and_finds_them_by_search(
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("07700 900555")).to_be_visible()
 
+    page.get_by_role("link", name="Open an episode").click()
+    page.get_by_label("Onset date").fill("2026-01-05")
+    page.get_by_label("Presenting complaint").fill("Ache across the low back, worse when lifting.")
+    screenshot(page, "08-episode-form")
+    page.get_by_role("button", name="Open episode").click()
+    expect(page.get_by_text("chronic", exact=True)).to_be_visible()
+    screenshot(page, "09-episode-detail")
+
 
 def test_a_tablet_sized_screen_shows_the_client_list_readably(
     page, live_server, people, screenshot

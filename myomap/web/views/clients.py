@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
+from myomap.records.episodes import episode_list_for_client
 from myomap.records.forms import ClientForm
 from myomap.records.selectors import client_get_for_user, client_list_for_user
 from myomap.records.services import client_create, client_update
@@ -41,7 +42,9 @@ def client_new(request: HttpRequest, actor: Actor) -> HttpResponse:
 @member_view
 def client_detail(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
     client = client_get_for_user(actor=actor, client_id=client_id)
-    return render(request, "clients/detail.html", {"client": client})
+    # Front desk sees demographics only; the clinical block is not even queried for them.
+    episodes = episode_list_for_client(actor=actor, client=client) if actor.sees_clinical else None
+    return render(request, "clients/detail.html", {"client": client, "episodes": episodes})
 
 
 @member_view

@@ -1,0 +1,94 @@
+"""Episodes of care: selectors and services. Clinical records — the front desk has no access,
+every query is scoped to the actor's clinic, and every read and write is audited."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.forms import ModelForm
+
+from myomap.accounts.actor import Actor
+from myomap.accounts.audit import audit_record
+from myomap.accounts.models import AuditAction
+from myomap.clinical.severity import duration_classify
+from myomap.errors import NotFound, ValidationFailed
+from myomap.records.forms import EpisodeForm, EpisodeStatusForm
+from myomap.records.models import Client, Episode
+from myomap.records.selectors import client_get_for_user
+
+
+def _valid(form: ModelForm) -> ModelForm:
+    if not form.is_valid():
+        raise ValidationFailed({f: [str(m) for m in msgs] for f, msgs in form.errors.items()})
+    return form
+
+
+def episode_list_for_client(*, actor: Actor, client: Client) -> list[Episode]:
+    actor.require_clinical()
+    episodes = list(Episode.objects.filter(clinic=actor.clinic, client=client))
+    audit_record(
+        actor=actor,
+        action=AuditAction.LIST,
+        object_type="episode",
+        detail={"client": str(client.pk), "count": len(episodes)},
+    )
+    return episodes
+
+
+def episode_get_for_user(*, actor: Actor, episode_id: uuid.UUID | str) -> Episode:
+    actor.require_clinical()
+    try:
+        episode = Episode.objects.select_related("client").get(clinic=actor.clinic, pk=episode_id)
+    except (Episode.DoesNotExist, ValueError) as exc:
+        raise NotFound("No such episode.") from exc
+    audit_record(
+        actor=actor, action=AuditAction.READ, object_type="episode", object_id=str(episode.pk)
+    )
+    return episode
+
+
+def episode_create(*, actor: Actor, client_id: uuid.UUID | str, data: dict[str, Any]) -> Episode:
+    actor.require_clinical()
+    client = client_get_for_user(actor=actor, client_id=client_id, audit=False)
+    form = _valid(EpisodeForm(data=data))
+    with transaction.atomic():
+        episode = form.save(commit=False)
+        episode.clinic = actor.clinic
+        episode.client = client
+        episode.created_by = actor.user
+        episode.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="episode",
+            object_id=str(episode.pk),
+            detail={"client": str(client.pk)},
+        )
+    return episode
+
+
+def episode_status_set(
+    *, actor: Actor, episode_id: uuid.UUID | str, data: dict[str, Any]
+) -> Episode:
+    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    form = _valid(EpisodeStatusForm(data=data, instance=episode))
+    with transaction.atomic():
+        episode = form.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="episode",
+            object_id=str(episode.pk),
+            detail={"status": episode.status},
+        )
+    return episode
+
+
+def episode_duration(episode: Episode, *, on: date | None = None) -> dict:
+    """The engine's duration class (acute / subacute / chronic) for this episode today."""
+    return duration_classify(
+        episode.onset_date.isoformat(), (on or date.today()).isoformat(), episode.recurrent
+    )
