@@ -47,6 +47,9 @@ class Client(models.Model):
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
 
+    def __str__(self) -> str:
+        return self.full_name
+
     @property
     def age(self) -> int:
         today = date.today()
@@ -60,8 +63,6 @@ class Client(models.Model):
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
-    def __str__(self) -> str:
-        return self.full_name
 
 
 class EpisodeStatus(models.TextChoices):

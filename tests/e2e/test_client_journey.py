@@ -64,7 +64,7 @@ def test_a_tablet_sized_screen_shows_the_client_list_readably(
     from myomap.records.demo import DEMO_CLIENTS
     from myomap.records.models import Client
 
-    for given, family, born, sex, occupation, phone, notes in DEMO_CLIENTS:
+    for given, family, born, sex, occupation, phone, _notes in DEMO_CLIENTS:
         Client.objects.create(
             clinic=people.clinic,
             given_name=given,
