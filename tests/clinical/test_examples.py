@@ -1,0 +1,25 @@
+"""The committed example plans in docs/examples/ must match what the engine builds today."""
+
+import importlib.util
+
+from tests.clinical.plan_cases import EXAMPLES
+
+
+def _regenerate_module():
+    spec = importlib.util.spec_from_file_location("regenerate", EXAMPLES / "regenerate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_example_plans_have_not_drifted():
+    stale = _regenerate_module().drifted()
+    assert not stale, (
+        "regenerate with `.venv/bin/python docs/examples/regenerate.py --write` and review: "
+        + ", ".join(p.name for p in stale)
+    )
+
+
+def test_the_four_required_examples_exist():
+    names = set(_regenerate_module().NAMES)
+    assert names == {"desk_worker", "athlete_piriformis", "chronic_high_risk", "red_flag_referral"}
