@@ -16,7 +16,9 @@ from myomap.clinical.measures import change_evaluate, score_instrument
 from myomap.clinical.planning import plan_build
 from myomap.clinical.posture import leg_length_interpret
 from myomap.clinical.progress import progress_evaluate
+from myomap.clinical.referral import sources_rank
 from myomap.clinical.severity import duration_classify, severity_classify
+from myomap.clinical.triage import triage_evaluate
 
 Handler = Callable[[dict], dict]
 
@@ -70,12 +72,25 @@ def handle_leg_length(document: dict) -> dict:
     return leg_length_interpret(reject_unknown_keys(document, LEG_LENGTH_KEYS))
 
 
+def handle_triage(document: dict) -> dict:
+    """Red-flag triage: urgency, suspected conditions with their findings, safety-netting."""
+    return triage_evaluate(document)
+
+
+def handle_sources(document: dict) -> dict:
+    """Rank the muscles whose trigger points could produce the pain drawing."""
+    doc = reject_unknown_keys(document, ("regions", "intensity", "limit"))
+    return sources_rank(doc.get("regions"), doc.get("intensity"), doc.get("limit"))
+
+
 COMMANDS: dict[str, Handler] = {
     "score": handle_score,
     "change": handle_change,
+    "triage": handle_triage,
     "duration": handle_duration,
     "severity": handle_severity,
     "leg-length": handle_leg_length,
+    "sources": handle_sources,
     "plan": plan_build,  # issue 5: assessment document → staged plan
     "progress": progress_evaluate,  # issue 5: plan + sessions → stage, MCID, non-responder
 }
