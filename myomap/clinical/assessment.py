@@ -1,7 +1,7 @@
 """The assessment document (DESIGN.md, "The assessment document"): the input of `engine plan`.
 
-Everything except `client` may be partly absent; a missing value means "not assessed", never
-"normal", so the planner and the reasoning summary can say what they could not decide. Unknown
+Everything except `client.age` (the red-flag screen needs it) may be absent; a missing value
+means "not assessed", never "normal", so the planner and the reasoning summary can say what they could not decide. Unknown
 keys, unknown region or muscle ids and out-of-range numbers are rejected (SPEC §8) through
 `assessment_parse`, which turns pydantic's errors into one `EngineInputError` naming the field.
 """
@@ -61,7 +61,8 @@ class Strict(BaseModel):
 
 
 class Client(Strict):
-    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    # Required: the red-flag screen cannot run without it, and no plan is built unscreened.
+    age: Annotated[int, Field(ge=0, le=120)]
     sex: Literal["female", "male", "other", "unknown"] | None = None
     occupation: Occupation | None = None
 

@@ -20,7 +20,9 @@ def minimal(**parts) -> dict:
         "episode": {"onset": "2026-09-01", "on": "2026-11-21"},
         "measures": {"nprs": 6},
     }
-    document.update(copy.deepcopy(parts))
+    parts = copy.deepcopy(parts)
+    document["client"].update(parts.pop("client", {}))
+    document.update(parts)
     return document
 
 

@@ -17,9 +17,10 @@ def test_the_design_example_shape_parses():
     assert parsed.muscles[0].confirmed_trigger_point
 
 
-def test_only_client_is_required():
-    assert assessment_parse({"client": {}}).muscles == []
+def test_only_the_client_age_is_required():
+    assert assessment_parse({"client": {"age": 30}}).muscles == []
     assert _error({}).field == "client"
+    assert _error({"client": {}}).field == "client.age"
 
 
 def test_unknown_keys_are_rejected_with_their_path():
@@ -34,7 +35,7 @@ def test_an_nprs_of_eleven_names_the_field_and_range():
 
 
 def test_occupation_error_lists_the_allowed_values():
-    error = _error({"client": {"occupation": "pilot"}})
+    error = _error({"client": {"age": 30, "occupation": "pilot"}})
     assert error.field == "client.occupation"
     for allowed in ("desk", "manual", "athlete", "other"):
         assert allowed in error.message

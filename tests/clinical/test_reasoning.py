@@ -30,7 +30,7 @@ def test_the_chain_and_the_five_elements_are_all_present_in_order():
 
 
 def test_missing_data_is_reported_as_not_assessed():
-    summary = reasoning_summarise(assessment_parse({"client": {}}))
+    summary = reasoning_summarise(assessment_parse({"client": {"age": 30}}))
     assert {s["status"] for s in summary["causal_chain"]} == {"not_assessed"}
     assert {s["status"] for s in summary["five_elements"]} == {"not_assessed"}
 
