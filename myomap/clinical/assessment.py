@@ -1,9 +1,10 @@
 """The assessment document (DESIGN.md, "The assessment document"): the input of `engine plan`.
 
 Everything except `client.age` (the red-flag screen needs it) may be absent; a missing value
-means "not assessed", never "normal", so the planner and the reasoning summary can say what they could not decide. Unknown
-keys, unknown region or muscle ids and out-of-range numbers are rejected (SPEC §8) through
-`assessment_parse`, which turns pydantic's errors into one `EngineInputError` naming the field.
+means "not assessed", never "normal", so the planner and the reasoning summary can say what they
+could not decide. Unknown keys, unknown region or muscle ids and out-of-range numbers are
+rejected (SPEC §8) through `assessment_parse`, which turns pydantic's errors into one
+`EngineInputError` naming the field.
 """
 
 from __future__ import annotations
