@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from myomap.clinical.explain import (
     EngineInputError,
@@ -30,9 +31,12 @@ from myomap.clinical.explain import (
     require_list,
     require_number,
 )
+from myomap.clinical.kb import get_kb
 
 # The SPEC §5.1 constants live here, once, with the source key each one comes from
-# (clinical/outcome_measures.md).
+# (clinical/outcome_measures.md). Where the knowledge base's instruments give a value (bands,
+# minimum answered sections, MCIDs) the KB value is used; these are the fallback and the
+# reference the tests compare the KB against.
 ODI_SECTIONS = (
     "pain_intensity", "personal_care", "lifting", "walking", "sitting",
     "standing", "sleeping", "sex_life", "social_life", "travelling",
@@ -60,6 +64,29 @@ CHANGE_ALIASES = {"nprs": "nrs"}
 RELATIVE_MCID_PERCENT = 30  # OSTELO-2008
 
 
+@lru_cache(maxsize=4)
+def _instrument_rules(version: str) -> dict:
+    """Bands, minimum answered sections and MCIDs from `kb.instruments`, read once per KB."""
+    instruments = get_kb().instruments
+    odi = instruments.get("odi")
+    bands = tuple((b.upper, b.id) for b in odi.bands) if odi and odi.bands else ODI_BANDS
+    minimum = odi.min_answered if odi and odi.min_answered else ODI_MIN_ANSWERED
+    change = {}
+    for measure, (low, high, mcid, better, source) in CHANGE_MEASURES.items():
+        entry = instruments.get("nprs" if measure == "nrs" else measure)
+        if entry and entry.mcid and entry.mcid.absolute is not None:
+            mcid, source = entry.mcid.absolute, entry.mcid.sources[0]
+        relative = RELATIVE_MCID_PERCENT
+        if entry and entry.mcid and entry.mcid.relative_percent is not None:
+            relative = entry.mcid.relative_percent
+        change[measure] = (low, high, mcid, better, source, relative)
+    return {"odi_bands": bands, "odi_min_answered": minimum, "change": change}
+
+
+def _rules() -> dict:
+    return _instrument_rules(get_kb().version)
+
+
 def _result(body: dict, reasons: list[Reason]) -> dict:
     return {**body, "reasons": reasons_as_dicts(reasons), "kb_version": kb_version()}
 
@@ -71,7 +98,7 @@ def _display(value: Fraction) -> float:
 
 
 def odi_band(percent: float | Fraction) -> str:
-    for upper, band in ODI_BANDS:
+    for upper, band in _rules()["odi_bands"]:
         if percent <= upper:
             return band
     raise EngineInputError(f"ODI percent must be 0 to 100, got {percent}", "score")
@@ -84,11 +111,11 @@ def odi_score(answers: Sequence[int | None]) -> dict:
     ]
     answered = [v for v in values if v is not None]
     sections = dict(zip(ODI_SECTIONS, values, strict=True))
-    if len(answered) < ODI_MIN_ANSWERED:
+    minimum = _rules()["odi_min_answered"]
+    if len(answered) < minimum:
         why = Reason(
             "odi.insufficient_data",
-            f"Only {len(answered)} of 10 sections answered; "
-            f"at least {ODI_MIN_ANSWERED} are needed.",
+            f"Only {len(answered)} of 10 sections answered; at least {minimum} are needed.",
             "MAPI-NEWS",
         )
         body = {"instrument": "odi", "scored": False, "score": None, "band": None}
@@ -208,18 +235,18 @@ def change_evaluate(measure: str, baseline: float, follow_up: float) -> dict:
     reported; the relative one does not apply when the baseline is 0."""
     measure = CHANGE_ALIASES.get(measure, measure) if isinstance(measure, str) else measure
     measure = require_choice(measure, "measure", tuple(CHANGE_MEASURES))
-    low, high, mcid, higher_is_better, source = CHANGE_MEASURES[measure]
+    low, high, mcid, higher_is_better, source, relative = _rules()["change"][measure]
     base = Fraction(str(require_number(baseline, "baseline", low, high)))
     follow = Fraction(str(require_number(follow_up, "follow_up", low, high)))
     improvement = follow - base if higher_is_better else base - follow
     percent = None if base == 0 else improvement * 100 / base
     important_absolute = improvement >= mcid
-    important_relative = percent is not None and percent >= RELATIVE_MCID_PERCENT
+    important_relative = percent is not None and percent >= Fraction(str(relative))
     direction = "higher" if higher_is_better else "lower"
     reasons = [
         Reason(
             f"change.{measure}.absolute",
-            f"Improvement {float(improvement):g} against an absolute threshold of {mcid} "
+            f"Improvement {float(improvement):g} against an absolute threshold of {mcid:g} "
             f"({direction} is better): {'met' if important_absolute else 'not met'}.",
             source,
         ),
@@ -228,7 +255,7 @@ def change_evaluate(measure: str, baseline: float, follow_up: float) -> dict:
             "Relative change does not apply to a baseline of 0."
             if percent is None
             else f"Improvement {float(percent):.1f} % of baseline against "
-            f"{RELATIVE_MCID_PERCENT} %: {'met' if important_relative else 'not met'}.",
+            f"{relative:g} %: {'met' if important_relative else 'not met'}.",
             "OSTELO-2008",
         ),
     ]
@@ -239,6 +266,6 @@ def change_evaluate(measure: str, baseline: float, follow_up: float) -> dict:
         "important_absolute": important_absolute,
         "important_relative": important_relative,
         "mcid_absolute": mcid,
-        "mcid_relative_percent": RELATIVE_MCID_PERCENT,
+        "mcid_relative_percent": relative,
     }
     return _result(body, reasons)

@@ -196,3 +196,15 @@ def test_every_measure_result_carries_reasons_and_kb_version():
     for result in (odi_score([0] * 10), nprs_score(0), change_evaluate("rmdq", 10, 4)):
         assert result["reasons"] and result["kb_version"]
         assert all(set(r) == {"rule", "text", "source"} for r in result["reasons"])
+
+
+def test_the_knowledge_base_instruments_agree_with_the_spec_constants():
+    from myomap.clinical import measures
+    from myomap.clinical.kb import get_kb
+
+    instruments = get_kb().instruments
+    assert [(b.upper, b.id) for b in instruments["odi"].bands] == list(measures.ODI_BANDS)
+    assert instruments["odi"].min_answered == measures.ODI_MIN_ANSWERED
+    for measure, (_, _, mcid, _, _) in measures.CHANGE_MEASURES.items():
+        kb_id = "nprs" if measure == "nrs" else measure
+        assert instruments[kb_id].mcid.absolute == mcid
