@@ -19,7 +19,12 @@ def run_myomap(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def production_env(tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MYOMAP_")}
+    # Only the variables a real deployment would have: none of the test run's own settings.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MYOMAP_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         MYOMAP_SECRET_KEY=secrets.token_urlsafe(64),
         MYOMAP_HTTPS="1",
