@@ -1,0 +1,98 @@
+"""Questionnaires: one save per instrument (scored by the engine, stored with the score and its
+kb_version), and change against the initial assessment with the MCID (SPEC §5.1)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+
+from myomap.accounts.actor import Actor
+from myomap.clinical.explain import EngineInputError
+from myomap.clinical.measures import (
+    change_evaluate,
+    fabq_score,
+    nprs_score,
+    odi_score,
+    psfs_score,
+    rmdq_score,
+    start_back_score,
+)
+from myomap.errors import ValidationFailed
+from myomap.records.assessments.selectors import assessment_baseline, assessment_get_for_user
+from myomap.records.assessments.services import engine_refusal, section_store, severity_result_for
+from myomap.records.models import Assessment
+
+INSTRUMENTS = ("odi", "rmdq", "start_back", "nprs", "psfs", "fabq")
+# Instruments with a published change threshold, and the engine's name for each measure.
+CHANGE_MEASURES = {"nprs": "nrs", "odi": "odi", "rmdq": "rmdq", "psfs": "psfs"}
+
+
+def _psfs(answers: Any) -> dict:
+    # PSFS keeps the client's own activity names beside their ratings.
+    if not isinstance(answers, list):
+        raise EngineInputError("psfs must be a list of 3 to 5 activities", "activities")
+    for i, activity in enumerate(answers):
+        if not isinstance(activity, dict) or not str(activity.get("activity", "")).strip():
+            raise EngineInputError(f"activity {i + 1} needs a name", f"activities.{i}")
+    return psfs_score([activity.get("rating") for activity in answers])
+
+
+def measure_score(instrument: str, answers: Any) -> dict:
+    """The engine's score for one instrument's stored answers."""
+    if instrument == "odi":
+        return odi_score(answers)
+    if instrument == "rmdq":
+        return rmdq_score(answers=answers)
+    if instrument == "start_back":
+        answers = answers if isinstance(answers, dict) else {}
+        return start_back_score(answers.get("items"), answers.get("item9"))
+    if instrument == "nprs":
+        return nprs_score(answers)
+    if instrument == "psfs":
+        return _psfs(answers)
+    return fabq_score(answers)
+
+
+def assessment_measure_save(
+    *, actor: Actor, assessment_id: uuid.UUID | str, instrument: str, answers: Any
+) -> Assessment:
+    """Store one questionnaire's answers and score; the ODI also refreshes severity, which reads
+    its percent."""
+    if instrument not in INSTRUMENTS:
+        raise ValidationFailed({"instrument": [f"must be one of {', '.join(INSTRUMENTS)}"]})
+    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
+    try:
+        score = measure_score(instrument, answers)
+    except EngineInputError as exc:
+        raise engine_refusal(exc, instrument) from None
+    with transaction.atomic():
+        assessment.measures_input = {**assessment.measures_input, instrument: answers}
+        assessment.scores = {**assessment.scores, instrument: score}
+        fields = ["measures_input", "scores"]
+        if instrument == "odi" and assessment.severity_input:
+            assessment.severity_result = severity_result_for(assessment, assessment.severity_input)
+            fields.append("severity_result")
+        return section_store(actor, assessment, f"measures.{instrument}", fields)
+
+
+def assessment_measure_changes(assessment: Assessment) -> dict[str, dict]:
+    """For a re-assessment: instrument → {baseline, follow_up, change result} against the
+    episode's initial assessment, for every instrument scored in both."""
+    baseline = assessment_baseline(assessment)
+    if baseline is None:
+        return {}
+    changes = {}
+    for instrument, measure in CHANGE_MEASURES.items():
+        before = (baseline.scores or {}).get(instrument) or {}
+        after = (assessment.scores or {}).get(instrument) or {}
+        if before.get("scored") and after.get("scored"):
+            result = change_evaluate(measure, before["score"], after["score"])
+            changes[instrument] = {
+                "baseline": before["score"],
+                "follow_up": after["score"],
+                "result": result,
+                "baseline_on": baseline.assessed_on,
+            }
+    return changes

@@ -1,0 +1,149 @@
+"""Writes of assessments: create, and one save per section. Each save validates its section with
+the engine (so the stored document is always one the planner accepts), stores the input and the
+engine result with its kb_version, refreshes the reasoning summary, and audits — atomically, so
+a refused section changes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from myomap.accounts.actor import Actor
+from myomap.accounts.audit import audit_record
+from myomap.accounts.models import AuditAction
+from myomap.clinical.assessment import assessment_parse
+from myomap.clinical.explain import EngineInputError
+from myomap.clinical.posture import leg_length_interpret
+from myomap.clinical.severity import severity_classify
+from myomap.clinical.triage import triage_evaluate
+from myomap.errors import ValidationFailed
+from myomap.records.assessments.document import assessment_document_build, assessment_reasoning
+from myomap.records.assessments.selectors import assessment_get_for_user
+from myomap.records.episodes import episode_get_for_user
+from myomap.records.models import Assessment, AssessmentKind
+
+
+def engine_refusal(exc: EngineInputError, prefix: str) -> ValidationFailed:
+    """The engine's refusal as a ValidationFailed naming the field (prefixed by section)."""
+    field = f"{prefix}.{exc.field}" if exc.field else prefix
+    return ValidationFailed({field: [exc.message]})
+
+
+def _check_document(assessment: Assessment, section: str) -> None:
+    """The whole document must still parse after this section changed (unknown ids, ranges)."""
+    try:
+        assessment_parse(assessment_document_build(assessment))
+    except EngineInputError as exc:
+        raise ValidationFailed({exc.field or section: [exc.message]}) from None
+
+
+def section_store(
+    actor: Actor, assessment: Assessment, section: str, fields: list[str]
+) -> Assessment:
+    _check_document(assessment, section)
+    assessment.reasoning_result = assessment_reasoning(assessment)
+    assessment.save(update_fields=[*fields, "reasoning_result", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="assessment",
+        object_id=str(assessment.pk),
+        detail={"section": section},
+    )
+    return assessment
+
+
+def assessment_create(
+    *,
+    actor: Actor,
+    episode_id: uuid.UUID | str,
+    assessed_on: date | None = None,
+    kind: str | None = None,
+) -> Assessment:
+    """A new assessment for the episode: the first is the initial assessment, later ones are
+    re-assessments unless `kind` says otherwise."""
+    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    if kind is not None and kind not in AssessmentKind.values:
+        raise ValidationFailed({"kind": [f"must be one of {', '.join(AssessmentKind.values)}"]})
+    with transaction.atomic():
+        last = episode.assessments.aggregate(last=Max("number"))["last"] or 0
+        assessment = Assessment.objects.create(
+            clinic=actor.clinic,
+            episode=episode,
+            kind=kind or (AssessmentKind.INITIAL if last == 0 else AssessmentKind.REASSESSMENT),
+            number=last + 1,
+            assessed_on=assessed_on or date.today(),
+            created_by=actor.user,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="assessment",
+            object_id=str(assessment.pk),
+            detail={"episode": str(episode.pk), "kind": assessment.kind},
+        )
+    return assessment
+
+
+def assessment_red_flags_save(
+    *, actor: Actor, assessment_id: uuid.UUID | str, data: dict[str, Any]
+) -> Assessment:
+    """The red-flag screen: `{findings: [ids], onset_age?, duration_weeks?}`; age and sex come
+    from the client record."""
+    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
+    client = assessment.episode.client
+    screen = {
+        "findings": list(data.get("findings") or []),
+        "onset_age": data.get("onset_age"),
+        "duration_weeks": data.get("duration_weeks"),
+    }
+    try:
+        result = triage_evaluate({"age": client.age, "sex": client.sex, **screen})
+    except EngineInputError as exc:
+        raise engine_refusal(exc, "red_flags") from None
+    with transaction.atomic():
+        assessment.triage_input = screen
+        assessment.triage_result = result
+        return section_store(actor, assessment, "red_flags", ["triage_input", "triage_result"])
+
+
+def severity_result_for(assessment: Assessment, inputs: dict) -> dict:
+    odi = (assessment.scores or {}).get("odi") or {}
+    with_odi = {**inputs, "odi": odi["score"]} if odi.get("scored") else inputs
+    return severity_classify(with_odi)
+
+
+def assessment_severity_save(
+    *, actor: Actor, assessment_id: uuid.UUID | str, data: dict[str, Any]
+) -> Assessment:
+    """Severity inputs (SPEC §5.3); the ODI percent, when scored, is added by the service."""
+    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
+    inputs = {key: value for key, value in data.items() if value not in (None, "")}
+    try:
+        result = severity_result_for(assessment, inputs)
+    except EngineInputError as exc:
+        raise engine_refusal(exc, "severity") from None
+    with transaction.atomic():
+        assessment.severity_input = inputs
+        assessment.severity_result = result
+        return section_store(actor, assessment, "severity", ["severity_input", "severity_result"])
+
+
+def assessment_posture_save(
+    *, actor: Actor, assessment_id: uuid.UUID | str, data: dict[str, Any]
+) -> Assessment:
+    """Pelvic torsion tests and leg-length measurements (SPEC §5.5), interpreted by the engine."""
+    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
+    inputs = {key: value for key, value in data.items() if value not in (None, "", {})}
+    try:
+        result = leg_length_interpret(inputs)
+    except EngineInputError as exc:
+        raise engine_refusal(exc, "posture") from None
+    with transaction.atomic():
+        assessment.posture_input = inputs
+        assessment.leg_length_result = result
+        return section_store(actor, assessment, "posture", ["posture_input", "leg_length_result"])
