@@ -11,6 +11,8 @@ from myomap.records.models.assessments import (
     TriggerPointState,
 )
 from myomap.records.models.clients import Client, Episode, EpisodeStatus, Occupation, Sex
+from myomap.records.models.painmap import PainMapEntry, PainQuality
+from myomap.records.models.plans import Plan, PlanOrigin
 
 __all__ = [
     "Assessment",
@@ -21,6 +23,10 @@ __all__ = [
     "FindingSide",
     "MuscleFinding",
     "Occupation",
+    "PainMapEntry",
+    "PainQuality",
+    "Plan",
+    "PlanOrigin",
     "RedFlagAction",
     "Sensation",
     "Sex",

@@ -1,0 +1,114 @@
+"""The body chart's pain map: replace-all save, the form reading that feeds it, and the ranked
+candidate muscles for a drawing. Clinical records: scoped, audited (through the assessment
+selectors and `section_store`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+
+from myomap.accounts.actor import Actor
+from myomap.clinical.kb import get_kb
+from myomap.clinical.referral import sources_rank
+from myomap.errors import ValidationFailed
+from myomap.records.assessments.selectors import assessment_get_for_user
+from myomap.records.assessments.services import section_store
+from myomap.records.models import Assessment, PainMapEntry, PainQuality
+
+CANDIDATE_LIMIT = 8  # a short list keeps palpation focused; the ranking is best first
+
+
+def _intensity(region: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if number is None and isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or not 0 <= number <= 10:
+        label = get_kb().regions[region].label
+        raise ValidationFailed(
+            {f"intensity_{region}": [f"Intensity for {label} must be a whole number 0–10."]}
+        )
+    return number
+
+
+def _quality(region: str, value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if value not in PainQuality.values:
+        allowed = ", ".join(PainQuality.values)
+        raise ValidationFailed({f"quality_{region}": [f"Sensation must be one of: {allowed}."]})
+    return value
+
+
+def pain_entries_clean(entries: Iterable[Mapping[str, Any]]) -> list[dict]:
+    """Validate a drawing: known region ids, each once, intensity 0–10, a known quality."""
+    regions = get_kb().regions
+    cleaned: dict[str, dict] = {}
+    for entry in entries:
+        region = entry.get("region")
+        if not isinstance(region, str) or region not in regions:
+            raise ValidationFailed({"region": [f"Unknown body-chart region {region!r}."]})
+        if region in cleaned:
+            raise ValidationFailed({"region": [f"Region {region!r} is marked twice."]})
+        cleaned[region] = {
+            "region": region,
+            "intensity": _intensity(region, entry.get("intensity")),
+            "quality": _quality(region, entry.get("quality")),
+        }
+    return list(cleaned.values())
+
+
+def pain_entries_from_form(data: Mapping[str, Any]) -> list[dict]:
+    """The checklist form (and the chart that drives it): `regions` ticked, with
+    `intensity_<id>` and `quality_<id>` beside each."""
+    getlist = getattr(data, "getlist", None)
+    regions = getlist("regions") if getlist else list(data.get("regions", []))
+    return [
+        {
+            "region": region,
+            "intensity": data.get(f"intensity_{region}", ""),
+            "quality": data.get(f"quality_{region}", ""),
+        }
+        for region in regions
+    ]
+
+
+def assessment_pain_map_save(
+    *, actor: Actor, assessment_id: uuid.UUID | str, entries: Iterable[Mapping[str, Any]]
+) -> Assessment:
+    """Replace the assessment's whole pain map atomically: a refused entry changes nothing."""
+    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
+    cleaned = pain_entries_clean(entries)
+    with transaction.atomic():
+        PainMapEntry.objects.filter(assessment=assessment).delete()
+        PainMapEntry.objects.bulk_create(
+            PainMapEntry(assessment=assessment, **entry) for entry in cleaned
+        )
+        # Audits the update (section pain_map) and refreshes the reasoning summary.
+        section_store(actor, assessment, "pain_map", [])
+    return assessment
+
+
+def pain_map_marked(assessment: Assessment) -> dict[str, dict]:
+    """Region id → {intensity, quality} of the stored drawing (one query)."""
+    return {
+        e.region: {"intensity": e.intensity, "quality": e.quality}
+        for e in assessment.pain_entries.all()
+    }
+
+
+def pain_map_candidates(marked: Mapping[str, Mapping[str, Any]]) -> dict | None:
+    """The engine's ranked candidate muscles for a drawing; None when nothing is drawn."""
+    if not marked:
+        return None
+    intensity = {r: e["intensity"] for r, e in marked.items() if e.get("intensity") is not None}
+    ranked = sources_rank(list(marked), intensity, CANDIDATE_LIMIT)
+    # The engine explains its top candidates in `reasons`; attach each to its candidate.
+    by_rule = {reason["rule"]: reason for reason in ranked["reasons"]}
+    for candidate in ranked["candidates"]:
+        candidate["reason"] = by_rule.get(f"sources.{candidate['muscle']}")
+    return ranked

@@ -1,0 +1,2 @@
+"""The body chart: geometry as data (shapes.yaml) and its loader; rendered by the
+`bodychart` template tags."""
