@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from myomap.web.views import clients, episodes, home
+from myomap.web.views import assessments, bodychart, clients, episodes, home, plans
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -19,4 +19,59 @@ urlpatterns = [
     path("clients/<uuid:client_id>/episodes/new/", episodes.episode_new, name="episode_new"),
     path("episodes/<uuid:episode_id>/", episodes.episode_detail, name="episode_detail"),
     path("episodes/<uuid:episode_id>/status/", episodes.episode_status, name="episode_status"),
+    # Assessments (issue 6, part A)
+    path(
+        "episodes/<uuid:episode_id>/assessments/new/",
+        assessments.assessment_new,
+        name="assessment_new",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/",
+        assessments.assessment_detail,
+        name="assessment_detail",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/sections/<slug:section>/",
+        assessments.assessment_section,
+        name="assessment_section",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/red-flag-action/",
+        assessments.assessment_red_flag_action,
+        name="assessment_red_flag_action",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/findings/",
+        assessments.muscle_finding,
+        name="muscle_finding_add",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/findings/<uuid:finding_id>/",
+        assessments.muscle_finding,
+        name="muscle_finding_update",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/findings/<uuid:finding_id>/delete/",
+        assessments.muscle_finding,
+        {"delete": True},
+        name="muscle_finding_delete",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/pain-map/",
+        bodychart.pain_map_page,
+        name="pain_map_page",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/pain-map/save/",
+        bodychart.pain_map_save,
+        name="pain_map_save",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/plan/",
+        plans.plan_generate_view,
+        name="plan_generate",
+    ),
+    path("plans/<uuid:plan_id>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<uuid:plan_id>/edit/", plans.plan_edit_view, name="plan_edit"),
+    path("plans/<uuid:plan_id>/compare/", plans.plan_compare_view, name="plan_compare"),
 ]

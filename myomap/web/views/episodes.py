@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
+from myomap.records.assessments.selectors import assessment_list_for_episode
 from myomap.records.episodes import (
     episode_create,
     episode_duration,
@@ -42,6 +43,7 @@ def episode_detail(request: HttpRequest, actor: Actor, episode_id) -> HttpRespon
         "client": episode.client,
         "duration": episode_duration(episode),
         "status_form": EpisodeStatusForm(instance=episode),
+        "assessments": assessment_list_for_episode(actor=actor, episode=episode),
     }
     return render(request, "episodes/detail.html", context)
 

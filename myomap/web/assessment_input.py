@@ -1,0 +1,189 @@
+"""Assessment forms at the web edge: turn a POSTed section into the document its service takes
+(`section_parse`), turn a stored document back into form values (`section_values`), and map a
+refused field back to its input (`error_input`). No clinical rules here — the engine decides
+what is valid; this only reads numbers and choices out of HTML forms."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import QueryDict
+
+from myomap.errors import ValidationFailed
+
+INSTRUMENT_SIZES = {"odi": 10, "rmdq": 24, "fabq": 16}
+TRISTATE = {"yes": True, "no": False}
+POSTURE_PAIRS = {"true_length_mm": "true", "apparent_length_mm": "apparent"}
+POSTURE_MEASURES = {"block_test": "block", "imaging": "imaging"}
+POSTURE_CHOICES = ("standing_flexion", "seated_flexion", "landmark_levels")
+
+
+def _number(post: QueryDict, name: str, field: str) -> int | float | None:
+    raw = post.get(name, "").strip()
+    if raw == "":
+        return None
+    try:
+        number = float(raw)
+    except ValueError:
+        raise ValidationFailed({field: [f"{field} must be a number; got {raw!r}"]}) from None
+    return int(number) if number.is_integer() else number
+
+
+def _red_flags(post: QueryDict) -> dict:
+    return {
+        "findings": post.getlist("findings"),
+        "onset_age": _number(post, "onset_age", "red_flags.onset_age"),
+        "duration_weeks": _number(post, "duration_weeks", "red_flags.duration_weeks"),
+    }
+
+
+def _listed(post: QueryDict, prefix: str, size: int) -> list:
+    return [_number(post, f"{prefix}_{i}", f"{prefix}.answers.{i}") for i in range(size)]
+
+
+def _measure(post: QueryDict, instrument: str):
+    if instrument == "odi":
+        return _listed(post, "odi", 10)
+    if instrument == "fabq":
+        return _listed(post, "fabq", 16)
+    if instrument == "rmdq":
+        ticked = set(post.getlist("rmdq"))
+        return [str(i + 1) in ticked for i in range(24)]
+    if instrument == "start_back":
+        agreed = set(post.getlist("start_back"))
+        item9 = post.get("start_back_item9") or None
+        return {"items": [int(str(i) in agreed) for i in range(8)], "item9": item9}
+    if instrument == "nprs":
+        return _number(post, "nprs", "nprs.value")
+    rows = []
+    for i in range(5):
+        activity = post.get(f"psfs_activity_{i}", "").strip()
+        rating = _number(post, f"psfs_rating_{i}", f"psfs.ratings.{i}")
+        if activity or rating is not None:
+            rows.append({"activity": activity, "rating": rating})
+    return rows
+
+
+def _severity(post: QueryDict) -> dict:
+    data: dict = {k: post.get(k) or None for k in ("pain_pattern", "postural_imbalance")}
+    data["daily_impact"] = post.get("daily_impact") or None
+    for flag in ("pain_at_rest", "eases_with_movement", "weakness"):
+        data[flag] = TRISTATE.get(post.get(flag, ""))
+    data["difficulties"] = post.getlist("difficulties")
+    return data
+
+
+def _posture(post: QueryDict) -> dict:
+    data: dict = {"pelvic_torsion": TRISTATE.get(post.get("pelvic_torsion", ""))}
+    for key, prefix in POSTURE_PAIRS.items():
+        left = _number(post, f"{prefix}_left", f"posture.{key}.left")
+        right = _number(post, f"{prefix}_right", f"posture.{key}.right")
+        if left is not None or right is not None:
+            data[key] = {"left": left, "right": right}
+    for key, prefix in POSTURE_MEASURES.items():
+        mm = _number(post, f"{prefix}_mm", f"posture.{key}.mm")
+        if mm is not None:
+            data[key] = {"mm": mm, "short_side": post.get(f"{prefix}_side") or None}
+    long_sit = {
+        s: post.get(f"long_sit_{s}") for s in ("left", "right") if post.get(f"long_sit_{s}")
+    }
+    if long_sit:
+        data["supine_to_long_sit"] = long_sit
+    tests = {k: post.get(k) for k in POSTURE_CHOICES if post.get(k)}
+    if tests:
+        data["pelvic_tests"] = tests
+    return data
+
+
+def section_parse(section: str, post: QueryDict):
+    """The service input for one section from its POSTed form."""
+    if section == "red_flags":
+        return _red_flags(post)
+    if section == "severity":
+        return _severity(post)
+    if section == "posture":
+        return _posture(post)
+    return _measure(post, section)
+
+
+def _tri(value) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+def section_values(assessment) -> dict:
+    """Form values (input name → str or list of str) from what is stored."""
+    values: dict = {}
+    triage = assessment.triage_input or {}
+    values["findings"] = list(triage.get("findings", []))
+    for key in ("onset_age", "duration_weeks"):
+        values[key] = "" if triage.get(key) is None else str(triage[key])
+    measures = assessment.measures_input or {}
+    for prefix in ("odi", "fabq"):
+        for i, answer in enumerate(measures.get(prefix) or []):
+            values[f"{prefix}_{i}"] = "" if answer is None else str(answer)
+    values["rmdq"] = [str(i + 1) for i, yes in enumerate(measures.get("rmdq") or []) if yes]
+    start_back = measures.get("start_back") or {}
+    values["start_back"] = [str(i) for i, v in enumerate(start_back.get("items") or []) if v]
+    values["start_back_item9"] = start_back.get("item9") or ""
+    values["nprs"] = "" if measures.get("nprs") is None else str(measures["nprs"])
+    for i, row in enumerate(measures.get("psfs") or []):
+        values[f"psfs_activity_{i}"] = row["activity"]
+        values[f"psfs_rating_{i}"] = str(row["rating"])
+    values.update(_severity_values(assessment.severity_input or {}))
+    values.update(_posture_values(assessment.posture_input or {}))
+    return values
+
+
+def _severity_values(severity: dict) -> dict:
+    values = {k: severity.get(k) or "" for k in ("pain_pattern", "postural_imbalance")}
+    values["daily_impact"] = severity.get("daily_impact") or ""
+    for flag in ("pain_at_rest", "eases_with_movement", "weakness"):
+        values[flag] = _tri(severity.get(flag))
+    values["difficulties"] = list(severity.get("difficulties") or [])
+    return values
+
+
+def _posture_values(posture: dict) -> dict:
+    values = {"pelvic_torsion": _tri(posture.get("pelvic_torsion"))}
+    for key, prefix in POSTURE_PAIRS.items():
+        for side in ("left", "right"):
+            value = (posture.get(key) or {}).get(side)
+            values[f"{prefix}_{side}"] = "" if value is None else str(value)
+    for key, prefix in POSTURE_MEASURES.items():
+        measure = posture.get(key) or {}
+        values[f"{prefix}_mm"] = "" if measure.get("mm") is None else str(measure["mm"])
+        values[f"{prefix}_side"] = measure.get("short_side") or ""
+    for side in ("left", "right"):
+        values[f"long_sit_{side}"] = (posture.get("supine_to_long_sit") or {}).get(side, "")
+    for key in POSTURE_CHOICES:
+        values[key] = (posture.get("pelvic_tests") or {}).get(key, "")
+    return values
+
+
+def posted_values(post: QueryDict) -> dict:
+    """The values as posted, so a refused section shows exactly what was typed."""
+    return {key: post.getlist(key) if len(post.getlist(key)) > 1 or key in MULTI else post[key]
+            for key in post if key != "csrfmiddlewaretoken"}  # fmt: skip
+
+
+MULTI = {"findings", "rmdq", "start_back", "difficulties"}
+
+_ERROR_INPUTS = [
+    (r"^(odi|fabq)\.answers\.(\d+)$", r"\1_\2"),
+    (r"^nprs\.value$", "nprs"),
+    (r"^psfs\.ratings\.(\d+)$", r"psfs_rating_\1"),
+    (r"^psfs\.activities\.(\d+)$", r"psfs_activity_\1"),
+    (r"^red_flags\.(onset_age|duration_weeks)$", r"\1"),
+    (r"^posture\.(true|apparent)_length_mm\.(left|right)$", r"\1_\2"),
+    (r"^posture\.block_test\.(mm|short_side).*$", "block_mm"),
+    (r"^posture\.imaging\.(mm|short_side).*$", "imaging_mm"),
+    (r"^severity\.(\w+)", r"\1"),
+]
+
+
+def error_input(field: str) -> str:
+    """The HTML input a refused engine field belongs to (for aria-invalid and focus)."""
+    for pattern, replacement in _ERROR_INPUTS:
+        if re.match(pattern, field):
+            return re.sub(pattern, replacement, field)
+    return field

@@ -1,0 +1,282 @@
+"""What the assessment page shows, gathered once for the whole page and for each section's
+partial: stored values (or, for a refused section, what was posted), KB labels, the stored
+engine results, and the live reasoning summary. Labels come from the knowledge base."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import QueryDict
+
+from myomap.clinical.kb import get_kb
+from myomap.errors import ValidationFailed
+from myomap.records.assessments.document import assessment_plan_blocker, assessment_reasoning
+from myomap.records.assessments.measures import INSTRUMENTS, assessment_measure_changes
+from myomap.records.episodes import episode_duration
+from myomap.records.models import FindingSide, Sensation, TriggerPointState
+from myomap.web.assessment_input import error_input, section_values
+
+FLAGS = (
+    ("taut_band", "Taut band"),
+    ("nodule", "Nodule"),
+    ("local_twitch", "Local twitch response"),
+    ("referral_reproduced", "Referral reproduced"),
+    ("spasm", "Spasm"),
+    ("shortened", "Shortened"),
+    ("weak", "Weak or inhibited"),
+)
+SEVERITY_CHOICES = {
+    "pain_pattern": ("occasional", "persistent", "constant"),
+    "postural_imbalance": ("none", "mild", "significant"),
+    "daily_impact": ("minimal", "some", "major"),
+    "difficulties": ("lifting", "prolonged_standing", "repeated_bending", "prolonged_sitting"),
+}
+GROUP_LABELS = {"axial_spondyloarthritis": "Axial spondyloarthritis (NICE NG65)"}
+
+
+def section_anchor(section: str) -> str:
+    if section in INSTRUMENTS:
+        return f"measure-{section}"
+    return {"red_flag_action": "red-flags"}.get(section, section.replace("_", "-"))
+
+
+def _words(identifier: str) -> str:
+    return identifier.replace("_", " ").capitalize()
+
+
+def _red_flag_groups(checked: list[str]) -> list[dict]:
+    groups: dict[str, dict] = {}
+    for finding in get_kb().red_flags.findings.values():
+        group = groups.setdefault(
+            finding.group,
+            {"label": GROUP_LABELS.get(finding.group, _words(finding.group)), "findings": []},
+        )
+        group["findings"].append(
+            {"id": finding.id, "label": finding.label, "checked": finding.id in checked}
+        )
+    return list(groups.values())
+
+
+def _rows(values: dict, prefix: str, items, invalid: set[str]) -> list[dict]:
+    return [
+        {
+            "name": f"{prefix}_{i}",
+            "label": item.label,
+            "value": values.get(f"{prefix}_{i}", ""),
+            "invalid": f"{prefix}_{i}" in invalid,
+        }
+        for i, item in enumerate(items)
+    ]
+
+
+def _measure_rows(values: dict, invalid: set[str]) -> dict:
+    instruments = get_kb().instruments
+    rmdq, start_back = set(values.get("rmdq", [])), set(values.get("start_back", []))
+    return {
+        "odi_rows": _rows(values, "odi", instruments["odi"].items, invalid),
+        "fabq_rows": _rows(values, "fabq", instruments["fabq"].items, invalid),
+        "rmdq_rows": [
+            {"value": str(i + 1), "label": item.label, "checked": str(i + 1) in rmdq}
+            for i, item in enumerate(instruments["rmdq"].items)
+        ],
+        "start_back_rows": [
+            {"value": str(i), "label": item.label, "checked": str(i) in start_back}
+            for i, item in enumerate(instruments["start_back"].items[:8])
+        ],
+        "start_back_item9": instruments["start_back"].items[8],
+        "start_back_choices": instruments["start_back"].last_item_scale.choices,
+        "psfs_rows": [
+            {
+                "i": i,
+                "activity": values.get(f"psfs_activity_{i}", ""),
+                "rating": values.get(f"psfs_rating_{i}", ""),
+                "invalid": f"psfs_rating_{i}" in invalid or f"psfs_activity_{i}" in invalid,
+            }
+            for i in range(5)
+        ],
+    }
+
+
+def _link(finding: str, statement_id: str) -> str:
+    """Where on the page the finding behind a reasoning line was recorded."""
+    muscle = re.match(r"^(\w+) \((left|right|bilateral)\)", finding)
+    if muscle:
+        return f"#finding-{muscle.group(1)}-{muscle.group(2)}"
+    if statement_id in ("pelvic_torsion", "postural_distortion"):
+        return "#posture"
+    if statement_id == "nerve_compression":
+        return "#red-flags"
+    if statement_id == "biomechanical_dysfunction":
+        return "#severity"
+    return "#body-chart"
+
+
+def _reasoning(assessment) -> dict | None:
+    result = assessment_reasoning(assessment)
+    if result is None:
+        return None
+    for key in ("causal_chain", "five_elements"):
+        for statement in result.get(key, []):
+            statement["links"] = [(f, _link(f, statement["id"])) for f in statement["findings"]]
+    return result
+
+
+def _errors(section: str | None, error: ValidationFailed | None) -> tuple[dict, set[str]]:
+    if error is None:
+        return {}, set()
+    messages = [(field, message) for field, msgs in error.errors.items() for message in msgs]
+    return {section: messages}, {error_input(field) for field in error.errors}
+
+
+def page_context(
+    assessment,
+    *,
+    section: str | None = None,
+    error: ValidationFailed | None = None,
+    posted: dict | None = None,
+    query: QueryDict | None = None,
+) -> dict:
+    values = section_values(assessment)
+    if error is not None and posted is not None:
+        values.update(posted)  # the refused section shows what was typed
+    errors, invalid = _errors(section, error)
+    kb = get_kb()
+    reasoning = _reasoning(assessment)
+    reasoning_blocks = (
+        [
+            ("Causal chain", reasoning["causal_chain"]),
+            ("Five elements of pain", reasoning["five_elements"]),
+        ]
+        if reasoning
+        else []
+    )
+    return {
+        "assessment": assessment,
+        "episode": assessment.episode,
+        "client": assessment.episode.client,
+        "values": values,
+        "errors": errors,
+        "invalid": invalid,
+        "red_flag_groups": _red_flag_groups(values.get("findings", [])),
+        "triage": assessment.triage_result,
+        "blocker": assessment_plan_blocker(assessment),
+        "actions": list(assessment.red_flag_actions.all()),
+        "scores": scores_with_labels(assessment.scores or {}),
+        **form_rows(values, invalid),
+        "changes": assessment_measure_changes(assessment),
+        "instruments": kb.instruments,
+        **_measure_rows(values, invalid),
+        "severity_choices": SEVERITY_CHOICES,
+        "duration": episode_duration(assessment.episode, on=assessment.assessed_on),
+        **finding_rows(assessment, posted=posted if section == "findings" else None, query=query),
+        "muscle_options": sorted((m.name, m.id) for m in kb.muscles.values()),
+        "finding_flags": FLAGS,
+        "sides": FindingSide.choices,
+        "trigger_points": TriggerPointState.choices,
+        "sensations": Sensation.choices,
+        "reasoning": reasoning,
+        "reasoning_blocks": reasoning_blocks,
+        "kb_version": kb.version,
+    }
+
+
+TRISTATE = (("", "Not recorded"), ("yes", "Yes"), ("no", "No"))
+SEVERITY_FLAGS = (
+    ("pain_at_rest", "Pain at rest"),
+    ("eases_with_movement", "Eases with movement"),
+    ("weakness", "Core or back weakness or fatigue"),
+)
+FLEXION = (("left", "Positive left"), ("right", "Positive right"), ("negative", "Negative"))
+LONG_SIT = (
+    ("long_to_short", "Long to short"),
+    ("short_to_long", "Short to long"),
+    ("no_change", "No change"),
+)
+SHORT_SIDE = (("left", "Left short"), ("right", "Right short"))
+PELVIC_TESTS = (
+    ("standing_flexion", "Standing flexion test", FLEXION),
+    ("seated_flexion", "Seated flexion test", FLEXION),
+    (
+        "landmark_levels",
+        "Landmark levels (PSIS/ASIS)",
+        (("level", "Level"), ("asymmetric", "Asymmetric")),
+    ),
+)
+LENGTHS = (
+    ("true_left", "True length left (ASIS → medial malleolus)"),
+    ("true_right", "True length right (ASIS → medial malleolus)"),
+    ("apparent_left", "Apparent length left (umbilicus → medial malleolus)"),
+    ("apparent_right", "Apparent length right (umbilicus → medial malleolus)"),
+    ("block_mm", "Standing block test difference"),
+    ("imaging_mm", "Imaging difference"),
+)
+SIDED = (
+    ("block_side", "Block test: short side", SHORT_SIDE),
+    ("imaging_side", "Imaging: short side", SHORT_SIDE),
+    ("long_sit_left", "Supine-to-long-sit, left", LONG_SIT),
+    ("long_sit_right", "Supine-to-long-sit, right", LONG_SIT),
+)
+
+
+def form_rows(values: dict, invalid: set[str]) -> dict:
+    """Rows for the severity and posture forms (templates cannot index by a variable)."""
+
+    def choice_rows(spec):
+        return [
+            {"name": n, "label": label, "choices": choices, "value": values.get(n, "")}
+            for n, label, choices in spec
+        ]
+
+    return {
+        "tristate": TRISTATE,
+        "severity_flags": [(f, label, values.get(f, "")) for f, label in SEVERITY_FLAGS],
+        "pelvic_rows": choice_rows(PELVIC_TESTS),
+        "side_rows": choice_rows(SIDED),
+        "length_rows": [
+            {"name": n, "label": label, "value": values.get(n, ""), "invalid": n in invalid}
+            for n, label in LENGTHS
+        ],
+    }
+
+
+def scores_with_labels(scores: dict) -> dict:
+    """Scores with the KB's gentler band label beside the band id (SPEC §5.1 allows it)."""
+    instruments = get_kb().instruments
+    labelled = {}
+    for instrument, score in scores.items():
+        bands = {band.id: band.label for band in instruments[instrument].bands}
+        labelled[instrument] = {**score, "band_label": bands.get(score.get("band"), "")}
+    return labelled
+
+
+def _flag_rows(source) -> list[tuple[str, str, bool]]:
+    get = source.get if isinstance(source, dict) else lambda k: getattr(source, k)
+    return [(flag, label, bool(get(flag))) for flag, label in FLAGS]
+
+
+def finding_rows(assessment, *, posted: dict | None, query) -> dict:
+    """Each recorded finding with its form state, and the add form (prefilled from a refused
+    post, or from `?muscle=&side=` when arriving from the candidate list)."""
+    kb = get_kb()
+    refused_id = (posted or {}).get("finding_id")
+    rows = []
+    for finding in assessment.muscle_findings.all():
+        is_refused = posted is not None and refused_id == str(finding.pk)
+        current = posted if is_refused else finding
+        rows.append(
+            {
+                "row": finding,
+                "name": kb.muscles[finding.muscle].name
+                if finding.muscle in kb.muscles
+                else finding.muscle,
+                "current": current,
+                "flags": _flag_rows(current),
+                "open": is_refused,
+            }
+        )
+    adding = posted is not None and refused_id == ""
+    current = posted if adding else {k: (query or {}).get(k, "") for k in ("muscle", "side")}
+    return {
+        "findings": rows,
+        "add_form": {"current": current, "flags": _flag_rows(current), "open": adding},
+    }
