@@ -158,7 +158,7 @@ def page_context(
         "errors": errors,
         "invalid": invalid,
         "red_flag_groups": _red_flag_groups(values.get("findings", [])),
-        "triage": assessment.triage_result,
+        "triage": _triage_labelled(assessment.triage_result),
         "blocker": assessment_plan_blocker(assessment),
         "actions": list(assessment.red_flag_actions.all()),
         "scores": scores_with_labels(assessment.scores or {}),
@@ -280,3 +280,15 @@ def finding_rows(assessment, *, posted: dict | None, query) -> dict:
         "findings": rows,
         "add_form": {"current": current, "flags": _flag_rows(current), "open": adding},
     }
+
+
+def _triage_labelled(triage: dict | None) -> dict | None:
+    """The stored triage with each concern's finding ids shown as their KB plain-language labels."""
+    if not triage:
+        return triage
+    labels = {f.id: f.label for f in get_kb().red_flags.findings.values()}
+    concerns = [
+        {**c, "findings": [labels.get(f, f) for f in c.get("findings", [])]}
+        for c in triage.get("concerns", [])
+    ]
+    return {**triage, "concerns": concerns}

@@ -114,9 +114,10 @@ def test_refused_section_names_the_field_and_keeps_what_was_typed(
     people, assessment, browser_as, section, data, named
 ):
     browser = browser_as(people.owner)
-    browser.post(reverse("assessment_section", args=[assessment.pk, "psfs"]),
-                 {"psfs_activity_0": "Gardening", "psfs_rating_0": "4", "psfs_activity_1": "Sitting",
-                  "psfs_rating_1": "5", "psfs_activity_2": "Lifting", "psfs_rating_2": "3"})  # fmt: skip
+    psfs = {}
+    for i, (activity, rating) in enumerate([("Gardening", 4), ("Sitting", 5), ("Lifting", 3)]):
+        psfs |= {f"psfs_activity_{i}": activity, f"psfs_rating_{i}": str(rating)}
+    browser.post(reverse("assessment_section", args=[assessment.pk, "psfs"]), psfs)
     for extra in ({}, HTMX):
         response = browser.post(
             reverse("assessment_section", args=[assessment.pk, section]), data, **extra
