@@ -24,8 +24,10 @@ def pain_class(entry: dict | None) -> str:
     if entry is None:
         return ""
     intensity = entry.get("intensity")
-    if intensity is None:
+    # A refused form shows back what was typed, which may not be a number 0–10.
+    if not str(intensity if intensity is not None else "").isdigit():
         return "is-marked"
+    intensity = int(intensity)
     level = "low" if intensity <= 3 else "mid" if intensity <= 6 else "high"
     return f"is-marked pain-{level}"
 

@@ -1,0 +1,96 @@
+"""Body-chart pages: clinicians only, other clinics 404, saves by htmx (answers with candidate
+muscles) or plain form (redirect; refused field named), flat query counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from myomap.records.assessments.services import assessment_create
+from myomap.records.models import Episode, PainMapEntry
+
+
+@pytest.fixture
+def assessment(people, client_record, actor_of):
+    episode = Episode.objects.create(
+        clinic=people.clinic,
+        client=client_record,
+        onset_date=date.today() - timedelta(days=30),
+        complaint="Low back ache",
+        created_by=people.owner,
+    )
+    return assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
+
+
+FORM = {"regions": ["si_joint_r", "buttock_lower_r"], "intensity_si_joint_r": "7",
+        "quality_si_joint_r": "ache"}  # fmt: skip
+
+
+@pytest.mark.parametrize("who", ["owner", "colleague"])
+def test_clinicians_see_the_chart_with_every_region(people, assessment, browser_as, who):
+    html = browser_as(getattr(people, who)).get(reverse("pain_map_page", args=[assessment.pk]))
+    body = html.content.decode()
+    assert html.status_code == 200
+    assert body.count('class="region ') >= 90
+    assert "Front (facing you)" in body and "Sacroiliac joint region (R)" in body
+    assert 'name="regions" value="sacrum"' in body  # the no-JavaScript checklist
+
+
+def test_the_assessment_page_includes_the_chart_and_plan_slot(people, assessment, browser_as):
+    body = browser_as(people.owner).get(reverse("assessment_detail", args=[assessment.pk]))
+    assert "data-bodychart" in body.content.decode()
+    assert "Generate plan" in body.content.decode()
+
+
+def test_front_desk_gets_403_and_another_clinic_404(people, assessment, browser_as):
+    save = reverse("pain_map_save", args=[assessment.pk])
+    page = reverse("pain_map_page", args=[assessment.pk])
+    desk = browser_as(people.front_desk)
+    assert desk.get(page).status_code == 403
+    assert desk.post(save, FORM).status_code == 403
+    outsider = browser_as(people.outsider)
+    assert outsider.get(page).status_code == 404
+    assert outsider.post(save, FORM).status_code == 404
+    assert PainMapEntry.objects.count() == 0
+
+
+def test_an_htmx_save_answers_with_the_candidate_muscles(people, assessment, browser_as):
+    response = browser_as(people.colleague).post(
+        reverse("pain_map_save", args=[assessment.pk]), FORM, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="candidates"' in body and "Quadratus lumborum" in body
+    assert 'data-zones="' in body and "Record palpation finding" in body
+    assert PainMapEntry.objects.get(region="si_joint_r").intensity == 7
+
+
+def test_a_plain_form_save_redirects_back_to_the_chart(people, assessment, browser_as):
+    response = browser_as(people.owner).post(reverse("pain_map_save", args=[assessment.pk]), FORM)
+    assert response.status_code == 302 and response.url.endswith("#body-chart")
+    assert PainMapEntry.objects.count() == 2
+
+
+def test_intensity_eleven_is_refused_naming_the_region_and_keeping_the_drawing(
+    people, assessment, browser_as
+):
+    response = browser_as(people.owner).post(
+        reverse("pain_map_save", args=[assessment.pk]), {**FORM, "intensity_si_joint_r": "11"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Intensity for Sacroiliac joint region (R) must be a whole number 0–10" in body
+    assert 'value="buttock_lower_r" id="id_region_buttock_lower_r" checked' in body
+    assert PainMapEntry.objects.count() == 0
+
+
+def test_the_chart_page_query_count_does_not_grow_with_the_drawing(
+    people, assessment, browser_as, django_assert_max_num_queries
+):
+    browser = browser_as(people.owner)
+    every = {"regions": ["si_joint_r", "sacrum", "flank_l", "groin_r", "shin_l", "heel_r"]}
+    browser.post(reverse("pain_map_save", args=[assessment.pk]), every)
+    with django_assert_max_num_queries(14):
+        assert browser.get(reverse("pain_map_page", args=[assessment.pk])).status_code == 200
