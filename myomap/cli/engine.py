@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 
 import typer
 
@@ -61,18 +62,17 @@ def _register(name: str) -> None:
     handler = COMMANDS[name]
     summary = (handler.__doc__ or f"Run the {name} command.").strip().splitlines()[0]
 
-    def command() -> None:
+    def json_command() -> None:
         execute(name)
 
-    if name in TEXT_RENDERERS:
+    def text_command(  # the same command with a --format option
+        output_format: str = typer.Option("json", "--format", help="json or text"),
+    ) -> None:
+        if output_format not in ("json", "text"):
+            raise typer.BadParameter("use json or text", param_hint="--format")
+        execute(name, output_format)
 
-        def command(  # noqa: F811 - the same command with a --format option
-            output_format: str = typer.Option("json", "--format", help="json or text"),
-        ) -> None:
-            if output_format not in ("json", "text"):
-                raise typer.BadParameter("use json or text", param_hint="--format")
-            execute(name, output_format)
-
+    command: Callable[..., None] = text_command if name in TEXT_RENDERERS else json_command
     command.__doc__ = summary
     engine_app.command(name=name, help=summary)(command)
 

@@ -9,13 +9,16 @@ Public functions (all return JSON-ready dicts carrying `reasons` and `kb_version
 - `score_instrument(document)` — the `myomap engine score` dispatcher.
 - `change_evaluate(measure, baseline, follow_up)` — improvement with absolute and relative MCIDs.
 
+Each function validates its input as raw JSON (a list, not any sequence; numbers in range) and
+raises `EngineInputError` naming the field otherwise, so the parameters are typed `object`; the
+shapes above are what is accepted.
+
 Arithmetic is exact (fractions); only the displayed ODI percent is rounded, half-up to 1 dp, and
 the band is always read from the unrounded value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -54,7 +57,7 @@ START_BACK_ITEM9_POSITIVE = ("very_much", "extremely")
 FABQ_PHYSICAL_ACTIVITY_ITEMS = (2, 3, 4, 5)
 FABQ_WORK_ITEMS = (6, 7, 9, 10, 11, 12, 15)
 # measure → (lowest, highest, absolute MCID, higher_is_better, source key)
-CHANGE_MEASURES: dict[str, tuple[int, int, int, bool, str]] = {
+CHANGE_MEASURES: dict[str, tuple[int, int, float, bool, str]] = {
     "nrs": (0, 10, 2, False, "OSTELO-2008"),
     "odi": (0, 100, 10, False, "OSTELO-2008"),
     "rmdq": (0, 24, 5, False, "OSTELO-2008"),
@@ -76,7 +79,7 @@ def _instrument_rules(version: str) -> dict:
         entry = instruments.get("nprs" if measure == "nrs" else measure)
         if entry and entry.mcid and entry.mcid.absolute is not None:
             mcid, source = entry.mcid.absolute, entry.mcid.sources[0]
-        relative = RELATIVE_MCID_PERCENT
+        relative: float = RELATIVE_MCID_PERCENT
         if entry and entry.mcid and entry.mcid.relative_percent is not None:
             relative = entry.mcid.relative_percent
         change[measure] = (low, high, mcid, better, source, relative)
@@ -104,7 +107,7 @@ def odi_band(percent: float | Fraction) -> str:
     raise EngineInputError(f"ODI percent must be 0 to 100, got {percent}", "score")
 
 
-def odi_score(answers: Sequence[int | None]) -> dict:
+def odi_score(answers: object) -> dict:
     answers = require_list(answers, "answers", min_len=10, max_len=10)
     values = [
         None if a is None else require_int(a, f"answers.{i}", 0, 5) for i, a in enumerate(answers)
@@ -136,7 +139,7 @@ def odi_score(answers: Sequence[int | None]) -> dict:
     return _result(body, reasons)
 
 
-def rmdq_score(answers: Sequence[bool] | None = None, ticked: Sequence[int] | None = None) -> dict:
+def rmdq_score(answers: object = None, ticked: object = None) -> dict:
     if (answers is None) == (ticked is None):
         raise EngineInputError(
             "give either answers (24 booleans) or ticked (item numbers 1-24)", "answers"
@@ -154,7 +157,7 @@ def rmdq_score(answers: Sequence[bool] | None = None, ticked: Sequence[int] | No
     return _result({**body, "ticked": yes}, [why])
 
 
-def start_back_score(items: Sequence[int], item9: str) -> dict:
+def start_back_score(items: object, item9: object) -> dict:
     items = require_list(items, "items", min_len=8, max_len=8)
     values = [int(require_int(v, f"items.{i}", 0, 1)) for i, v in enumerate(items)]
     item9 = require_choice(item9, "item9", START_BACK_ITEM9)
@@ -177,13 +180,13 @@ def start_back_score(items: Sequence[int], item9: str) -> dict:
     )
 
 
-def nprs_score(value: int) -> dict:
+def nprs_score(value: object) -> dict:
     value = require_int(value, "value", 0, 10)
     why = Reason("nprs.value", f"Pain rated {value} of 10.", "OSTELO-2008")
     return _result({"instrument": "nprs", "scored": True, "score": value, "answered": 1}, [why])
 
 
-def psfs_score(ratings: Sequence[float]) -> dict:
+def psfs_score(ratings: object) -> dict:
     ratings = require_list(ratings, "ratings", min_len=3, max_len=5)
     values = [require_number(r, f"ratings.{i}", 0, 10) for i, r in enumerate(ratings)]
     mean = sum((Fraction(str(v)) for v in values), Fraction(0)) / len(values)
@@ -196,7 +199,7 @@ def psfs_score(ratings: Sequence[float]) -> dict:
     return _result({**body, "score_exact": float(mean)}, [why])
 
 
-def fabq_score(answers: Sequence[int]) -> dict:
+def fabq_score(answers: object) -> dict:
     answers = require_list(answers, "answers", min_len=16, max_len=16)
     values = [require_int(a, f"answers.{i}", 0, 6) for i, a in enumerate(answers)]
     physical = sum(values[i - 1] for i in FABQ_PHYSICAL_ACTIVITY_ITEMS)
@@ -230,7 +233,7 @@ def score_instrument(document: dict) -> dict:
     return fabq_score(document.get("answers"))
 
 
-def change_evaluate(measure: str, baseline: float, follow_up: float) -> dict:
+def change_evaluate(measure: object, baseline: object, follow_up: object) -> dict:
     """Improvement since baseline (SPEC §5.1). Both thresholds are inclusive and both are
     reported; the relative one does not apply when the baseline is 0."""
     measure = CHANGE_ALIASES.get(measure, measure) if isinstance(measure, str) else measure

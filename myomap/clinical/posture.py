@@ -103,8 +103,11 @@ def _pelvic_tests(inputs: dict) -> list[str]:
         require_bool(inputs["pelvic_torsion"], "pelvic_torsion")
         recorded.append("pelvic_torsion")
     tests = require_mapping(inputs.get("pelvic_tests") or {}, "pelvic_tests")
-    allowed = {"standing_flexion": FLEXION_RESULTS, "seated_flexion": FLEXION_RESULTS}
-    allowed["landmark_levels"] = LANDMARK_RESULTS
+    allowed: dict[str, tuple[str, ...]] = {
+        "standing_flexion": FLEXION_RESULTS,
+        "seated_flexion": FLEXION_RESULTS,
+        "landmark_levels": LANDMARK_RESULTS,
+    }
     for name, result in tests.items():
         require_choice(name, "pelvic_tests", tuple(allowed))
         require_choice(result, f"pelvic_tests.{name}", allowed[name])

@@ -18,9 +18,9 @@ break ties, never change a score.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from myomap.clinical.explain import (
     EngineInputError,
@@ -38,8 +38,9 @@ SPILLOVER_WEIGHT = 0.4  # spillover zones: present in some patients only, weaker
 UNEXPLAINED_PENALTY = 0.25  # drawn pain this muscle cannot produce
 DEFAULT_INTENSITY = 5  # a region drawn without a rating counts as a middling pain
 CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
-SIDES = ("left", "right")
-MIRROR = {"left": "right", "right": "left", "bilateral": "bilateral"}
+BodySide = Literal["left", "right"]
+SIDES: tuple[BodySide, ...] = ("left", "right")
+MIRROR: dict[str, BodySide] = {"left": "right", "right": "left"}  # midline regions never mirror
 
 
 def intensity_weight(intensity: int) -> float:
@@ -63,7 +64,9 @@ def _referral_table(version: str) -> tuple[tuple[MuscleSide, ...], dict[str, lis
     kb = get_kb()
     entries: list[MuscleSide] = []
     for muscle in sorted(kb.muscles.values(), key=lambda m: m.id):
-        sides = ("bilateral",) if muscle.refers_bilaterally else SIDES
+        sides: tuple[BodySide | Literal["bilateral"], ...] = (
+            ("bilateral",) if muscle.refers_bilaterally else SIDES
+        )
         for side in sides:
             essential, spillover = kb.muscle_zones(
                 muscle.id, "right" if side == "bilateral" else side
@@ -132,8 +135,12 @@ def _merge_midline_only(matches: list[dict]) -> list[dict]:
     merged = []
     for sides in by_muscle.values():
         left, right = sides.get("left"), sides.get("right")
-        same = left and right and left["essential"] == right["essential"]
-        if same and left["spillover"] == right["spillover"]:
+        if (
+            left
+            and right
+            and left["essential"] == right["essential"]
+            and left["spillover"] == right["spillover"]
+        ):
             merged.append({**left, "side": "bilateral", "midline_only": True})
         else:
             merged.extend(sides.values())
@@ -168,11 +175,10 @@ def _describe(candidate: dict) -> dict:
     return described
 
 
-def sources_rank(
-    regions: Sequence[str],
-    intensity: Mapping[str, int] | None = None,
-    limit: int | None = None,
-) -> dict:
+def sources_rank(regions: object, intensity: object = None, limit: object = None) -> dict:
+    """Rank candidates for a drawing given as raw JSON: `regions` a list of region ids,
+    `intensity` an optional {region id: 0-10} object, `limit` an optional 1-100. Invalid input
+    raises `EngineInputError` naming the field."""
     weights = _read_regions(regions, intensity)
     if limit is not None:
         limit = require_int(limit, "limit", 1, 100)

@@ -44,7 +44,7 @@ CHRONIC_FROM_DAYS = 84
 def _severity_inputs(inputs: dict) -> dict:
     inputs = require_mapping(inputs, "")
     get = inputs.get
-    read = {
+    read: dict[str, object] = {
         "pain_pattern": None
         if get("pain_pattern") is None
         else require_choice(get("pain_pattern"), "pain_pattern", PAIN_PATTERNS),

@@ -26,7 +26,7 @@ from myomap.clinical.explain import (
     require_mapping,
     require_number,
 )
-from myomap.clinical.kb import TriageFacts, evaluate_rule, get_kb
+from myomap.clinical.kb import RedFlagRule, TriageFacts, evaluate_rule, get_kb
 
 URGENCY_ORDER = ("none", "routine_review", "urgent", "emergency_same_day")
 SEXES = ("female", "male", "other", "unknown")
@@ -79,8 +79,8 @@ def _concern(rule, matched: list[str]) -> dict:
     }
 
 
-def _matched_concerns(facts: TriageFacts) -> list[tuple[object, dict]]:
-    matched = []
+def _matched_concerns(facts: TriageFacts) -> list[tuple[RedFlagRule, dict]]:
+    matched: list[tuple[RedFlagRule, dict]] = []
     for rule in get_kb().red_flags.rules:
         found = evaluate_rule(rule, facts)
         if found is not None:
@@ -112,7 +112,7 @@ def _not_assessed(facts: TriageFacts) -> list[str]:
     return []
 
 
-def _without_superseded(matched: list[tuple[object, dict]]) -> tuple[list[dict], list[Reason]]:
+def _without_superseded(matched: list[tuple[RedFlagRule, dict]]) -> tuple[list[dict], list[Reason]]:
     """A no-referral rule (e.g. one weak flag) is dropped when a referral rule also matched: its
     advice ('no referral on this alone') would contradict the referral."""
     top = matched[0][1]["urgency"] if matched else "none"

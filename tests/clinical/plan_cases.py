@@ -15,13 +15,14 @@ def example(name: str) -> dict:
 
 def minimal(**parts) -> dict:
     """A subacute desk worker with no findings; tests add what they need."""
-    document = {
-        "client": {"age": 40, "sex": "female", "occupation": "desk"},
+    client: dict = {"age": 40, "sex": "female", "occupation": "desk"}
+    document: dict = {
+        "client": client,
         "episode": {"onset": "2026-09-01", "on": "2026-11-21"},
         "measures": {"nprs": 6},
     }
     parts = copy.deepcopy(parts)
-    document["client"].update(parts.pop("client", {}))
+    client.update(parts.pop("client", {}))
     document.update(parts)
     return document
 

@@ -63,8 +63,13 @@ def _any_of(args: list[Condition], facts: TriageFacts) -> Matched:
 
 
 def _all_of(args: list[Condition], facts: TriageFacts) -> Matched:
-    matched = [_evaluate(c, facts) for c in args]
-    return None if any(m is None for m in matched) else _flatten(matched)
+    matched: list[list[str]] = []
+    for condition in args:
+        found = _evaluate(condition, facts)
+        if found is None:
+            return None
+        matched.append(found)
+    return _flatten(matched)
 
 
 def _count(args: dict[str, Any], facts: TriageFacts) -> list[list[str]]:

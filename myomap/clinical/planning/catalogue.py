@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# kb_version is the engine-wide helper; the plan's `kb_version` field reads it from here.
+from myomap.clinical.explain import kb_version
 from myomap.clinical.kb import get_kb
 
 # Where the plan needs a citation for a rule that SPEC §5.7 takes from the method's pages or the
@@ -50,10 +52,6 @@ def _source_keys() -> frozenset[str]:
     return _source_keys_for(str(get_kb().version))
 
 
-def kb_version() -> str:
-    return str(get_kb().version)
-
-
 def referral_regions(muscle_id: str, side: str) -> set[str]:
     """Body-chart region ids a trigger point in the muscle on `side` refers to."""
     kb = get_kb()
@@ -80,7 +78,8 @@ def technique_dose(technique_id: str) -> tuple[str, str]:
     if not entry.dose:
         # No source fixes a number for this technique: say so, cited to where it is described.
         return "set by the clinician to tolerance (no source fixes a dose)", entry.sources[0]
-    parts, sources = [], []
+    parts: list[str] = []
+    sources: list[str] = []
     for line in entry.dose:
         value = str(line.range) if line.range is not None else line.text
         parts.append(f"{line.parameter.replace('_', ' ')}: {value} ({line.confidence} confidence)")

@@ -57,7 +57,7 @@ class PlanContext:
 def _triage(assessment: Assessment) -> dict:
     from myomap.clinical.triage import triage_evaluate  # landed separately (issue 4)
 
-    document = {"findings": list(assessment.triage.findings)}
+    document: dict[str, object] = {"findings": list(assessment.triage.findings)}
     for key, value in (
         ("age", assessment.client.age),
         ("sex", assessment.client.sex),

@@ -35,7 +35,7 @@ class TechniqueItem:
         return (self.technique, self.muscle, self.side)
 
     def as_dict(self) -> dict:
-        body = {
+        body: dict[str, object] = {
             "technique": self.technique,
             "muscle": self.muscle,
             "side": self.side,
@@ -73,7 +73,7 @@ class ExerciseItem:
         return (self.exercise, self.for_muscle, self.side)
 
     def as_dict(self) -> dict:
-        body = {
+        body: dict[str, object] = {
             "exercise": self.exercise,
             "strengthens": self.strengthens,
             "lengthens": self.lengthens,
@@ -141,7 +141,12 @@ class Blocked:
     side: str | None = None
 
     def as_dict(self) -> dict:
-        body = {"item": self.item, "reason": self.reason, "rule": self.rule, "source": self.source}
+        body: dict[str, str | None] = {
+            "item": self.item,
+            "reason": self.reason,
+            "rule": self.rule,
+            "source": self.source,
+        }
         if self.muscle:
             body["muscle"] = self.muscle
             body["side"] = self.side

@@ -4,6 +4,7 @@ knowledge base with its source keys (SPEC §5.7 rule 8)."""
 from __future__ import annotations
 
 from myomap.clinical.planning import catalogue
+from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, ExerciseItem, PlanDraft, Stage, TechniqueItem
 
 
@@ -84,7 +85,7 @@ def _first_source_of_technique(technique_id: str) -> str:
     return entry.sources[0] if entry else ""
 
 
-def block_for_spasm(ctx, draft: PlanDraft, exercise_id: str, loaded: set[str]) -> None:
+def block_for_spasm(ctx: PlanContext, draft: PlanDraft, exercise_id: str, loaded: set[str]) -> None:
     names = ", ".join(m.replace("_", " ") for m in sorted(loaded))
     draft.block(
         Blocked(
@@ -98,12 +99,20 @@ def block_for_spasm(ctx, draft: PlanDraft, exercise_id: str, loaded: set[str]) -
 
 
 def place_loading_exercise(
-    ctx, draft: PlanDraft, stage: Stage, exercise_id: str, **item: str | None
+    ctx: PlanContext,
+    draft: PlanDraft,
+    stage: Stage,
+    exercise_id: str,
+    *,
+    rule: str,
+    reason: str,
+    muscle: str | None = None,
+    side: str | None = None,
 ) -> bool:
     """Add an exercise unless it strengthens a muscle in spasm (rule 3)."""
     loaded = strengthens_any(exercise_id, ctx.spasm_muscles)
     if loaded:
         block_for_spasm(ctx, draft, exercise_id, loaded)
         return False
-    add_exercise(stage, exercise_id, **item)
+    add_exercise(stage, exercise_id, rule=rule, reason=reason, muscle=muscle, side=side)
     return True

@@ -40,27 +40,29 @@ def _skip(draft: PlanDraft, override: Override) -> dict:
     return {"applied": True, "effect": f"removed {removed} item(s)"}
 
 
-def _refusal(ctx: PlanContext, override: Override) -> str | None:
-    loaded = strengthens_any(override.item, ctx.spasm_muscles)
-    if catalogue.exercise(override.item) and loaded:
+def _refusal(ctx: PlanContext, item: str) -> str | None:
+    loaded = strengthens_any(item, ctx.spasm_muscles)
+    if catalogue.exercise(item) and loaded:
         return (
-            f"not applied: {override.item} strengthens {', '.join(sorted(loaded))}, which is "
+            f"not applied: {item} strengthens {', '.join(sorted(loaded))}, which is "
             "in spasm (rule 3); reassess once the spasm has resolved"
         )
-    if override.item == "cross_fiber_friction" and ctx.duration in ("acute", None):
+    if item == "cross_fiber_friction" and ctx.duration in ("acute", None):
         return "not applied: no deep cross-fibre friction while the episode may be acute (rule 6)"
     return None
 
 
 def _add(ctx: PlanContext, draft: PlanDraft, override: Override, stage: Stage) -> dict:
-    refusal = _refusal(ctx, override)
+    item = override.item
+    assert item is not None, "_check requires a known item for 'add'"
+    refusal = _refusal(ctx, item)
     if refusal:
         return {"applied": False, "effect": refusal}
     reason = f"Added by the clinician: {override.reason}"
-    if catalogue.exercise(override.item) is not None:
+    if catalogue.exercise(item) is not None:
         add_exercise(
             stage,
-            override.item,
+            item,
             rule="override.add",
             reason=reason,
             muscle=override.muscle,
@@ -72,7 +74,7 @@ def _add(ctx: PlanContext, draft: PlanDraft, override: Override, stage: Stage) -
     added = add_technique(
         draft,
         stage,
-        override.item,
+        item,
         rule="override.add",
         reason=reason,
         muscle=override.muscle,
@@ -103,21 +105,25 @@ def _check(override: Override, index: int) -> None:
             )
 
 
+def _outcome(ctx: PlanContext, draft: PlanDraft, override: Override) -> dict:
+    if override.action == "skip":
+        return _skip(draft, override)
+    stage_id = override.stage
+    assert stage_id is not None, f"_check requires a stage for '{override.action}'"
+    if override.action == "add":
+        return _add(ctx, draft, override, draft.stages[stage_id])
+    draft.stages[stage_id].started_early = {"reason": override.reason}
+    return {
+        "applied": True,
+        "effect": f"{stage_id} may start before the previous stage's exit criteria are met",
+    }
+
+
 def apply_overrides(ctx: PlanContext, draft: PlanDraft) -> list[dict]:
     applied = []
     for index, override in enumerate(ctx.assessment.overrides):
         _check(override, index)
-        if override.action == "skip":
-            outcome = _skip(draft, override)
-        elif override.action == "add":
-            outcome = _add(ctx, draft, override, draft.stages[override.stage])
-        else:
-            draft.stages[override.stage].started_early = {"reason": override.reason}
-            outcome = {
-                "applied": True,
-                "effect": f"{override.stage} may start before the "
-                "previous stage's exit criteria are met",
-            }
+        outcome = _outcome(ctx, draft, override)
         applied.append(
             {
                 **override.model_dump(exclude_none=True),
