@@ -142,6 +142,7 @@ DEMO_EPISODES = [
     ("Whitfield", 12, "Left buttock pain after scrummaging; tight hamstrings.", False),
     ("Brandt", 400, "Constant low back ache for over a year, stiff in the mornings.", True),
     ("Nowak", 20, "Low back pain after lifting boards; pain when bending and twisting.", False),
+    ("Liu", 9, "Low back pain with new numbness around the saddle area since yesterday.", False),
 ]
 
 
@@ -156,6 +157,74 @@ def _demo_episodes_create(clinic: Clinic) -> None:
             recurrent=recurrent,
             created_by=clinician,
         )
+    _demo_assessments_create(clinic, clinician)
+
+
+def _demo_assessments_create(clinic: Clinic, clinician) -> None:
+    """One assessed initial assessment (Okafor) and one red-flag referral (Liu), made through the
+    services so the demo holds exactly what the pages would have stored."""
+    from myomap.accounts.actor import actor_for_user
+    from myomap.records.assessments.actions import red_flag_action_record
+    from myomap.records.assessments.findings import muscle_finding_add
+    from myomap.records.assessments.measures import assessment_measure_save
+    from myomap.records.assessments.services import (
+        assessment_create,
+        assessment_posture_save,
+        assessment_red_flags_save,
+        assessment_severity_save,
+    )
+
+    actor = actor_for_user(clinician)
+    episodes = {e.client.family_name: e for e in Episode.objects.filter(clinic=clinic)}
+    assessed = assessment_create(actor=actor, episode_id=episodes["Okafor"].pk)
+    assessment_red_flags_save(actor=actor, assessment_id=assessed.pk, data={"findings": []})
+    for instrument, answers in (
+        ("nprs", 6),
+        ("odi", [2, 1, 3, 1, 3, 2, 1, None, 2, 2]),
+        ("start_back", {"items": [1, 0, 1, 0, 0, 1, 0, 0], "item9": "moderately"}),
+        ("psfs", [{"activity": a, "rating": r} for a, r in DEMO_PSFS]),
+    ):
+        assessment_measure_save(
+            actor=actor, assessment_id=assessed.pk, instrument=instrument, answers=answers
+        )
+    assessment_severity_save(actor=actor, assessment_id=assessed.pk, data=DEMO_SEVERITY)
+    assessment_posture_save(actor=actor, assessment_id=assessed.pk, data=DEMO_POSTURE)
+    muscle_finding_add(actor=actor, assessment_id=assessed.pk, data=DEMO_FINDING)
+    referred = assessment_create(actor=actor, episode_id=episodes["Liu"].pk)
+    assessment_red_flags_save(
+        actor=actor,
+        assessment_id=referred.pk,
+        data={"findings": ["saddle_sensory_change_new", "bladder_dysfunction_new"]},
+    )
+    red_flag_action_record(
+        actor=actor,
+        assessment_id=referred.pk,
+        data={"referred_to": "Emergency department", "referred_on": date.today().isoformat(),
+              "note": "Client accompanied to the emergency department by her partner."},
+    )  # fmt: skip
+
+
+DEMO_PSFS = [("Sitting at work for an hour", 4), ("Gardening", 3), ("Driving", 5)]
+DEMO_SEVERITY = {
+    "pain_pattern": "persistent",
+    "pain_at_rest": False,
+    "eases_with_movement": True,
+    "difficulties": ["lifting", "prolonged_sitting"],
+    "weakness": True,
+    "postural_imbalance": "mild",
+    "daily_impact": "some",
+}
+DEMO_POSTURE = {
+    "pelvic_torsion": True,
+    "true_length_mm": {"left": 880, "right": 880},
+    "apparent_length_mm": {"left": 921, "right": 912},
+    "supine_to_long_sit": {"right": "short_to_long"},
+}
+DEMO_FINDING = {
+    "muscle": "quadratus_lumborum", "side": "right", "trigger_point": "active",
+    "taut_band": "on", "referral_reproduced": "on", "referral_sensation": "ache",
+    "local_twitch": "on", "spasm": "on", "shortened": "on", "tenderness": "2",
+}  # fmt: skip
 
 
 def _demo_logins_save(logins: list[tuple[str, str, str]]) -> None:
