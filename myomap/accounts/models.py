@@ -40,12 +40,12 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.clinic} ({self.role})"
+
     @property
     def sees_clinical(self) -> bool:
         return self.role in CLINICAL_ROLES
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.clinic} ({self.role})"
 
 
 class AuditAction(models.TextChoices):
@@ -81,6 +81,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.object_type}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Audit events are append-only and cannot be changed.")
@@ -95,3 +98,6 @@ class AuditChainHead(models.Model):
     PostgreSQL) extend the hash chain one at a time."""
 
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash
