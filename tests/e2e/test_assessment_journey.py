@@ -1,0 +1,94 @@
+"""The assessment journey on the body chart: a clinician marks regions by clicking and by
+keyboard, sees candidate muscles update, generates the plan and sees its stages; desktop and
+tablet screenshots are saved under var/screenshots/ to be looked at."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def assessment(people, client_record):
+    from myomap.accounts.actor import actor_for_user
+    from myomap.records.assessments.services import assessment_create
+    from myomap.records.models import Episode
+
+    episode = Episode.objects.create(
+        clinic=people.clinic,
+        client=client_record,
+        onset_date=date.today() - timedelta(days=40),
+        complaint="Right-sided low back and buttock ache",
+        created_by=people.owner,
+    )
+    return assessment_create(actor=actor_for_user(people.owner), episode_id=episode.pk)
+
+
+def _region(page, region: str, view: str):
+    return page.locator(f'[data-view="{view}"] .region[data-region="{region}"]')
+
+
+def test_marking_the_chart_ranks_muscles_and_the_plan_follows(
+    page, live_server, assessment, logged_in_page, screenshot
+):
+    page.set_viewport_size({"width": 1180, "height": 900})
+    logged_in_page("sam")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
+    chart = page.locator("#pain-map")
+    chart.scroll_into_view_if_needed()
+    expect(_region(page, "si_joint_r", "back")).to_have_attribute("role", "button")
+
+    _region(page, "si_joint_r", "back").click()
+    expect(_region(page, "si_joint_r", "back")).to_have_attribute("aria-pressed", "true")
+    _region(page, "buttock_lower_r", "back").click()
+    chart.locator('input[name="intensity_si_joint_r"]').fill("7")
+    chart.locator('select[name="quality_si_joint_r"]').select_option("ache")
+    # One region by keyboard: focus it and press Space.
+    greater_trochanter = _region(page, "greater_trochanter_r", "back")
+    greater_trochanter.focus()
+    page.keyboard.press("Space")
+    expect(greater_trochanter).to_have_attribute("aria-pressed", "true")
+
+    candidates = page.locator("#candidates")
+    expect(candidates.locator(".candidate").first).to_be_visible()
+    expect(candidates).to_contain_text("Quadratus lumborum")
+    expect(chart.locator("[data-save-status]")).to_have_text("Saved")
+    candidates.locator(".candidate").first.hover()
+    expect(page.locator(".region.is-highlighted").first).to_be_visible()
+    screenshot(page, "assess-01-body-chart")
+    chart.screenshot(path=str(SCREENSHOTS / "assess-01b-chart-section.png"))
+
+    page.reload()
+    expect(_region(page, "greater_trochanter_r", "back")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator('input[name="intensity_si_joint_r"]')).to_have_value("7")
+
+    palpation = candidates.get_by_role("link", name="Record palpation finding").first
+    expect(palpation).to_have_attribute(
+        "href", f"/assessments/{assessment.pk}/findings/?muscle=quadratus_lumborum&side=right"
+    )
+
+    page.get_by_role("button", name="Generate plan").click()
+    expect(page.get_by_role("heading", name="Treatment plan, version 1")).to_be_visible()
+    expect(page.locator(".timeline .stage")).to_have_count(5)
+    screenshot(page, "assess-02-plan")
+
+    page.get_by_label("Change", exact=True).select_option("start_stage_early")
+    page.get_by_label("Stage", exact=True).select_option("restore_flexibility")
+    page.get_by_label("Reason (required)").fill("Client already moves freely; start stretching")
+    page.get_by_role("button", name="Save as a new version").click()
+    expect(page.get_by_role("heading", name="Treatment plan, version 2")).to_be_visible()
+    expect(page.locator("#stage-restore_flexibility")).to_contain_text("may start early")
+    page.get_by_role("link", name="Compare with this version").click()
+    expect(page.get_by_role("heading", name="Version 1 → version 2")).to_be_visible()
+    screenshot(page, "assess-03-compare")
+
+    page.set_viewport_size({"width": 800, "height": 1100})
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/pain-map/")
+    screenshot(page, "assess-04-chart-tablet")
+    page.locator("#pain-map").screenshot(path=str(SCREENSHOTS / "assess-04b-chart-tablet.png"))
