@@ -190,6 +190,7 @@ def _demo_assessments_create(clinic: Clinic, clinician) -> None:
     assessment_severity_save(actor=actor, assessment_id=assessed.pk, data=DEMO_SEVERITY)
     assessment_posture_save(actor=actor, assessment_id=assessed.pk, data=DEMO_POSTURE)
     muscle_finding_add(actor=actor, assessment_id=assessed.pk, data=DEMO_FINDING)
+    _demo_pain_map_and_plan(actor, assessed)
     referred = assessment_create(actor=actor, episode_id=episodes["Liu"].pk)
     assessment_red_flags_save(
         actor=actor,
@@ -204,6 +205,21 @@ def _demo_assessments_create(clinic: Clinic, clinician) -> None:
     )  # fmt: skip
 
 
+def _demo_pain_map_and_plan(actor, assessment) -> None:
+    """The body chart and a generated plan for the assessed episode (issue 6, part B)."""
+    from myomap.records.painmap import assessment_pain_map_save
+    from myomap.records.plans.services import plan_generate
+
+    assessment_pain_map_save(actor=actor, assessment_id=assessment.pk, entries=DEMO_PAIN_MAP)
+    plan_generate(actor=actor, assessment_id=assessment.pk)
+
+
+# Regions in the quadratus lumborum referral map, matching the demo's palpation finding.
+DEMO_PAIN_MAP = [
+    {"region": "si_joint_r", "intensity": 6, "quality": "ache"},
+    {"region": "buttock_lower_r", "intensity": 4, "quality": "ache"},
+    {"region": "greater_trochanter_r", "intensity": 3, "quality": "ache"},
+]
 DEMO_PSFS = [("Sitting at work for an hour", 4), ("Gardening", 3), ("Driving", 5)]
 DEMO_SEVERITY = {
     "pain_pattern": "persistent",
