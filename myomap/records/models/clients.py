@@ -64,7 +64,6 @@ class Client(models.Model):
         return f"{self.given_name} {self.family_name}"
 
 
-
 class EpisodeStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     REFERRED = "referred", "Referred for medical assessment"
