@@ -97,7 +97,7 @@ def pain_map_marked(assessment: Assessment) -> dict[str, dict]:
     """Region id → {intensity, quality} of the stored drawing (one query)."""
     return {
         e.region: {"intensity": e.intensity, "quality": e.quality}
-        for e in assessment.pain_entries.all()
+        for e in PainMapEntry.objects.filter(assessment=assessment)
     }
 
 

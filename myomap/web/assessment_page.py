@@ -84,7 +84,7 @@ def _measure_rows(values: dict, invalid: set[str]) -> dict:
             for i, item in enumerate(instruments["start_back"].items[:8])
         ],
         "start_back_item9": instruments["start_back"].items[8],
-        "start_back_choices": instruments["start_back"].last_item_scale.choices,
+        "start_back_choices": _item9_choices(instruments["start_back"]),
         "psfs_rows": [
             {
                 "i": i,
@@ -95,6 +95,11 @@ def _measure_rows(values: dict, invalid: set[str]) -> dict:
             for i in range(5)
         ],
     }
+
+
+def _item9_choices(instrument) -> list:
+    scale = instrument.last_item_scale
+    return list(scale.choices) if scale else []
 
 
 def _link(finding: str, statement_id: str) -> str:

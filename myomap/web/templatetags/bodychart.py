@@ -3,6 +3,8 @@ plain checklist of regions that works without JavaScript."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from myomap.clinical.kb import get_kb
@@ -27,7 +29,7 @@ def pain_class(entry: dict | None) -> str:
     # A refused form shows back what was typed, which may not be a number 0–10.
     if not str(intensity if intensity is not None else "").isdigit():
         return "is-marked"
-    intensity = int(intensity)
+    intensity = int(str(intensity))
     level = "low" if intensity <= 3 else "mid" if intensity <= 6 else "high"
     return f"is-marked pain-{level}"
 
@@ -65,7 +67,7 @@ def body_chart_svg(marked: dict | None = None) -> dict:
 def region_groups() -> list[dict]:
     """The KB's region groups, each with its regions in KB order, for the checklist."""
     kb = get_kb()
-    groups = {
+    groups: dict[str, dict[str, Any]] = {
         gid: {"id": gid, "label": g.label, "regions": []} for gid, g in kb.region_groups.items()
     }
     for region in kb.regions.values():
