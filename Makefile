@@ -28,6 +28,7 @@ test: $(STAMP)
 
 ## Lint, format check and types.
 check: $(STAMP)
+	$(BIN)/myomap init >/dev/null  # mypy's Django plugin loads the settings, which need the key
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy myomap
