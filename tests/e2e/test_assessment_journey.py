@@ -92,3 +92,26 @@ def test_marking_the_chart_ranks_muscles_and_the_plan_follows(
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/pain-map/")
     screenshot(page, "assess-04-chart-tablet")
     page.locator("#pain-map").screenshot(path=str(SCREENSHOTS / "assess-04b-chart-tablet.png"))
+
+
+def test_a_region_is_marked_by_a_finger_tap_on_a_touch_tablet(
+    browser, live_server, assessment, screenshot
+):
+    from tests.conftest import PASSWORD
+
+    context = browser.new_context(
+        has_touch=True, is_mobile=True, viewport={"width": 800, "height": 1100}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
+    sacrum = _region(page, "si_joint_l", "back")
+    sacrum.scroll_into_view_if_needed()
+    sacrum.tap()
+    expect(sacrum).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#pain-map")).to_contain_text("Sacroiliac joint region (L)")
+    screenshot(page, "assess-05-touch-tap")
+    context.close()
