@@ -83,6 +83,22 @@ def client_record(people):
     )
 
 
+@pytest.fixture
+def episode(people, client_record):
+    """An active, subacute episode (onset 50 days ago) of the owner's clinic."""
+    from datetime import timedelta
+
+    from myomap.records.models import Episode
+
+    return Episode.objects.create(
+        clinic=people.clinic,
+        client=client_record,
+        onset_date=date.today() - timedelta(days=50),
+        complaint="Right-sided low back ache after gardening",
+        created_by=people.owner,
+    )
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests log in hundreds of times.

@@ -3,7 +3,7 @@ validated by the engine; the red-flag hard stop lifts only when the action is re
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -31,17 +31,6 @@ from myomap.records.assessments.services import (
 from myomap.records.models import Episode, EpisodeStatus
 
 CAUDA_EQUINA = ["bladder_dysfunction_new", "saddle_sensory_change_new"]
-
-
-@pytest.fixture
-def episode(people, client_record):
-    return Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=50),
-        complaint="Right-sided low back ache",
-        created_by=people.owner,
-    )
 
 
 @pytest.fixture

@@ -3,26 +3,15 @@ save independently with or without htmx, refusals name the field and lose nothin
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from myomap.accounts.models import AuditEvent
-from myomap.records.models import Assessment, Episode, EpisodeStatus, MuscleFinding
+from myomap.records.models import Assessment, EpisodeStatus, MuscleFinding
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def episode(people, client_record):
-    return Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=50),
-        complaint="Right-sided low back ache",
-        created_by=people.owner,
-    )
 
 
 @pytest.fixture

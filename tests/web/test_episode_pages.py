@@ -12,17 +12,6 @@ from myomap.accounts.models import AuditEvent
 from myomap.records.models import Episode
 
 
-@pytest.fixture
-def episode(people, client_record):
-    return Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=50),
-        complaint="Right-sided low back ache after gardening",
-        created_by=people.owner,
-    )
-
-
 def clinical_urls(client_record, episode) -> list[str]:
     return [
         reverse("episode_new", args=[client_record.pk]),
