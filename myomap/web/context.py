@@ -1,9 +1,13 @@
-from myomap.accounts.models import Membership
+from myomap.errors import Forbidden
+from myomap.web.edge import request_actor
 
 
 def membership(request) -> dict:
+    """The header's "who am I": reuses the Actor the view already looked up."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    found = Membership.objects.select_related("clinic").filter(user=user).first()
-    return {"membership": found}
+    try:
+        return {"membership": request_actor(request).membership}
+    except Forbidden:
+        return {"membership": None}

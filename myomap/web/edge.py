@@ -12,7 +12,12 @@ from myomap.accounts.actor import Actor, actor_for_user
 
 
 def request_actor(request: HttpRequest) -> Actor:
-    return actor_for_user(request.user, remote_addr=request.META.get("REMOTE_ADDR"))
+    """The acting member, looked up once per request (views and the page header share it)."""
+    cached = getattr(request, "_myomap_actor", None)
+    if cached is None:
+        cached = actor_for_user(request.user, remote_addr=request.META.get("REMOTE_ADDR"))
+        request._myomap_actor = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def member_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -7,14 +7,19 @@ from myomap.clinical.assessment import MuscleFinding
 from myomap.clinical.planning import catalogue
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, Goal, PlanDraft
-from myomap.clinical.planning.make import add_exercise, add_technique, place_loading_exercise
+from myomap.clinical.planning.make import (
+    add_exercise,
+    add_technique,
+    muscle_label,
+    place_loading_exercise,
+)
 
 DEEP_STABILISERS = ("transversus_abdominis", "multifidus_rotatores_lumbar")
 TORSION_STAGES = ("relieve_spasm", "restore_flexibility", "restore_biomechanics")
 
 
 def _name(m: MuscleFinding) -> str:
-    return f"{m.muscle.replace('_', ' ')} ({m.side})"
+    return muscle_label(m.muscle, m.side)
 
 
 def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:

@@ -10,16 +10,12 @@ from __future__ import annotations
 from myomap.clinical.planning import catalogue
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, Goal, PlanDraft, Stage
+from myomap.clinical.planning.make import muscle_label as _name
 from myomap.clinical.planning.make import place_loading_exercise
 
 LOADING_OCCUPATIONS = ("manual", "athlete")
 # Rule 7: manual work and sport get progressive loading with the kettlebell swing (SPEC §2.11–12).
 LOADING_EXERCISES = ("kettlebell_swing",)
-
-
-def _name(muscle: str, side: str | None = None) -> str:
-    label = muscle.replace("_", " ")
-    return f"{label} ({side})" if side else label
 
 
 def build_strength(ctx: PlanContext, draft: PlanDraft) -> None:

@@ -8,6 +8,12 @@ from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, ExerciseItem, PlanDraft, Stage, TechniqueItem
 
 
+def muscle_label(muscle: str, side: str | None = None) -> str:
+    """ "quadratus_lumborum", "right" → "quadratus lumborum (right)", for plan sentences."""
+    label = muscle.replace("_", " ")
+    return f"{label} ({side})" if side else label
+
+
 def add_technique(
     draft: PlanDraft,
     stage: Stage,
