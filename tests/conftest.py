@@ -112,3 +112,28 @@ def browser_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def planned_episode(people, actor_of, episode):
+    """The episode assessed as the demo's (NPRS 6, quadratus lumborum right in spasm with a
+    confirmed trigger point, shortened; pelvic torsion) with a generated plan, ready for
+    session notes."""
+    from myomap.records.assessments.findings import muscle_finding_add
+    from myomap.records.assessments.measures import assessment_measure_save
+    from myomap.records.assessments.services import (
+        assessment_create,
+        assessment_posture_save,
+        assessment_red_flags_save,
+    )
+    from myomap.records.demo import DEMO_FINDING, DEMO_POSTURE
+    from myomap.records.plans.services import plan_generate
+
+    actor = actor_of(people.owner)
+    assessment = assessment_create(actor=actor, episode_id=episode.pk)
+    assessment_red_flags_save(actor=actor, assessment_id=assessment.pk, data={"findings": []})
+    assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=6)
+    assessment_posture_save(actor=actor, assessment_id=assessment.pk, data=DEMO_POSTURE)
+    muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
+    plan_generate(actor=actor, assessment_id=assessment.pk)
+    return episode

@@ -13,7 +13,8 @@ Session input (one object per treatment session, any order, numbers unique):
      "muscles_shortened": [],          # still shortened today; same convention
      "muscles_weak": [],               # still weak or inhibited today; same convention
      "pelvis_level": true,             # torsion retest (rule 5); omitted = not retested
-     "criteria_met": ["range_restored"]}  # criterion ids from the plan the clinician ticks
+     "criteria_met": ["range_restored"],  # criterion ids from the plan the clinician ticks
+     "advance_declined": false}        # the clinician declined leaving the stage here
 
 Why `nprs_before`: pain on arrival reflects how the client has been since the last visit; the
 figure straight after treatment overstates lasting change, so it is never used for the MCID.
@@ -51,6 +52,7 @@ class Session(BaseModel):
     muscles_weak: list[MuscleSide] | None = None
     pelvis_level: bool | None = None
     criteria_met: list[str] = Field(default_factory=list)
+    advance_declined: bool = False
 
 
 class ProgressInput(BaseModel):

@@ -78,6 +78,8 @@ def walk_stages(plan: dict, sessions: list[Session], improved: dict[int, bool]) 
     completed: list[dict] = []
     for session in sessions[:-1]:
         met = derived_criteria(session, improved[session.number]) | set(session.criteria_met)
+        if session.advance_declined:
+            continue  # the clinician kept the client in this stage, with a reason (rule 4)
         if current < len(stages) and not _unmet(stages[current]["exit_criteria"], met):
             completed.append({"stage": stages[current]["id"], "at_session": session.number})
             current += 1

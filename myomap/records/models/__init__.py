@@ -13,8 +13,18 @@ from myomap.records.models.assessments import (
 from myomap.records.models.clients import Client, Episode, EpisodeStatus, Occupation, Sex
 from myomap.records.models.painmap import PainMapEntry, PainQuality
 from myomap.records.models.plans import Plan, PlanOrigin
+from myomap.records.models.sessions import (
+    Addendum,
+    ProgressDecision,
+    ProposalDecision,
+    ProposalKind,
+    RedFlagRescreen,
+    TechniqueApplied,
+    TreatmentSession,
+)
 
 __all__ = [
+    "Addendum",
     "Assessment",
     "AssessmentKind",
     "Client",
@@ -27,8 +37,14 @@ __all__ = [
     "PainQuality",
     "Plan",
     "PlanOrigin",
+    "ProgressDecision",
+    "ProposalDecision",
+    "ProposalKind",
+    "RedFlagRescreen",
     "RedFlagAction",
     "Sensation",
     "Sex",
+    "TechniqueApplied",
+    "TreatmentSession",
     "TriggerPointState",
 ]

@@ -1,0 +1,1 @@
+"""Treatment sessions: notes, signing and addenda, and the episode's progress."""

@@ -1,0 +1,83 @@
+"""What a new session note starts with (SPEC C10 "defaults from the plan"): the stage in force,
+its techniques with the knowledge base's dose ranges, its exercises, the plan's aftercare, and
+the re-examination carried over from the last note (or from the assessment for the first one),
+so an unchanged finding needs no typing and a changed one is one click."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from myomap.clinical.dosing import protocol_ranges
+from myomap.records.models import Assessment, Plan, TreatmentSession
+
+EXAM_FROM_FINDINGS = {
+    "muscles_in_spasm": "spasm",
+    "muscles_shortened": "shortened",
+    "muscles_weak": "weak",
+}
+
+
+def _stage(plan: Plan, stage_id: str | None) -> dict:
+    stages = plan.output.get("stages") or []
+    return next((s for s in stages if s["id"] == stage_id), stages[0] if stages else {})
+
+
+def _technique_rows(stage: dict) -> list[dict]:
+    rows = []
+    for item in stage.get("techniques", []):
+        ranges = {r.field: r for r in protocol_ranges(item["technique"])}
+        rows.append(
+            {
+                "technique": item["technique"],
+                "muscle": item.get("muscle") or "",
+                "side": item.get("side") or "",
+                # Prefill the low end of each protocol range: a value the clinician then
+                # confirms or changes, never one outside the protocol.
+                **{field: r.low for field, r in ranges.items()},
+            }
+        )
+    return rows
+
+
+def _exam_from_assessment(assessment: Assessment) -> dict:
+    findings = list(assessment.muscle_findings.all())
+    exam: dict = {
+        field: [{"muscle": f.muscle, "side": f.side} for f in findings if getattr(f, flag)]
+        for field, flag in EXAM_FROM_FINDINGS.items()
+    }
+    exam["trigger_points"] = [
+        {"muscle": f.muscle, "side": f.side, "released": False}
+        for f in findings
+        if f.referral_reproduced
+    ]
+    return exam
+
+
+def _exam_from_session(session: TreatmentSession) -> dict:
+    return {
+        "muscles_in_spasm": session.muscles_in_spasm,
+        "muscles_shortened": session.muscles_shortened,
+        "muscles_weak": session.muscles_weak,
+        # Released last time is not the same as gone: it is re-checked today.
+        "trigger_points": [{**t, "released": False} for t in session.trigger_points or []]
+        if session.trigger_points is not None
+        else None,
+    }
+
+
+def session_note_defaults(
+    *, plan: Plan, stage_id: str | None, previous: TreatmentSession | None, today: date
+) -> dict:
+    stage = _stage(plan, stage_id)
+    exam = _exam_from_session(previous) if previous else _exam_from_assessment(plan.assessment)
+    return {
+        "seen_on": today.isoformat(),
+        "stage": stage.get("id", ""),
+        "red_flag_rescreen": "",
+        "techniques": _technique_rows(stage),
+        "exercises": [{"exercise": e["exercise"], "dose": ""} for e in stage.get("exercises", [])],
+        "aftercare": [a["id"] for a in plan.output.get("aftercare", [])],
+        "criteria_met": [],
+        "pelvis_level": None,
+        **exam,
+    }

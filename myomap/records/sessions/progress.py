@@ -1,0 +1,224 @@
+"""Progress of an episode (SPEC C11): its sessions and plan fed to the engine's
+`progress_evaluate`, the proposals still waiting for the clinician (advance, non-responder,
+discharge), and the clinician's decisions with their reasons.
+
+`episode_progress_build` is pure over already-loaded rows, so the dashboard can compute every
+active episode's progress from a handful of queries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from myomap.accounts.actor import Actor
+from myomap.accounts.audit import audit_record
+from myomap.accounts.models import AuditAction
+from myomap.clinical.explain import EngineInputError
+from myomap.clinical.progress import progress_evaluate
+from myomap.errors import ValidationFailed
+from myomap.records.episodes import episode_get_for_user
+from myomap.records.models import (
+    Episode,
+    EpisodeStatus,
+    Plan,
+    ProgressDecision,
+    ProposalDecision,
+    ProposalKind,
+    TreatmentSession,
+)
+from myomap.records.sessions.selectors import plan_in_force, session_list_for_episode
+from myomap.records.sessions.validate import plan_vocabulary
+
+
+@dataclass
+class EpisodeProgress:
+    plan: Plan | None
+    sessions: list[TreatmentSession]
+    decisions: list[ProgressDecision]
+    result: dict | None = None  # the engine's progress output, None before the first session
+    problem: str = ""  # why there is no result although there are sessions
+    open_proposals: list[dict] = field(default_factory=list)
+    next_stage: str | None = None
+
+    @property
+    def latest(self) -> TreatmentSession | None:
+        return self.sessions[-1] if self.sessions else None
+
+
+def _session_input(session: TreatmentSession, known: set[str], declined: set[int]) -> dict:
+    tps = session.trigger_points
+    return {
+        "number": session.number,
+        "nprs_before": session.nprs_before,
+        "nprs_after": session.nprs_after,
+        "muscles_in_spasm": session.muscles_in_spasm,
+        # A trigger point found on arrival still reproduces its referral, whatever happened to
+        # it during the visit; only one gone at the start of a visit counts as treated.
+        "confirmed_trigger_points": None
+        if tps is None
+        else [{"muscle": t["muscle"], "side": t["side"]} for t in tps],
+        "muscles_shortened": session.muscles_shortened,
+        "muscles_weak": session.muscles_weak,
+        "pelvis_level": session.pelvis_level,
+        # Criteria ticked against an older plan version count only if this plan has them too.
+        "criteria_met": [c for c in session.criteria_met if c in known],
+        "advance_declined": session.number in declined,
+    }
+
+
+def progress_engine_input(
+    plan: Plan, sessions: list[TreatmentSession], decisions: list[ProgressDecision]
+) -> dict:
+    known = plan_vocabulary(plan.output)["criteria"]
+    declined = {
+        d.at_session
+        for d in decisions
+        if d.kind == ProposalKind.ADVANCE and d.decision == ProposalDecision.DECLINED
+    }
+    return {
+        "plan": plan.output,
+        "sessions": [_session_input(s, known, declined) for s in sessions],
+    }
+
+
+def _decided(decisions: list[ProgressDecision], kind: str, at: int) -> ProgressDecision | None:
+    return next((d for d in decisions if d.kind == kind and d.at_session == at), None)
+
+
+def _open_proposals(progress: EpisodeProgress, status: str) -> list[dict]:
+    result, latest = progress.result, progress.latest
+    if result is None or latest is None:
+        return []
+    at = latest.number
+    wanted = [
+        (ProposalKind.NON_RESPONDER, result["non_responder"], {}),
+        (ProposalKind.ADVANCE, result["advance"], {"advance_to": result["advance_to"]}),
+        (ProposalKind.DISCHARGE, result["discharge"]["proposed"] and status
+         == EpisodeStatus.ACTIVE, {"to": "maintenance"}),
+    ]  # fmt: skip
+    return [
+        {"kind": str(kind), "at_session": at, "proposal": proposal}
+        for kind, raised, proposal in wanted
+        if raised and _decided(progress.decisions, kind, at) is None
+    ]
+
+
+def _first_stage(plan: Plan) -> str | None:
+    stages = plan.output.get("stages") or []
+    early = [s["id"] for s in stages if s.get("started_early")]
+    return early[-1] if early else (stages[0]["id"] if stages else None)
+
+
+def _next_stage(progress: EpisodeProgress) -> str | None:
+    """The stage the next note is prefilled with: the engine's current stage, or the next one
+    when the clinician accepted the advancement proposed at the latest session."""
+    if progress.plan is None:
+        return None
+    result, latest = progress.result, progress.latest
+    if result is None or latest is None:
+        return _first_stage(progress.plan)
+    accepted = _decided(progress.decisions, ProposalKind.ADVANCE, latest.number)
+    if result["advance"] and accepted and accepted.decision == ProposalDecision.ACCEPTED:
+        return result["advance_to"]
+    stages = progress.plan.output.get("stages") or []
+    return result["current_stage"] or (stages[-1]["id"] if stages else None)
+
+
+def episode_progress_build(
+    *,
+    plan: Plan | None,
+    sessions: list[TreatmentSession],
+    decisions: list[ProgressDecision],
+    status: str = EpisodeStatus.ACTIVE,
+) -> EpisodeProgress:
+    progress = EpisodeProgress(plan=plan, sessions=sessions, decisions=decisions)
+    if plan is not None and sessions:
+        if plan.status != "ok":
+            progress.problem = "The plan in force is a referral: no progress is judged."
+        else:
+            try:
+                document = progress_engine_input(plan, sessions, decisions)
+                progress.result = progress_evaluate(document)
+            except EngineInputError as exc:
+                progress.problem = f"The engine could not judge progress: {exc.message}"
+    progress.open_proposals = _open_proposals(progress, status)
+    progress.next_stage = _next_stage(progress)
+    return progress
+
+
+def episode_progress_for_user(*, actor: Actor, episode: Episode) -> EpisodeProgress:
+    """Progress of an episode the caller already fetched through the scoped selector."""
+    sessions = session_list_for_episode(actor=actor, episode=episode)
+    decisions = list(
+        ProgressDecision.objects.filter(clinic=actor.clinic, episode=episode).select_related(
+            "decided_by"
+        )
+    )
+    return episode_progress_build(
+        plan=plan_in_force(actor=actor, episode=episode),
+        sessions=sessions,
+        decisions=decisions,
+        status=episode.status,
+    )
+
+
+def progress_decide(
+    *,
+    actor: Actor,
+    episode_id: uuid.UUID | str,
+    kind: str,
+    at_session: int | str,
+    decision: str,
+    reason: str,
+) -> ProgressDecision:
+    """Accept or decline one open proposal, with a reason. Accepting discharge moves the
+    episode to maintenance; accepting an advance moves the next note to the next stage."""
+    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    progress = episode_progress_for_user(actor=actor, episode=episode)
+    errors: dict[str, list[str]] = {}
+    if decision not in ProposalDecision.values:
+        errors["decision"] = [f"Choose one of: {', '.join(ProposalDecision.values)}."]
+    if len((reason or "").strip()) < 3:
+        errors["reason"] = ["A reason is required for every decision."]
+    proposal = next(
+        (
+            p
+            for p in progress.open_proposals
+            if p["kind"] == kind and str(p["at_session"]) == str(at_session)
+        ),
+        None,
+    )
+    if proposal is None:
+        errors["kind"] = [
+            f"No open {kind!r} proposal at session {at_session}; open: "
+            + (", ".join(p["kind"] for p in progress.open_proposals) or "none")
+            + "."
+        ]
+    if errors:
+        raise ValidationFailed(errors)
+    assert proposal is not None
+    with transaction.atomic():
+        made = ProgressDecision.objects.create(
+            clinic=actor.clinic,
+            episode=episode,
+            kind=kind,
+            at_session=proposal["at_session"],
+            proposal=proposal["proposal"],
+            decision=decision,
+            reason=reason.strip(),
+            decided_by=actor.user,
+        )
+        if kind == ProposalKind.DISCHARGE and decision == ProposalDecision.ACCEPTED:
+            episode.status = EpisodeStatus.MAINTENANCE
+            episode.status_note = f"Discharged to maintenance: {reason.strip()}"
+            episode.save(update_fields=["status", "status_note", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="progress_decision",
+            object_id=str(made.pk),
+            detail={"episode": str(episode.pk), "kind": kind, "decision": decision},
+        )
+    return made

@@ -1,0 +1,145 @@
+"""Writes of session notes: create and edit a draft, sign it (then it is locked), add addenda.
+Every write is validated in full first (nothing half-saved) and audited in the same
+transaction."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from myomap.accounts.actor import Actor
+from myomap.accounts.audit import audit_record
+from myomap.accounts.models import AuditAction
+from myomap.errors import Forbidden, ValidationFailed
+from myomap.records.episodes import episode_get_for_user
+from myomap.records.models import (
+    Addendum,
+    EpisodeStatus,
+    Plan,
+    TechniqueApplied,
+    TreatmentSession,
+)
+from myomap.records.sessions.selectors import plan_in_force, session_get_for_user
+from myomap.records.sessions.validate import session_note_clean
+
+NOTE_FIELDS = (
+    "seen_on", "stage", "nprs_before", "nprs_after", "discomfort", "red_flag_rescreen",
+    "red_flag_note", "subjective", "objective", "assessment", "plan_next", "muscles_in_spasm",
+    "trigger_points", "muscles_shortened", "muscles_weak", "pelvis_level", "criteria_met",
+    "exercises", "aftercare",
+)  # fmt: skip
+ROW_FIELDS = ("technique", "muscle", "side", "pressure_lb", "hold_seconds", "repetitions",
+              "minutes", "outside_protocol_reason")  # fmt: skip
+
+
+def _usable_plan(plan: Plan | None) -> Plan:
+    if plan is None:
+        raise ValidationFailed({"plan": ["Generate a plan from the assessment first."]})
+    if plan.status != "ok":
+        raise ValidationFailed(
+            {"plan": ["The plan in force is a referral: no treatment session can be recorded."]}
+        )
+    return plan
+
+
+def _write(session: TreatmentSession, cleaned: dict) -> None:
+    for name in NOTE_FIELDS:
+        setattr(session, name, cleaned[name])
+    session.save()
+    session.techniques.all().delete()
+    TechniqueApplied.objects.bulk_create(
+        TechniqueApplied(session=session, position=i, **{k: row[k] for k in ROW_FIELDS})
+        for i, row in enumerate(cleaned["techniques"])
+    )
+
+
+def session_create(*, actor: Actor, episode_id: uuid.UUID | str, note: dict) -> TreatmentSession:
+    """A draft note for the next session of an active episode, on the plan in force."""
+    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    if episode.status != EpisodeStatus.ACTIVE:
+        raise ValidationFailed(
+            {"episode": [f"The episode is {episode.get_status_display().lower()}: reopen it "
+                         "(status: active) before recording a session."]}
+        )  # fmt: skip
+    plan = _usable_plan(plan_in_force(actor=actor, episode=episode))
+    cleaned = session_note_clean(note, plan_output=plan.output)
+    with transaction.atomic():
+        last = TreatmentSession.objects.filter(episode=episode).aggregate(n=Max("number"))["n"]
+        session = TreatmentSession(
+            clinic=actor.clinic,
+            episode=episode,
+            plan=plan,
+            number=(last or 0) + 1,
+            created_by=actor.user,
+        )
+        _write(session, cleaned)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="session",
+            object_id=str(session.pk),
+            detail={"episode": str(episode.pk), "number": session.number},
+        )
+    return session
+
+
+def _draft_of_author(actor: Actor, session_id: uuid.UUID | str) -> TreatmentSession:
+    session = session_get_for_user(actor=actor, session_id=session_id, audit=False)
+    if session.is_signed:
+        raise ValidationFailed(
+            {"signed": ["This note is signed and locked: add an addendum instead."]}
+        )
+    if session.created_by_id != actor.user.pk:
+        raise Forbidden("Only the clinician who wrote a draft note can change or sign it.")
+    return session
+
+
+def session_update(*, actor: Actor, session_id: uuid.UUID | str, note: dict) -> TreatmentSession:
+    session = _draft_of_author(actor, session_id)
+    cleaned = session_note_clean(note, plan_output=session.plan.output)
+    with transaction.atomic():
+        _write(session, cleaned)
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, object_type="session", object_id=str(session.pk)
+        )
+    return session
+
+
+def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSession:
+    """Lock the note: from now on only addenda (the database refuses any change too)."""
+    session = _draft_of_author(actor, session_id)
+    with transaction.atomic():
+        session.signed_at = timezone.now()
+        session.signed_by = actor.user
+        session.save(update_fields=["signed_at", "signed_by"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="session",
+            object_id=str(session.pk),
+            detail={"signed": True},
+        )
+    return session
+
+
+def addendum_add(*, actor: Actor, session_id: uuid.UUID | str, text: str) -> Addendum:
+    """A correction or later note on a signed session, with its author and time."""
+    session = session_get_for_user(actor=actor, session_id=session_id, audit=False)
+    if not session.is_signed:
+        raise ValidationFailed({"text": ["The note is still a draft: edit it instead."]})
+    text = (text or "").strip()
+    if len(text) < 3:
+        raise ValidationFailed({"text": ["Write the correction or note (at least 3 characters)."]})
+    with transaction.atomic():
+        addendum = Addendum.objects.create(session=session, text=text, author=actor.user)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="addendum",
+            object_id=str(addendum.pk),
+            detail={"session": str(session.pk)},
+        )
+    return addendum
