@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from myomap.web.views import assessments, bodychart, clients, episodes, home, plans
+from myomap.web.views import (
+    assessments,
+    bodychart,
+    clients,
+    episodes,
+    handouts,
+    home,
+    plans,
+    progress,
+    sessions,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -74,4 +84,36 @@ urlpatterns = [
     path("plans/<uuid:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("plans/<uuid:plan_id>/edit/", plans.plan_edit_view, name="plan_edit"),
     path("plans/<uuid:plan_id>/compare/", plans.plan_compare_view, name="plan_compare"),
+    # Sessions, progress, discharge and handouts (issue 7)
+    path("episodes/<uuid:episode_id>/sessions/new/", sessions.session_new, name="session_new"),
+    path("sessions/<uuid:session_id>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<uuid:session_id>/sign/", sessions.session_sign_view, name="session_sign"),
+    path("sessions/<uuid:session_id>/addenda/", sessions.addendum_add_view, name="addendum_add"),
+    path("sessions/outstanding/", sessions.session_outstanding, name="session_outstanding"),
+    path("episodes/<uuid:episode_id>/progress/", progress.progress_page, name="episode_progress"),
+    path(
+        "episodes/<uuid:episode_id>/progress/decide/",
+        progress.progress_decide_view,
+        name="progress_decide",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/discharge-summary/",
+        handouts.discharge_summary_page,
+        name="discharge_summary",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/discharge-summary.pdf",
+        handouts.discharge_summary_pdf,
+        name="discharge_summary_pdf",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/home-programme/",
+        handouts.home_programme_page,
+        name="home_programme",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/home-programme.pdf",
+        handouts.home_programme_pdf,
+        name="home_programme_pdf",
+    ),
 ]

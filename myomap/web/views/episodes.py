@@ -17,6 +17,7 @@ from myomap.records.episodes import (
 )
 from myomap.records.forms import EpisodeForm, EpisodeStatusForm
 from myomap.records.selectors import client_get_for_user
+from myomap.records.sessions.selectors import session_list_for_episode
 from myomap.web.edge import clinical_view
 
 
@@ -44,6 +45,7 @@ def episode_detail(request: HttpRequest, actor: Actor, episode_id) -> HttpRespon
         "duration": episode_duration(episode),
         "status_form": EpisodeStatusForm(instance=episode),
         "assessments": assessment_list_for_episode(actor=actor, episode=episode),
+        "sessions": session_list_for_episode(actor=actor, episode=episode),
     }
     return render(request, "episodes/detail.html", context)
 

@@ -1,0 +1,139 @@
+"""Session note pages: a new note prefilled from the plan stage in force, a draft edited and
+signed by its author, a signed note read-only with its addenda, and the outstanding list.
+Clinical only; the services validate, store and audit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from myomap.accounts.actor import Actor
+from myomap.errors import ValidationFailed
+from myomap.records.episodes import episode_get_for_user
+from myomap.records.models import Episode, Plan, TreatmentSession
+from myomap.records.sessions.prefill import session_note_defaults
+from myomap.records.sessions.progress import episode_progress_for_user
+from myomap.records.sessions.selectors import session_get_for_user, sessions_unsigned_for_user
+from myomap.records.sessions.services import (
+    addendum_add,
+    session_create,
+    session_sign,
+    session_update,
+)
+from myomap.web.edge import clinical_view
+from myomap.web.session_form import note_form_build, note_from_post, note_from_session
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    episode: Episode,
+    plan: Plan,
+    note: dict,
+    number: int,
+    session: TreatmentSession | None = None,
+    proposals: list[dict] | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "episode": episode,
+        "client": episode.client,
+        "plan": plan,
+        "number": number,
+        "session": session,
+        "proposals": proposals or [],
+        "form": note_form_build(
+            note=note, plan_output=plan.output, document=plan.document, errors=errors
+        ),
+    }
+    return render(request, "sessions/note_form.html", context, status=status)
+
+
+def _saved(request: HttpRequest, actor: Actor, session: TreatmentSession) -> HttpResponse:
+    if request.POST.get("then") == "sign":
+        session_sign(actor=actor, session_id=session.pk)
+        messages.success(request, f"Session {session.number} saved and signed.")
+    else:
+        messages.success(request, f"Session {session.number} saved as a draft (not signed yet).")
+    return redirect("session_detail", session_id=session.pk)
+
+
+@clinical_view
+def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
+    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    progress = episode_progress_for_user(actor=actor, episode=episode)
+    if progress.plan is None or progress.plan.status != "ok":
+        messages.error(request, "Record a session once the assessment has a treatment plan.")
+        return redirect("episode_detail", episode_id=episode.pk)
+    number = len(progress.sessions) + 1
+    page = {"episode": episode, "plan": progress.plan, "number": number,
+            "proposals": progress.open_proposals}  # fmt: skip
+    if request.method == "POST":
+        note = note_from_post(request.POST)
+        try:
+            session = session_create(actor=actor, episode_id=episode.pk, note=note)
+        except ValidationFailed as exc:
+            return _form_page(request, note=note, errors=exc.errors, status=400, **page)
+        return _saved(request, actor, session)
+    note = session_note_defaults(
+        plan=progress.plan,
+        stage_id=progress.next_stage,
+        previous=progress.latest,
+        today=date.today(),
+    )
+    return _form_page(request, note=note, **page)
+
+
+@clinical_view
+def session_detail(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
+    session = session_get_for_user(actor=actor, session_id=session_id)
+    editable = not session.is_signed and session.created_by_id == actor.user.pk
+    page = {"episode": session.episode, "plan": session.plan, "number": session.number,
+            "session": session}  # fmt: skip
+    if request.method == "POST" and editable:
+        note = note_from_post(request.POST)
+        try:
+            session = session_update(actor=actor, session_id=session.pk, note=note)
+        except ValidationFailed as exc:
+            return _form_page(request, note=note, errors=exc.errors, status=400, **page)
+        return _saved(request, actor, session)
+    if editable:
+        return _form_page(request, note=note_from_session(session), **page)
+    if request.method == "POST":
+        messages.error(request, "This note cannot be edited: it is signed, or not yours.")
+    context = {"session": session, "episode": session.episode, "client": session.episode.client}
+    return render(request, "sessions/note_detail.html", context)
+
+
+@clinical_view
+def session_sign_view(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            session_sign(actor=actor, session_id=session_id)
+        except ValidationFailed as exc:
+            messages.error(request, next(iter(exc.errors.values()))[0])
+        else:
+            messages.success(request, "Note signed. It is now locked; corrections are addenda.")
+    return redirect("session_detail", session_id=session_id)
+
+
+@clinical_view
+def addendum_add_view(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            addendum_add(actor=actor, session_id=session_id, text=request.POST.get("text", ""))
+        except ValidationFailed as exc:
+            messages.error(request, f"No addendum added: {next(iter(exc.errors.values()))[0]}")
+        else:
+            messages.success(request, "Addendum added.")
+    return redirect("session_detail", session_id=session_id)
+
+
+@clinical_view
+def session_outstanding(request: HttpRequest, actor: Actor) -> HttpResponse:
+    context = {"sessions": sessions_unsigned_for_user(actor=actor)}
+    return render(request, "sessions/outstanding.html", context)
