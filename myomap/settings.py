@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "myomap.accounts",
     "myomap.records",
     "myomap.web",
+    "myomap.handouts",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,71 @@
+"""HTML → PDF with WeasyPrint, offline.
+
+A handout is clinical data: rendering it must never reach the network (a stray `<img
+src="https://…">` would leak that a client exists to a third party and stall the render on a
+clinic machine without internet). The fetcher below therefore refuses every scheme except
+`data:` and `file:` URLs that point inside the app's own static folders.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+HANDOUT_CSS = PACKAGE_DIR / "static" / "handouts" / "handout.css"
+# Static folders a handout may read images or stylesheets from.
+ALLOWED_ROOTS: tuple[Path, ...] = (
+    PACKAGE_DIR / "static",
+    PACKAGE_DIR.parent / "web" / "static",
+)
+
+
+class OfflineFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that only reads local static files and `data:` URLs."""
+
+    def __init__(self, roots: tuple[Path, ...] = ALLOWED_ROOTS) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self._roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "file" and not self._is_allowed_file(unquote(parts.path)):
+            raise ValueError(f"handout may only load files from the static folders: {url}")
+        if scheme not in ("file", "data"):
+            raise ValueError(f"handout rendering never fetches over the network: {url}")
+        return super().fetch(url, headers)
+
+    def _is_allowed_file(self, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return any(resolved.is_relative_to(root) for root in self._roots)
+
+
+@lru_cache(maxsize=1)
+def _font_config() -> FontConfiguration:
+    # Building a font configuration costs tens of milliseconds; one per process is enough
+    # because handouts declare no @font-face of their own.
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=16)
+def _stylesheet(path: Path, mtime_ns: int) -> CSS:
+    # Keyed on mtime so an edited stylesheet is picked up without a restart.
+    return CSS(filename=str(path), url_fetcher=OfflineFetcher(), font_config=_font_config())
+
+
+def pdf_from_html(html: str, *, stylesheets: list[Path] | None = None) -> bytes:
+    """Render `html` to PDF bytes. `stylesheets` are local CSS files applied as author styles
+    (the same files the web page links). Relative URLs in `html` resolve against the
+    handouts static folder; anything outside the static folders is refused."""
+    fetcher = OfflineFetcher()
+    sheets = [_stylesheet(path, path.stat().st_mtime_ns) for path in stylesheets or []]
+    document = HTML(string=html, base_url=str(PACKAGE_DIR / "static") + "/", url_fetcher=fetcher)
+    pdf = document.write_pdf(stylesheets=sheets, font_config=_font_config())
+    assert pdf is not None  # write_pdf returns bytes when no target is given
+    return pdf

@@ -1,0 +1,128 @@
+"""PDF and HTML rendering: offline, two A4 pages for five exercises, under a second, and no
+inline styles on the web page (strict CSP)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from myomap.handouts.discharge import discharge_summary_build
+from myomap.handouts.pdf import HANDOUT_CSS, OfflineFetcher, pdf_from_html
+from myomap.handouts.programme import home_programme_build
+from myomap.handouts.render import (
+    DISCHARGE_SUMMARY_TEMPLATE,
+    HOME_PROGRAMME_TEMPLATE,
+    discharge_summary_pdf,
+    handout_html,
+    home_programme_pdf,
+)
+
+from .conftest import FIVE_EXERCISES
+
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60" width="200" height="60">'
+    '<polyline points="0,10 100,30 200,50" fill="none" stroke="#1f6f78"/></svg>'
+)
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    # poppler-utils is a CI system package (.ci/run), so this never skips there.
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed"
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+@pytest.fixture
+def five_exercise_programme(programme_args) -> dict:
+    note = "Do these on most days and tell me at your next visit how they went."
+    return home_programme_build(**{**programme_args, "prescribed": FIVE_EXERCISES, "note": note})
+
+
+def test_a_five_exercise_handout_fits_two_pages_and_renders_in_under_a_second(
+    five_exercise_programme,
+):
+    home_programme_pdf(five_exercise_programme)  # warm-up: fonts and stylesheet load once
+    started = time.perf_counter()
+    pdf = home_programme_pdf(five_exercise_programme)
+    elapsed = time.perf_counter() - started
+    assert pdf.startswith(b"%PDF")
+    assert page_count(pdf) <= 2
+    assert elapsed < 1.0, f"render took {elapsed:.3f} s"
+
+
+def test_the_pdf_shows_clinic_name_page_numbers_and_safety_netting(
+    five_exercise_programme, tmp_path
+):
+    text = pdf_text(home_programme_pdf(five_exercise_programme), tmp_path)
+    flat = " ".join(text.split())
+    assert "Harbourside Physiotherapy" in flat
+    assert "Page 1 of 2" in flat and "Page 2 of 2" in flat
+    assert "When to get medical help" in flat
+    assert "Your therapist will set this with you." in flat
+    assert "Deep pressure can leave soreness for a day or two." in flat
+
+
+def test_the_discharge_letter_pdf_has_the_client_the_table_and_the_chart(discharge_args, tmp_path):
+    summary = discharge_summary_build(**discharge_args)
+    pdf = discharge_summary_pdf(summary, chart_svg=CHART)
+    flat = " ".join(pdf_text(pdf, tmp_path).split())
+    assert "Re: Alex Morgan, DOB 2 March 1984" in flat
+    assert "Harbourside Physiotherapy" in flat
+    assert "not re-measured" in flat
+    assert "Absolute ≥ 2 points: met" in flat
+    assert page_count(pdf) <= 2
+
+
+@pytest.mark.parametrize("template", [HOME_PROGRAMME_TEMPLATE, DISCHARGE_SUMMARY_TEMPLATE])
+def test_the_web_page_links_its_stylesheet_and_has_no_inline_style(
+    template, five_exercise_programme, discharge_args
+):
+    context = {
+        "programme": five_exercise_programme,
+        "summary": discharge_summary_build(**discharge_args),
+        "chart_svg": CHART,
+    }
+    html = handout_html(template, context)
+    assert '<link rel="stylesheet" href="/static/handouts/handout.css">' in html
+    assert "<style" not in html and "style=" not in html
+    assert 'class="screen-actions"' in html
+
+
+def test_the_pdf_html_drops_the_link_and_the_screen_actions(five_exercise_programme):
+    html = handout_html(
+        HOME_PROGRAMME_TEMPLATE, {"programme": five_exercise_programme}, for_pdf=True
+    )
+    assert "<link" not in html and "screen-actions" not in html
+
+
+def test_the_fetcher_never_goes_to_the_network_or_outside_static():
+    fetcher = OfflineFetcher()
+    for url in ("https://example.com/a.png", "http://127.0.0.1/a.css", "ftp://x/y"):
+        with pytest.raises(ValueError, match="never fetches over the network"):
+            fetcher.fetch(url)
+    with pytest.raises(ValueError, match="static folders"):
+        fetcher.fetch("file:///etc/passwd")
+    response = fetcher.fetch(HANDOUT_CSS.as_uri())
+    try:
+        assert b"@page" in response.read()
+    finally:
+        response.close()
+
+
+def test_a_remote_image_is_skipped_and_the_pdf_still_renders_quickly():
+    html = '<p>Hello</p><img src="https://example.invalid/tracker.png" alt="">'
+    started = time.perf_counter()
+    pdf = pdf_from_html(html, stylesheets=[HANDOUT_CSS])
+    assert pdf.startswith(b"%PDF") and time.perf_counter() - started < 1.0
