@@ -5,6 +5,7 @@ Clinical only; the services validate, store and audit."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -70,7 +71,7 @@ def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
         messages.error(request, "Record a session once the assessment has a treatment plan.")
         return redirect("episode_detail", episode_id=episode.pk)
     number = len(progress.sessions) + 1
-    page = {"episode": episode, "plan": progress.plan, "number": number,
+    page: dict[str, Any] = {"episode": episode, "plan": progress.plan, "number": number,
             "proposals": progress.open_proposals}  # fmt: skip
     if request.method == "POST":
         note = note_from_post(request.POST)
@@ -92,7 +93,7 @@ def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
 def session_detail(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
     session = session_get_for_user(actor=actor, session_id=session_id)
     editable = not session.is_signed and session.created_by_id == actor.user.pk
-    page = {"episode": session.episode, "plan": session.plan, "number": session.number,
+    page: dict[str, Any] = {"episode": session.episode, "plan": session.plan, "number": session.number,
             "session": session}  # fmt: skip
     if request.method == "POST" and editable:
         note = note_from_post(request.POST)
