@@ -25,7 +25,9 @@ def _stage(plan: Plan, stage_id: str | None) -> dict:
 def _technique_rows(stage: dict) -> list[dict]:
     rows = []
     for item in stage.get("techniques", []):
-        ranges = {r.field: r for r in protocol_ranges(item["technique"])}
+        ranges: dict = {}
+        for found in protocol_ranges(item["technique"]):  # the first-session range comes first
+            ranges.setdefault(found.field, found)
         rows.append(
             {
                 "technique": item["technique"],
