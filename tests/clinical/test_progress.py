@@ -48,6 +48,16 @@ def test_stage_one_exit_criteria_met_proposes_advancement(plan):
     assert result["advance"] is True and result["advance_to"] == "restore_flexibility"
 
 
+def test_a_declined_advancement_keeps_the_client_in_the_stage(plan):
+    met = {"muscles_in_spasm": [], "confirmed_trigger_points": []}
+    sessions = [session(1, 6), session(2, 4, **met), session(3, 4)]
+    moved_on = progress_evaluate({"plan": plan, "sessions": sessions})
+    assert moved_on["current_stage"] == "restore_flexibility"
+    sessions[1] = {**sessions[1], "advance_declined": True}
+    held = progress_evaluate({"plan": plan, "sessions": sessions})
+    assert held["current_stage"] == "relieve_spasm" and held["completed_stages"] == []
+
+
 def test_a_muscle_still_in_spasm_holds_the_client_in_stage_one(plan):
     spasm = [{"muscle": "quadratus_lumborum", "side": "right"}]
     sessions = [session(1, 6, muscles_in_spasm=spasm, confirmed_trigger_points=[])]
