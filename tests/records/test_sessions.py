@@ -212,3 +212,33 @@ def test_no_session_without_a_plan(owner, episode):
     with pytest.raises(ValidationFailed) as refused:
         session_create(actor=owner, episode_id=episode.pk, note=note())
     assert "plan" in refused.value.errors
+
+
+def test_a_new_red_flag_on_a_re_assessment_stops_sessions_until_acted_on(owner, planned_episode):
+    from myomap.records.assessments.actions import red_flag_action_record
+    from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
+    from myomap.records.episodes import episode_status_set
+
+    again = assessment_create(actor=owner, episode_id=planned_episode.pk)
+    assessment_red_flags_save(
+        actor=owner,
+        assessment_id=again.pk,
+        data={"findings": ["saddle_sensory_change_new", "bladder_dysfunction_new"]},
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    assert "red flag" in refused.value.errors["red_flags"][0]
+    red_flag_action_record(
+        actor=owner,
+        assessment_id=again.pk,
+        data={"referred_to": "Emergency department", "referred_on": date.today().isoformat()},
+    )
+    with pytest.raises(ValidationFailed) as referred:  # the action marks the episode referred
+        session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    assert "reopen" in referred.value.errors["episode"][0]
+    episode_status_set(
+        actor=owner,
+        episode_id=planned_episode.pk,
+        data={"status": "active", "status_note": "Cleared by the emergency department."},
+    )
+    assert session_create(actor=owner, episode_id=planned_episode.pk, note=note()).number == 1

@@ -14,9 +14,12 @@ from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import Forbidden, ValidationFailed
+from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.models import (
     Addendum,
+    Assessment,
+    Episode,
     EpisodeStatus,
     Plan,
     TechniqueApplied,
@@ -45,6 +48,20 @@ def _usable_plan(plan: Plan | None) -> Plan:
     return plan
 
 
+def session_red_flag_stop(episode: Episode) -> str:
+    """SPEC C2/§8: an emergency or urgent red flag on the latest assessment, with no action
+    recorded, stops treatment — even though an older plan is still on file. The message, or
+    "" when treatment may go ahead."""
+    latest = (
+        Assessment.objects.filter(episode=episode)
+        .prefetch_related("red_flag_actions")
+        .order_by("-number")
+        .first()
+    )
+    blocker = assessment_plan_blocker(latest) if latest else None
+    return f"Treatment is stopped by a red flag on {latest}: {blocker}" if blocker else ""
+
+
 def _write(session: TreatmentSession, cleaned: dict) -> None:
     for name in NOTE_FIELDS:
         setattr(session, name, cleaned[name])
@@ -64,6 +81,9 @@ def session_create(*, actor: Actor, episode_id: uuid.UUID | str, note: dict) -> 
             {"episode": [f"The episode is {episode.get_status_display().lower()}: reopen it "
                          "(status: active) before recording a session."]}
         )  # fmt: skip
+    stop = session_red_flag_stop(episode)
+    if stop:
+        raise ValidationFailed({"red_flags": [stop]})
     plan = _usable_plan(plan_in_force(actor=actor, episode=episode))
     cleaned = session_note_clean(note, plan_output=plan.output)
     with transaction.atomic():

@@ -21,6 +21,7 @@ from myomap.records.sessions.selectors import session_get_for_user, sessions_uns
 from myomap.records.sessions.services import (
     addendum_add,
     session_create,
+    session_red_flag_stop,
     session_sign,
     session_update,
 )
@@ -70,9 +71,17 @@ def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     if progress.plan is None or progress.plan.status != "ok":
         messages.error(request, "Record a session once the assessment has a treatment plan.")
         return redirect("episode_detail", episode_id=episode.pk)
+    stop = session_red_flag_stop(episode)
+    if stop:
+        messages.error(request, stop)
+        return redirect("episode_detail", episode_id=episode.pk)
     number = len(progress.sessions) + 1
-    page: dict[str, Any] = {"episode": episode, "plan": progress.plan, "number": number,
-            "proposals": progress.open_proposals}  # fmt: skip
+    page: dict[str, Any] = {
+        "episode": episode,
+        "plan": progress.plan,
+        "number": number,
+        "proposals": progress.open_proposals,
+    }
     if request.method == "POST":
         note = note_from_post(request.POST)
         try:
@@ -93,8 +102,12 @@ def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
 def session_detail(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
     session = session_get_for_user(actor=actor, session_id=session_id)
     editable = not session.is_signed and session.created_by_id == actor.user.pk
-    page: dict[str, Any] = {"episode": session.episode, "plan": session.plan, "number": session.number,
-            "session": session}  # fmt: skip
+    page: dict[str, Any] = {
+        "episode": session.episode,
+        "plan": session.plan,
+        "number": session.number,
+        "session": session,
+    }
     if request.method == "POST" and editable:
         note = note_from_post(request.POST)
         try:
