@@ -123,3 +123,24 @@ def test_the_note_page_query_count_is_flat(
         web.post(reverse("session_new", args=[planned_episode.pk]), form_post(then="sign"))
     with django_assert_max_num_queries(25):
         assert web.get(reverse("session_new", args=[planned_episode.pk])).status_code == 200
+
+
+def test_saving_a_note_costs_the_same_queries_for_one_or_five_technique_rows(
+    people, planned_episode, browser_as
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    web = browser_as(people.owner)
+    url = reverse("session_new", args=[planned_episode.pk])
+    web.post(url, form_post())  # warm the session and the first-note path
+    rows = {"t_rows": "5"}
+    for i in range(1, 5):
+        rows |= {f"t{i}_technique": "heat_therapy", f"t{i}_minutes": "10"}
+    counts = []
+    for data in (form_post(), form_post(**rows)):
+        with CaptureQueriesContext(connection) as captured:
+            assert web.post(url, data).status_code == 302
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    assert TreatmentSession.objects.get(number=3).techniques.count() == 5
