@@ -43,7 +43,14 @@ def _technique_rows(post: QueryDict) -> list[dict]:
     rows = []
     for i in range(min(int(post.get("t_rows") or 0), MAX_ROWS)):
         row = {name: post.get(f"t{i}_{name}", "").strip() for name in ROW_FIELDS}
+        # A row suggested from the plan counts only when ticked as applied: a prefilled form
+        # must never claim a treatment that was not given. A row the clinician filled in
+        # themselves counts as soon as it holds anything.
+        if post.get(f"t{i}_suggested") and not post.get(f"t{i}_applied"):
+            continue
         if any(row.values()):  # an untouched blank row is not a row
+            if post.get(f"t{i}_suggested"):
+                row["applied"] = "on"  # shown ticked again if the note is refused
             rows.append(row)
     return rows
 
@@ -87,7 +94,8 @@ def note_from_session(session: TreatmentSession) -> dict:
     note = {name: getattr(session, name) for name in NOTE_FIELDS}
     note["seen_on"] = session.seen_on.isoformat()
     note["techniques"] = [
-        {name: getattr(row, name) for name in ROW_FIELDS} for row in session.techniques.all()
+        {**{name: getattr(row, name) for name in ROW_FIELDS}, "applied": True}
+        for row in session.techniques.all()
     ]
     return note
 
@@ -127,7 +135,16 @@ def _rows(note: dict, errors: dict) -> list[dict]:
             name: errors.get(f"techniques.{i}.{name}", []) for name in (*ROW_FIELDS, "row")
         }
         hint = _hint(values["technique"]) if values["technique"] else ""
-        shown.append({"index": i, "values": values, "errors": row_errors, "hint": hint})
+        shown.append(
+            {
+                "index": i,
+                "values": values,
+                "errors": row_errors,
+                "hint": hint,
+                "suggested": "applied" in row,
+                "applied": bool(row.get("applied")),
+            }
+        )
     return shown
 
 

@@ -21,6 +21,8 @@ def form_post(**changes) -> dict:
         "nprs_after": "4",
         "discomfort": "6",
         "t_rows": "2",
+        "t0_suggested": "1",
+        "t0_applied": "on",
         "t0_technique": "ischemic_compression",
         "t0_muscle": "quadratus_lumborum",
         "t0_side": "right",
@@ -46,7 +48,14 @@ def test_the_new_note_is_prefilled_from_the_plan_stage(people, planned_episode, 
     assert 'value="ischemic_compression" selected' in html
     assert "Protocol: hold 30-90 seconds [HOU2002, GEMMELL2008]" in html
     assert 'name="t0_hold_seconds" inputmode="decimal" value="30"' in html
+    assert 'name="t0_suggested" value="1"' in html and 'name="t0_applied" value="on"' in html
     assert "Drink water" in html and "Go to the emergency department" in html
+
+
+def test_suggested_techniques_left_unticked_are_not_recorded(people, planned_episode, browser_as):
+    web = browser_as(people.owner)
+    web.post(reverse("session_new", args=[planned_episode.pk]), form_post(t0_applied=""))
+    assert not TreatmentSession.objects.get().techniques.exists()
 
 
 def test_a_note_is_saved_as_a_draft_then_signed(people, planned_episode, browser_as):

@@ -33,6 +33,7 @@ def _technique_rows(stage: dict) -> list[dict]:
                 "technique": item["technique"],
                 "muscle": item.get("muscle") or "",
                 "side": item.get("side") or "",
+                "applied": "",  # a suggestion: the clinician ticks what was done
                 # Prefill the low end of each protocol range: a value the clinician then
                 # confirms or changes, never one outside the protocol.
                 **{field: r.low for field, r in ranges.items()},
