@@ -135,14 +135,20 @@ def demo_clinic_create() -> Clinic:
 DEMO_EPISODES = [
     (
         "Okafor",
-        60,
+        90,
         "Right-sided low back and buttock ache, worse after long days at the desk.",
         False,
     ),
     ("Whitfield", 12, "Left buttock pain after scrummaging; tight hamstrings.", False),
     ("Brandt", 400, "Constant low back ache for over a year, stiff in the mornings.", True),
-    ("Nowak", 20, "Low back pain after lifting boards; pain when bending and twisting.", False),
+    ("Nowak", 70, "Low back pain after lifting boards; pain when bending and twisting.", False),
     ("Liu", 9, "Low back pain with new numbness around the saddle area since yesterday.", False),
+    (
+        "Castellano",
+        2,
+        "Sudden sharp low back pain after slipping on the kerb; known osteoporosis.",
+        False,
+    ),
 ]
 
 
@@ -161,7 +167,8 @@ def _demo_episodes_create(clinic: Clinic) -> None:
 
 
 def _demo_assessments_create(clinic: Clinic, clinician) -> None:
-    """One assessed initial assessment (Okafor) and one red-flag referral (Liu), made through the
+    """Assessed episodes with plans and signed session notes (Okafor, Brandt, Nowak), a red-flag
+    referral (Liu) and a red flag still waiting for its referral (Castellano), made through the
     services so the demo holds exactly what the pages would have stored."""
     from myomap.accounts.actor import actor_for_user
     from myomap.records.assessments.actions import red_flag_action_record
@@ -176,7 +183,11 @@ def _demo_assessments_create(clinic: Clinic, clinician) -> None:
 
     actor = actor_for_user(clinician)
     episodes = {e.client.family_name: e for e in Episode.objects.filter(clinic=clinic)}
-    assessed = assessment_create(actor=actor, episode_id=episodes["Okafor"].pk)
+    assessed = assessment_create(
+        actor=actor,
+        episode_id=episodes["Okafor"].pk,
+        assessed_on=date.today() - timedelta(days=OKAFOR_ASSESSED_DAYS_AGO),
+    )
     assessment_red_flags_save(actor=actor, assessment_id=assessed.pk, data={"findings": []})
     for instrument, answers in (
         ("nprs", 6),
@@ -203,6 +214,27 @@ def _demo_assessments_create(clinic: Clinic, clinician) -> None:
         data={"referred_to": "Emergency department", "referred_on": date.today().isoformat(),
               "note": "Client accompanied to the emergency department by her partner."},
     )  # fmt: skip
+    # Screened today; the referral is not recorded yet, so the dashboard shows the red flag.
+    pending = assessment_create(actor=actor, episode_id=episodes["Castellano"].pk)
+    assessment_red_flags_save(
+        actor=actor,
+        assessment_id=pending.pk,
+        data={"findings": ["minor_trauma", "osteoporosis", "sudden_severe_pain"]},
+    )
+    _demo_treated_episodes_create(actor, episodes)
+
+
+def _demo_treated_episodes_create(actor, episodes: dict[str, Episode]) -> None:
+    from myomap.records.demo_sessions import (
+        BRANDT,
+        NOWAK,
+        demo_assessment_plan,
+        demo_sessions_create,
+    )
+
+    demo_assessment_plan(actor, episodes["Brandt"], BRANDT)
+    demo_assessment_plan(actor, episodes["Nowak"], NOWAK)
+    demo_sessions_create(actor, episodes)
 
 
 def _demo_pain_map_and_plan(actor, assessment) -> None:
@@ -214,6 +246,7 @@ def _demo_pain_map_and_plan(actor, assessment) -> None:
     plan_generate(actor=actor, assessment_id=assessment.pk)
 
 
+OKAFOR_ASSESSED_DAYS_AGO = 30  # 60 days after onset, as before sessions were recorded
 # Regions in the quadratus lumborum referral map, matching the demo's palpation finding.
 DEMO_PAIN_MAP = [
     {"region": "si_joint_r", "intensity": 6, "quality": "ache"},

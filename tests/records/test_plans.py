@@ -132,6 +132,6 @@ def test_the_demo_assessed_episode_has_a_pain_map_and_a_plan(db, monkeypatch, tm
 
     monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
     demo.demo_clinic_create()
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(episode__client__family_name="Okafor")
     assert plan.assessment.pain_entries.count() == 3
     assert plan.output["status"] == "ok" and plan.kb_version

@@ -1,0 +1,232 @@
+"""The clinic dashboard: every active episode with flags computed by the progress engine, the
+clinic's unsigned notes, a fixed number of queries, scoped, clinical only and audited."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from myomap.accounts.models import AuditEvent
+from myomap.errors import Forbidden
+from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
+from myomap.records.dashboard import (
+    ADVANCE_PROPOSED,
+    NO_PLAN,
+    NON_RESPONDER,
+    REASSESSMENT_DUE,
+    RED_FLAG,
+    UNSIGNED,
+    dashboard_for_user,
+)
+from myomap.records.models import Episode, EpisodeStatus
+from myomap.records.sessions.progress import progress_decide
+from myomap.records.sessions.services import session_create, session_sign
+from tests.records.test_sessions import note
+
+
+@pytest.fixture
+def owner(people, actor_of):
+    return actor_of(people.owner)
+
+
+def record(actor, episode, *, sign: bool = True, **changes):
+    session = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
+    if sign:
+        session_sign(actor=actor, session_id=session.pk)
+    return session
+
+
+def unchanged_visits(actor, episode, count: int) -> None:
+    """Visits with pain within a point of the baseline (6) and the spasm still there."""
+    for number in range(1, count + 1):
+        seen_on = (date.today() - timedelta(weeks=count - number)).isoformat()
+        record(actor, episode, seen_on=seen_on, nprs_before=6 if number % 2 else 5)
+
+
+def kinds(dashboard, episode) -> set[str]:
+    row = dashboard.row_for(episode)
+    assert row is not None
+    return row.flag_kinds
+
+
+def planned_copy(actor, people, client):
+    """Another active episode assessed and planned like the `planned_episode` fixture."""
+    from myomap.records.assessments.findings import muscle_finding_add
+    from myomap.records.assessments.measures import assessment_measure_save
+    from myomap.records.demo import DEMO_FINDING
+    from myomap.records.plans.services import plan_generate
+
+    episode = Episode.objects.create(
+        clinic=people.clinic,
+        client=client,
+        onset_date=date.today() - timedelta(days=50),
+        complaint="Low back ache",
+        created_by=people.owner,
+    )
+    assessment = assessment_create(actor=actor, episode_id=episode.pk)
+    assessment_red_flags_save(actor=actor, assessment_id=assessment.pk, data={"findings": []})
+    assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=6)
+    muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
+    plan_generate(actor=actor, assessment_id=assessment.pk)
+    return episode
+
+
+def test_five_visits_without_important_improvement_flag_a_non_responder(owner, planned_episode):
+    unchanged_visits(owner, planned_episode, 5)
+    row = dashboard_for_user(actor=owner).row_for(planned_episode)
+    assert row.progress.result["non_responder"] is True
+    assert NON_RESPONDER in row.flag_kinds
+    flag = next(f for f in row.flags if f.kind == NON_RESPONDER)
+    assert "reassess" in flag.text and "session 5" in flag.detail
+
+
+def test_four_visits_are_not_yet_judged_for_non_response(owner, planned_episode):
+    unchanged_visits(owner, planned_episode, 4)
+    assert NON_RESPONDER not in kinds(dashboard_for_user(actor=owner), planned_episode)
+
+
+def test_the_third_session_coming_up_is_a_reassessment_due(owner, planned_episode):
+    unchanged_visits(owner, planned_episode, 2)
+    row = dashboard_for_user(actor=owner).row_for(planned_episode)
+    assert row.next_session == 3
+    assert [f.text for f in row.flags if f.kind == REASSESSMENT_DUE] == ["Reassess at session 3"]
+
+
+def test_the_fifth_session_coming_up_is_a_reassessment_due_too(owner, planned_episode):
+    unchanged_visits(owner, planned_episode, 4)
+    assert REASSESSMENT_DUE in kinds(dashboard_for_user(actor=owner), planned_episode)
+
+
+def test_the_first_session_is_no_reassessment(owner, planned_episode):
+    row = dashboard_for_user(actor=owner).row_for(planned_episode)
+    assert row.next_session == 1 and row.flags == [] and row.can_record
+    assert row.stage_label == "Relieve muscular spasm" and row.stage_number == 1
+
+
+def test_a_draft_note_is_flagged_unsigned_and_listed(owner, planned_episode):
+    record(owner, planned_episode)
+    draft = record(owner, planned_episode, sign=False)
+    dashboard = dashboard_for_user(actor=owner)
+    row = dashboard.row_for(planned_episode)
+    assert [f.text for f in row.flags if f.kind == UNSIGNED] == ["1 unsigned note"]
+    assert row.draft == draft and row.sessions_recorded == 2
+    assert [s.pk for s in dashboard.unsigned] == [draft.pk]
+
+
+def test_an_advance_proposal_is_flagged_until_decided(owner, planned_episode):
+    record(owner, planned_episode, muscles_in_spasm=[], trigger_points=[])
+    assert ADVANCE_PROPOSED in kinds(dashboard_for_user(actor=owner), planned_episode)
+    progress_decide(
+        actor=owner,
+        episode_id=planned_episode.pk,
+        kind="advance",
+        at_session=1,
+        decision="accepted",
+        reason="Spasm settled.",
+    )
+    row = dashboard_for_user(actor=owner).row_for(planned_episode)
+    assert ADVANCE_PROPOSED not in row.flag_kinds
+    assert row.stage_label == "Restore flexibility"
+
+
+def test_an_episode_without_a_plan_says_so(owner, episode):
+    row = dashboard_for_user(actor=owner).row_for(episode)
+    assert row.stage_label == "No plan yet" and not row.can_record
+    assert [f.text for f in row.flags] == ["Not assessed yet"]
+    assert row.flags[0].kind == NO_PLAN
+
+
+def test_a_pending_red_flag_is_shown_first(owner, people, planned_episode, client_record):
+    unchanged_visits(owner, planned_episode, 5)
+    urgent = Episode.objects.create(
+        clinic=people.clinic,
+        client=client_record,
+        onset_date=date.today(),
+        complaint="Fell on the stairs",
+        created_by=people.owner,
+    )
+    assessment = assessment_create(actor=owner, episode_id=urgent.pk)
+    findings = ["minor_trauma", "osteoporosis"]
+    assessment_red_flags_save(actor=owner, assessment_id=assessment.pk, data={"findings": findings})
+    dashboard = dashboard_for_user(actor=owner)
+    first = dashboard.rows[0]
+    assert first.episode == urgent and first.referral_pending and not first.can_record
+    assert first.flags[0].kind == RED_FLAG
+    assert first.flags[0].text == "Red flag: refer before treating" and first.flags[0].detail
+    assert dashboard.red_flag_count == 1 and dashboard.flagged_count == 2
+
+
+def test_a_new_red_flag_at_the_latest_session_is_a_red_flag(owner, planned_episode):
+    record(
+        owner,
+        planned_episode,
+        red_flag_rescreen="new_flag",
+        techniques=[],
+        red_flag_note="New saddle numbness since yesterday.",
+    )
+    row = dashboard_for_user(actor=owner).row_for(planned_episode)
+    assert row.has_red_flag and not row.can_record
+    assert row.flags[0].text == "Red flag at session 1: treatment stopped"
+
+
+def test_only_active_episodes_are_shown(owner, planned_episode):
+    Episode.objects.filter(pk=planned_episode.pk).update(status=EpisodeStatus.DISCHARGED)
+    assert dashboard_for_user(actor=owner).rows == []
+
+
+def test_the_query_count_does_not_grow_with_the_number_of_episodes(
+    owner, people, planned_episode, client_record, django_assert_max_num_queries
+):
+    def busy(episode):
+        record(owner, episode, muscles_in_spasm=[], trigger_points=[])
+        progress_decide(
+            actor=owner,
+            episode_id=episode.pk,
+            kind="advance",
+            at_session=1,
+            decision="declined",
+            reason="Wait a week.",
+        )
+        record(owner, episode, sign=False, stage="relieve_spasm")
+
+    busy(planned_episode)
+    with CaptureQueriesContext(connection) as one:
+        assert len(dashboard_for_user(actor=owner).rows) == 1
+    for _ in range(5):
+        busy(planned_copy(owner, people, client_record))
+    with django_assert_max_num_queries(len(one)):
+        dashboard = dashboard_for_user(actor=owner)
+    assert len(dashboard.rows) == 6 and len(dashboard.unsigned) == 6
+
+
+def test_front_desk_is_refused(people, actor_of, planned_episode):
+    with pytest.raises(Forbidden):
+        dashboard_for_user(actor=actor_of(people.front_desk))
+
+
+def test_a_colleague_sees_the_clinics_episodes(people, actor_of, owner, planned_episode):
+    record(owner, planned_episode, sign=False)
+    dashboard = dashboard_for_user(actor=actor_of(people.colleague))
+    assert [row.episode for row in dashboard.rows] == [planned_episode]
+    assert len(dashboard.unsigned) == 1
+
+
+def test_an_outsider_sees_none_of_another_clinics_episodes(
+    people, actor_of, owner, planned_episode
+):
+    record(owner, planned_episode, sign=False)
+    dashboard = dashboard_for_user(actor=actor_of(people.outsider))
+    assert dashboard.rows == [] and dashboard.unsigned == []
+
+
+def test_the_dashboard_read_is_one_audited_list_event(owner, planned_episode):
+    record(owner, planned_episode, sign=False)
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    dashboard_for_user(actor=owner)
+    [event] = AuditEvent.objects.filter(pk__gt=last)
+    assert (event.action, event.object_type) == ("list", "dashboard")
+    assert event.detail == {"episodes": 1, "unsigned": 1}
+    assert event.clinic == owner.clinic and event.user == owner.user

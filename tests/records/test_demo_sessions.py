@@ -1,0 +1,79 @@
+"""The demo clinic holds treated episodes made through the real services: an improving client,
+a non-responder, one ready for discharge, a draft note and a red flag waiting for its referral;
+the dashboard shows each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from myomap.accounts.actor import actor_for_user
+from myomap.accounts.models import Membership, Role
+from myomap.records.dashboard import dashboard_for_user
+from myomap.records.models import Episode, TreatmentSession
+from myomap.records.sessions.progress import episode_progress_for_user
+
+TREATED = ("Okafor", "Brandt", "Nowak")
+
+
+@pytest.fixture
+def demo_clinic(db, monkeypatch, tmp_path):
+    from myomap.records import demo
+
+    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
+    return demo.demo_clinic_create()
+
+
+@pytest.fixture
+def clinician(demo_clinic):
+    member = Membership.objects.get(clinic=demo_clinic, role=Role.CLINICIAN)
+    return actor_for_user(member.user)
+
+
+def progress_of(actor, family_name: str):
+    episode = Episode.objects.get(clinic=actor.clinic, client__family_name=family_name)
+    return episode_progress_for_user(actor=actor, episode=episode)
+
+
+def test_each_treated_episode_has_three_to_eight_signed_weekly_sessions_in_the_past(clinician):
+    for family_name in TREATED:
+        signed = TreatmentSession.objects.filter(
+            episode__client__family_name=family_name, signed_at__isnull=False
+        ).order_by("number")
+        assert 3 <= signed.count() <= 8, family_name
+        dates = [s.seen_on for s in signed]
+        assert all(d < date.today() for d in dates)
+        assert {(b - a).days for a, b in zip(dates, dates[1:], strict=False)} == {7}
+        assert (date.today() - dates[-1]).days <= 10
+
+
+def test_the_improving_client_has_moved_a_stage_on(clinician):
+    result = progress_of(clinician, "Okafor").result
+    assert result["nprs"]["baseline"] == 6 and result["nprs"]["latest"] == 3
+    assert result["mcid_reached"] and result["completed_stages"][0]["stage"] == "relieve_spasm"
+    assert result["current_stage"] == "restore_flexibility" and result["advance"]
+
+
+def test_one_client_does_not_respond(clinician):
+    progress = progress_of(clinician, "Brandt")
+    assert progress.result["non_responder"] is True
+    assert all(abs(s.nprs_before - 6) <= 1 for s in progress.sessions)
+
+
+def test_one_client_is_ready_for_discharge_after_all_five_stages(clinician):
+    progress = progress_of(clinician, "Nowak")
+    assert progress.result["discharge"]["proposed"] is True
+    assert len(progress.result["completed_stages"]) == 5
+    assert [s.stage for s in progress.sessions][-1] == "build_endurance"
+
+
+def test_the_dashboard_shows_the_demo_flags(clinician):
+    dashboard = dashboard_for_user(actor=clinician)
+    flags = {row.client.family_name: row.flag_kinds for row in dashboard.rows}
+    assert "non_responder" in flags["Brandt"] and "unsigned" in flags["Brandt"]
+    assert "discharge_proposed" in flags["Nowak"]
+    assert {"advance_proposed", "reassessment_due"} <= flags["Okafor"]
+    assert dashboard.rows[0].client.family_name == "Castellano"
+    assert "red_flag" in flags["Castellano"]
+    assert [s.episode.client.family_name for s in dashboard.unsigned] == ["Brandt"]

@@ -1,0 +1,121 @@
+"""The home page is the clinic dashboard for clinicians: active episodes with their stage and
+flags, one click to record the next session or open a draft, the unsigned notes. The front desk
+is sent to the client list; another clinic sees nothing of ours."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
+from myomap.records.models import Client, Episode
+from myomap.records.sessions.services import session_create, session_sign
+from tests.records.test_sessions import note
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner(people, actor_of):
+    return actor_of(people.owner)
+
+
+def page(browser) -> str:
+    response = browser.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["owner", "colleague"])
+def test_clinicians_land_on_the_dashboard(people, browser_as, planned_episode, who):
+    html = page(browser_as(getattr(people, who)))
+    assert "Active episodes" in html and "Maria Okafor" in html
+    assert reverse("episode_detail", args=[planned_episode.pk]) in html
+    assert "Relieve muscular spasm" in html
+
+
+def test_the_next_session_is_one_click_away(people, browser_as, owner, planned_episode):
+    html = page(browser_as(people.owner))
+    assert re.search(
+        rf'href="{reverse("session_new", args=[planned_episode.pk])}">Record session 1</a>', html
+    )
+    signed = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_sign(actor=owner, session_id=signed.pk)
+    html = page(browser_as(people.owner))
+    assert "Record session 2" in html
+    assert reverse("episode_progress", args=[planned_episode.pk]) in html
+
+
+def test_a_draft_is_opened_from_its_row_and_listed_as_unsigned(
+    people, browser_as, owner, planned_episode
+):
+    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    html = page(browser_as(people.colleague))
+    detail = reverse("session_detail", args=[draft.pk])
+    assert f'href="{detail}">Finish session 1 note</a>' in html
+    assert f'href="{detail}">Maria Okafor — session 1</a>' in html
+    assert "1 unsigned note" in html
+    assert reverse("session_outstanding") in html
+
+
+def test_a_pending_red_flag_has_a_strong_red_badge_and_no_record_button(
+    people, browser_as, owner, episode
+):
+    assessment = assessment_create(actor=owner, episode_id=episode.pk)
+    assessment_red_flags_save(
+        actor=owner, assessment_id=assessment.pk, data={"findings": ["bladder_dysfunction_new"]}
+    )
+    html = page(browser_as(people.owner))
+    assert re.search(r'class="badge badge-red_flag badge-danger"[^>]*>Red flag: refer before', html)
+    assert reverse("assessment_detail", args=[assessment.pk]) in html
+    assert "Record session" not in html
+
+
+def test_the_counts_sit_at_the_top(people, browser_as, owner, planned_episode):
+    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    html = page(browser_as(people.owner))
+    counts = html[html.index('class="dash-counts"') : html.index("Active episodes</h2>")]
+    assert "<strong>1</strong> active episode<" in counts
+    assert "<strong>1</strong> unsigned note<" in counts
+
+
+def test_no_active_episode_shows_the_empty_state(people, browser_as):
+    html = page(browser_as(people.owner))
+    assert "No active episodes." in html and "Every note is signed." in html
+
+
+def test_the_page_has_no_inline_style_or_script(people, browser_as, owner, planned_episode):
+    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    html = page(browser_as(people.owner))
+    assert "style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_front_desk_is_sent_to_the_client_list(people, browser_as, planned_episode):
+    response = browser_as(people.front_desk).get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("client_list")
+
+
+def test_an_outsider_sees_none_of_another_clinics_episodes(people, browser_as, planned_episode):
+    theirs = Client.objects.create(
+        clinic=people.other_clinic,
+        given_name="Otto",
+        family_name="Elsewhere",
+        date_of_birth=date(1970, 1, 1),
+        sex="male",
+        occupation="desk",
+    )
+    Episode.objects.create(
+        clinic=people.other_clinic, client=theirs, onset_date=date.today(), complaint="Stiff"
+    )
+    html = page(browser_as(people.outsider))
+    assert "Otto Elsewhere" in html
+    assert "Maria Okafor" not in html and str(planned_episode.pk) not in html
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and reverse("login") in response.url
