@@ -16,10 +16,17 @@ def test_the_login_page_is_served(client):
 
 
 @pytest.mark.django_db
-def test_a_member_logs_in_and_lands_on_the_client_list(client, people):
+def test_a_clinician_logs_in_and_lands_on_the_clinic_dashboard(client, people):
     response = client.post(reverse("login"), {"username": "sam", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("client_list")
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.status_code == 200
     assert AuditEvent.objects.filter(action="login", username="sam").exists()
+
+
+def test_front_desk_logs_in_and_lands_on_the_client_list(client, people):
+    data = {"username": "priya", "password": PASSWORD}
+    response = client.post(reverse("login"), data, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("client_list")
 
 
 @pytest.mark.django_db

@@ -19,6 +19,8 @@ def test_a_clinician_registers_a_client_and_finds_them_by_search(
     page.get_by_label("Username").fill("sam")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Today")).to_be_visible()
+    page.get_by_role("link", name="Clients").first.click()
     expect(page.get_by_role("heading", name="Clients")).to_be_visible()
     screenshot(page, "02-client-list-empty")
 
