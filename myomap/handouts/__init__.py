@@ -5,7 +5,7 @@ Pure view models (no Django, no I/O beyond the knowledge base):
   client_name, therapist_name, issued_on, note="") -> dict`
 - `discharge.discharge_summary_build(*, clinic_name, therapist_name, client, episode, measures,
   progress, stage_labels, sessions_count, first_session_on, last_session_on, plan_output,
-  written_on) -> dict`
+  written_on, interim=False) -> dict`
 
 Rendering (Django templates + WeasyPrint, offline):
 - `pdf.pdf_from_html(html, *, stylesheets=None) -> bytes`; `pdf.HANDOUT_CSS` is the one

@@ -91,16 +91,19 @@ def exercise_card_build(
     }
 
 
-def card_from_prescription(exercise_id: str, clinician_dose: str) -> dict:
+def card_from_prescription(
+    exercise_id: str, clinician_dose: str, sides: list[str] | None = None
+) -> dict:
     """A clinician-reviewed exercise: their dose wins; if blank, the KB's numbers; else the
-    fixed 'your therapist will set this' sentence."""
+    fixed 'your therapist will set this' sentence. `sides` are the plan's, when it lists the
+    exercise."""
     entry = exercise_get(exercise_id)
     written = (clinician_dose or "").strip()
     if written:
         return exercise_card_build(
-            entry, dose=written, dose_note="", dose_from="clinician", sides=[]
+            entry, dose=written, dose_note="", dose_from="clinician", sides=sides or []
         )
-    return _card_with_kb_dose(entry, sides=[])
+    return _card_with_kb_dose(entry, sides=sides or [])
 
 
 def card_from_plan(exercise_id: str, plan_dose: str, sides: list[str]) -> dict:

@@ -16,6 +16,9 @@ from myomap.handouts.dates import date_iso, date_text
 from myomap.handouts.outcomes import MEASURES, measure_row_build
 
 TITLE = "Discharge summary"
+# The same letter while treatment goes on (episode still active or referred): no "at discharge"
+# wording and no maintenance programme, which would be the last stage's, not the current one.
+INTERIM_TITLE = "Interim progress report"
 DOSE_BY_THERAPIST = "dose set by the treating therapist"
 
 
@@ -33,15 +36,18 @@ def discharge_summary_build(
     last_session_on: date | None,
     plan_output: dict | None,
     written_on: date,
+    interim: bool = False,
 ) -> dict:
-    """Build the letter's view model. Raises ValueError naming a bad measure field."""
+    """Build the letter's view model. Raises ValueError naming a bad measure field.
+    `interim` titles it as a progress report written before discharge."""
     rows = _measure_rows(measures, progress)
     sessions = _sessions(sessions_count, first_session_on, last_session_on)
     client_model = _client(client)
     episode_model = _episode(episode)
     return {
         "kind": "discharge_summary",
-        "title": TITLE,
+        "title": INTERIM_TITLE if interim else TITLE,
+        "interim": interim,
         "clinic_name": clinic_name,
         "therapist_name": therapist_name,
         "written_on": written_on.isoformat(),

@@ -20,7 +20,10 @@ MEASURES: dict[str, tuple[str, str, str]] = {
 
 
 def number_text(value: float) -> str:
-    return f"{value:g}"
+    """At most one decimal, half-up: an ODI of 37.7778 % reads '37.8', 4.0 reads '4'. The
+    change itself is still judged on the exact values."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded.normalize():f}"
 
 
 def whole_percent(value: float) -> str:

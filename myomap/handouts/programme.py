@@ -1,7 +1,8 @@
 """The home-programme handout's view model: a plain, JSON-ready dict the templates render.
 
 Exercises come from the clinician's reviewed list when there is one (what the client was
-actually shown at the latest session), otherwise from one stage of the plan.
+actually shown at the latest session: `[{"exercise", "dose", "sides"?}]`, sides as the plan lists
+them), otherwise from one stage of the plan.
 """
 
 from __future__ import annotations
@@ -87,7 +88,10 @@ def _prescribed_card(item: dict, index: int) -> dict:
     dose = item.get("dose") or ""
     if not isinstance(dose, str):
         raise ValueError(f"prescribed.{index}.dose: expected text")
-    return card_from_prescription(item["exercise"], dose)
+    sides = item.get("sides") or []
+    if not isinstance(sides, list) or not all(isinstance(side, str) for side in sides):
+        raise ValueError(f"prescribed.{index}.sides: expected a list of sides")
+    return card_from_prescription(item["exercise"], dose, sides)
 
 
 def _unique(keys) -> list[str]:

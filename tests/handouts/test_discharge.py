@@ -124,3 +124,17 @@ def test_the_summary_sentence_is_built_from_the_record(discharge_args):
     )
     assert model["client"]["date_of_birth_text"] == "2 March 1984"
     assert "OSTELO-2008" in model["sources"]
+
+
+def test_values_show_at_most_one_decimal_but_change_is_judged_exactly(discharge_args):
+    args = {**discharge_args, "measures": [measure("odi", 37.7778, 27.7778)]}
+    odi = rows_by_measure(discharge_summary_build(**args))["odi"]
+    assert (odi["first"]["value_text"], odi["last"]["value_text"]) == ("37.8 %", "27.8 %")
+    assert odi["change"]["improvement_text"] == "10 points"
+    assert odi["change"]["important_absolute"]  # exactly 10, the threshold
+
+
+def test_an_interim_letter_is_titled_as_a_progress_report(discharge_args):
+    model = discharge_summary_build(**{**discharge_args, "interim": True})
+    assert (model["title"], model["interim"]) == ("Interim progress report", True)
+    assert discharge_summary_build(**discharge_args)["title"] == "Discharge summary"

@@ -41,7 +41,13 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
 
 
 def page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+    # WeasyPrint compresses its page objects into object streams, so counting "/Type /Page" in
+    # the raw bytes finds none; pdfinfo reads the page tree.
+    assert shutil.which("pdfinfo"), "pdfinfo (poppler-utils) is needed"
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    found = re.search(rb"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+    assert found, info.stdout
+    return int(found.group(1))
 
 
 @pytest.fixture

@@ -124,3 +124,11 @@ def test_every_section_cites_its_sources_and_the_model_is_json_ready(programme_a
     assert json.loads(json.dumps(model))["issued_on"] == "2026-11-21"
     assert model["issued_on_text"] == "21 November 2026"
     assert model["note"] == "x"
+
+
+def test_a_prescribed_exercise_shows_the_sides_the_plan_gives_it(programme_args):
+    prescribed = [{"exercise": "dead_bug", "dose": "", "sides": ["left", "right"]}]
+    card = home_programme_build(**{**programme_args, "prescribed": prescribed})["exercises"]
+    assert card["items"][0]["side"] == "Both sides"
+    with pytest.raises(ValueError, match="prescribed.0.sides"):
+        home_programme_build(**{**programme_args, "prescribed": [{**prescribed[0], "sides": 1}]})
