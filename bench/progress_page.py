@@ -14,94 +14,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # when run as `python bench/progress_page.py`
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.django_db import planned_episode_setup, throwaway_database  # noqa: E402
 
 BUDGET_MS = 150.0
 QL_RIGHT = {"muscle": "quadratus_lumborum", "side": "right"}
-
-
-def _django_setup(var_dir: str) -> None:
-    os.environ["MYOMAP_VAR_DIR"] = var_dir
-    os.environ.setdefault("MYOMAP_SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "myomap.settings"
-    import django
-
-    django.setup()
-
-
-def _database_create() -> str | None:
-    """Migrate the throwaway SQLite file, or create a test PostgreSQL database (returned)."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        call_command("migrate", interactive=False, verbosity=0)
-        return None
-    original = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return original
-
-
-def _episode_planned():
-    """The test suite's planned episode: NPRS 6, quadratus lumborum right in spasm with a
-    confirmed trigger point, pelvic torsion, a generated plan."""
-    from django.contrib.auth import get_user_model
-
-    from myomap.accounts.actor import actor_for_user
-    from myomap.accounts.models import Clinic, Membership, Role
-    from myomap.records.assessments.findings import muscle_finding_add
-    from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.assessments.services import (
-        assessment_create,
-        assessment_posture_save,
-        assessment_red_flags_save,
-    )
-    from myomap.records.demo import DEMO_FINDING, DEMO_POSTURE
-    from myomap.records.models import Client, Episode
-    from myomap.records.plans.services import plan_generate
-
-    clinic = Clinic.objects.create(name="Bench clinic")
-    user = get_user_model().objects.create_user(username="bench", first_name="Bench")
-    Membership.objects.create(user=user, clinic=clinic, role=Role.CLINICIAN)
-    client = Client.objects.create(
-        clinic=clinic,
-        given_name="Maria",
-        family_name="Okafor",
-        date_of_birth=date(1984, 3, 12),
-        sex="female",
-        occupation="desk",
-    )
-    episode = Episode.objects.create(
-        clinic=clinic,
-        client=client,
-        created_by=user,
-        onset_date=date.today() - timedelta(days=400),
-        complaint="Right-sided low back ache",
-    )
-    actor = actor_for_user(user, remote_addr="127.0.0.1")
-    assessment = assessment_create(actor=actor, episode_id=episode.pk)
-    assessment_red_flags_save(actor=actor, assessment_id=assessment.pk, data={"findings": []})
-    assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=6)
-    assessment_measure_save(
-        actor=actor,
-        assessment_id=assessment.pk,
-        instrument="odi",
-        answers=[2, 1, 3, 1, 3, 2, 1, None, 2, 2],
-    )
-    assessment_posture_save(actor=actor, assessment_id=assessment.pk, data=DEMO_POSTURE)
-    muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
-    plan_generate(actor=actor, assessment_id=assessment.pk)
-    return user, actor, episode
 
 
 def _note(number: int) -> dict:
@@ -165,7 +89,7 @@ def run(sessions: int, runs: int) -> int:
     from django.test import Client as WebClient
     from django.urls import reverse
 
-    user, actor, episode = _episode_planned()
+    user, actor, episode = planned_episode_setup()
     web = WebClient()
     web.force_login(user)
     url = reverse("episode_progress", args=[episode.pk])
@@ -200,16 +124,8 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="myomap-bench-") as var_dir:
-        _django_setup(var_dir)
-        from django.db import connection
-
-        original = _database_create()
-        try:
-            return run(max(args.sessions, 3), args.runs)
-        finally:
-            if original is not None:
-                connection.creation.destroy_test_db(original, verbosity=0)
+    with throwaway_database():
+        return run(max(args.sessions, 3), args.runs)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.django_db import percentiles, planned_episode_setup  # noqa: E402
+from bench.django_db import percentiles, planned_episode_setup, throwaway_database  # noqa: E402
 
 BUDGET_MS = 200.0
 
@@ -47,7 +47,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
     runs = parser.parse_args().runs
-    user, episode = planned_episode_setup()
+    with throwaway_database():
+        return _run(runs)
+
+
+def _run(runs: int) -> int:
+    user, _, episode = planned_episode_setup()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

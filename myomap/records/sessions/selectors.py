@@ -48,7 +48,6 @@ def session_list_for_episode(
         _sessions_of(actor)
         .filter(episode=episode)
         .select_related("signed_by", "created_by")
-        .prefetch_related("techniques")
         .order_by("number")
     )
     if audit:

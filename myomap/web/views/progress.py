@@ -5,7 +5,6 @@ selectors; a decision goes through `progress_decide`. Everything here is present
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,11 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from myomap.accounts.actor import Actor
-from myomap.charts import measure_chart_svg, nprs_chart_svg, trigger_point_chart_svg
-from myomap.charts.clinical import MEASURE_WORDS, Measure
 from myomap.charts.numbers import fmt
 from myomap.clinical.kb import get_kb
 from myomap.errors import ValidationFailed
+from myomap.handouts.outcomes import number_text
 from myomap.records.assessments.selectors import assessment_list_for_episode
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.models import (
@@ -29,13 +27,13 @@ from myomap.records.models import (
     ProposalKind,
     TreatmentSession,
 )
-from myomap.records.sessions.outcomes import measure_series
 from myomap.records.sessions.progress import (
     EpisodeProgress,
     episode_progress_for_user,
     progress_decide,
 )
 from myomap.web.edge import clinical_view
+from myomap.web.progress_charts import progress_charts
 
 DECISION_FIELDS = ("kind", "at_session", "decision", "reason")
 # The engine reasons shown under each proposal: rule ids, or prefixes ending in ".".
@@ -44,7 +42,6 @@ PROPOSAL_RULES: dict[str, tuple[str, ...]] = {
     ProposalKind.NON_RESPONDER: ("progress.r10.non_responder", "change.nrs."),
     ProposalKind.DISCHARGE: ("progress.r10.discharge",),
 }
-CHART_MEASURES: tuple[Measure, ...] = ("odi", "rmdq", "psfs")
 # What the page says after a decision, by (kind, decision).
 DECIDED = {
     ("advance", "accepted"): "Accepted: the next session note starts in {target}.",
@@ -123,7 +120,7 @@ def _context(
         "decisions": _decisions(progress.decisions, labels),
         "next_steps": _non_responder_next_steps(progress, assessments),
         "summary": _summary(progress, labels) if progress.result else None,
-        "charts": _charts(progress, assessments, labels) if sessions else [],
+        "charts": progress_charts(progress, assessments, labels) if sessions else [],
         "tp_examined": any(s.trigger_points is not None for s in sessions),
         "rows": _session_rows(sessions, labels),
     }
@@ -273,76 +270,5 @@ def change_words(nprs: dict) -> str:
         return "No change from baseline."
     words = f"Improved by {points}" if improvement > 0 else f"Worse by {points}"
     if percent is not None:
-        words += f" ({one_decimal(abs(percent))} % of baseline)"
+        words += f" ({number_text(abs(percent))} % of baseline)"
     return words + "."
-
-
-# -- charts -----------------------------------------------------------------------------------
-
-
-def _charts(
-    progress: EpisodeProgress, assessments: list[Assessment], labels: dict[str, str]
-) -> list[dict]:
-    sessions = progress.sessions
-    baseline = progress.result["nprs"]["baseline"] if progress.result else None
-    charts = [_nprs_chart(sessions, baseline, labels)]
-    series = measure_series(assessments)
-    charts += [_measure_chart(m, series[m]) for m in CHART_MEASURES if series[m]]
-    counts = [(s.number, len(s.trigger_points)) for s in sessions if s.trigger_points is not None]
-    if counts:
-        charts.append(_trigger_point_chart(counts))
-    return charts
-
-
-def _nprs_chart(
-    sessions: list[TreatmentSession], baseline: float | None, labels: dict[str, str]
-) -> dict:
-    fields = ("number", "nprs_before", "nprs_after", "stage")
-    points = [{name: getattr(s, name) for name in fields} for s in sessions]
-    return {
-        "id": "nprs-chart",
-        "svg": nprs_chart_svg(points, baseline=baseline, stage_labels=labels),
-        "caption": "Pain (NPRS 0–10) on arrival and after treatment at each session, with the "
-        "baseline, the level of clinically important improvement and the stages.",
-        "head": ["Session", "Stage", "Before", "After"],
-        "rows": [
-            [
-                str(s.number),
-                labels.get(s.stage, s.stage),
-                str(s.nprs_before),
-                "—" if s.nprs_after is None else str(s.nprs_after),
-            ]
-            for s in sessions
-        ],
-    }
-
-
-def _measure_chart(measure: Measure, points: list[dict]) -> dict:
-    title, short, _ = MEASURE_WORDS[measure]
-    pairs = [(p["label"], p["value"]) for p in points]
-    better = "higher" if measure == "psfs" else "lower"
-    return {
-        "id": f"{measure}-chart",
-        "svg": measure_chart_svg(measure, pairs, chart_id=f"{measure}-chart"),
-        "caption": f"{title} at each assessment ({better} is better), with the level of "
-        "clinically important improvement from the first score.",
-        "head": ["Assessment", short],
-        "rows": [[label, one_decimal(value)] for label, value in pairs],
-    }
-
-
-def one_decimal(value: float) -> str:
-    """Half-up to one decimal place, no trailing ".0" (SPEC §5.1 display rounding)."""
-    text = str(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    return text.removesuffix(".0")
-
-
-def _trigger_point_chart(counts: list[tuple[int, int]]) -> dict:
-    return {
-        "id": "trigger-point-chart",
-        "svg": trigger_point_chart_svg(counts),
-        "caption": "Confirmed trigger points (still reproducing the referral on arrival) at each "
-        "session where they were re-examined.",
-        "head": ["Session", "Confirmed trigger points"],
-        "rows": [[str(number), str(count)] for number, count in counts],
-    }
