@@ -75,7 +75,7 @@ def cases() -> dict[str, Callable[[], bytes]]:
     ]
     progress = progress_evaluate({"plan": plan, "sessions": engine_sessions})
     first, last = date(2026, 11, 21), date(2027, 1, 9)
-    stage_labels = {stage.id: stage.name for stage in get_kb().stages}
+    stage_labels = get_kb().stage_names
 
     def programme() -> bytes:
         return home_programme_pdf(

@@ -66,7 +66,8 @@ def _spasm_blocks(session: Session) -> list[str]:
     return [f"{m.muscle} ({m.side}) is still in spasm" for m in session.muscles_in_spasm]
 
 
-def _stage_index_started_early(stages: list[dict]) -> int:
+def starting_stage_index(stages: list[dict]) -> int:
+    """Where treatment starts: the first stage, or the latest one the clinician started early."""
     started = [i for i, stage in enumerate(stages) if stage.get("started_early")]
     return max(started, default=0)
 
@@ -74,7 +75,7 @@ def _stage_index_started_early(stages: list[dict]) -> int:
 def walk_stages(plan: dict, sessions: list[Session], improved: dict[int, bool]) -> StageWalk:
     """`improved` maps each session number to whether its NPRS change is clinically important."""
     stages = plan["stages"]
-    current = _stage_index_started_early(stages)
+    current = starting_stage_index(stages)
     completed: list[dict] = []
     for session in sessions[:-1]:
         met = derived_criteria(session, improved[session.number]) | set(session.criteria_met)

@@ -119,8 +119,7 @@ class Dashboard:
 
 def stage_name(stage_id: str | None) -> str:
     """The knowledge base's name of a stage ("Restore flexibility")."""
-    names = {stage.id: stage.name for stage in get_kb().stages}
-    return names.get(stage_id or "", stage_id or "")
+    return get_kb().stage_names.get(stage_id or "", stage_id or "")
 
 
 def _stage_number(stage_id: str | None) -> int | None:

@@ -184,7 +184,6 @@ def note_form_build(
     chosen = {e["exercise"]: e.get("dose", "") for e in note.get("exercises") or []}
     stage_exercises = [e["exercise"] for e in stage.get("exercises", [])]
     exercise_ids = list(dict.fromkeys(stage_exercises + list(chosen)))
-    stage_names = {s.id: s.name for s in kb.stages}
     return {
         "note": note,
         "errors": errors,
@@ -205,7 +204,7 @@ def note_form_build(
             if e in kb.exercises
         ],  # fmt: skip
         "stage": stage,
-        "stages": [(s["id"], stage_names.get(s["id"], s["id"])) for s in plan_output["stages"]],
+        "stages": [(s["id"], kb.stage_names.get(s["id"], s["id"])) for s in plan_output["stages"]],
         "criteria": stage.get("exit_criteria", []),
         "aftercare": plan_output.get("aftercare", []),
         "rescreen_choices": RedFlagRescreen.choices,

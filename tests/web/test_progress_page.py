@@ -4,44 +4,15 @@ captions and data tables; the sessions; scoped, audited and with a flat query co
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from myomap.accounts.models import AuditEvent
 from myomap.records.models import Episode, EpisodeStatus, ProgressDecision
 from myomap.records.sessions.services import session_create, session_sign
+from tests.records.test_sessions import note
 
-QL_RIGHT = {"muscle": "quadratus_lumborum", "side": "right"}
 QUERY_BOUND = 25  # the same bound for 2 and for 12 sessions
-
-
-def note(**changes) -> dict:
-    """A first-stage visit on the planned episode: the quadratus lumborum still in spasm with
-    its trigger point, pain on arrival 6 (the baseline)."""
-    base = {
-        "seen_on": date.today().isoformat(),
-        "stage": "relieve_spasm",
-        "nprs_before": 6,
-        "nprs_after": 4,
-        "discomfort": 6,
-        "red_flag_rescreen": "none_new",
-        "techniques": [
-            {
-                "technique": "ischemic_compression",
-                "muscle": "quadratus_lumborum",
-                "side": "right",
-                "pressure_lb": "9",
-                "hold_seconds": "60",
-                "repetitions": "3",
-            },
-        ],
-        "trigger_points": [{**QL_RIGHT, "released": True}],
-        "muscles_in_spasm": [QL_RIGHT],
-        "aftercare": ["drink_water", "light_walking", "no_heavy_lifting_24h"],
-    }
-    return {**base, **changes}
 
 
 # Five visits that meet every stage's exit criteria in turn, pain 6 → 3: discharge is proposed.

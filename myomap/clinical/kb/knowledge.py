@@ -42,6 +42,11 @@ class KnowledgeBase:
     def stage_ids(self) -> list[str]:
         return [stage.id for stage in self.stages]
 
+    @property
+    def stage_names(self) -> dict[str, str]:
+        """Stage id → its name ("restore_flexibility" → "Restore flexibility")."""
+        return {stage.id: stage.name for stage in self.stages}
+
     def region_id(self, base: str, side: Literal["left", "right"]) -> str:
         """The body-chart id of area `base` on `side` (a midline area keeps its own id)."""
         return base if base in self.regions else f"{base}{SUFFIX[side]}"

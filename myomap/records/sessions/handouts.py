@@ -258,7 +258,7 @@ def discharge_summary_for_user(
     plan = _usable_plan(progress, episode, "letter")
     review = _signed_review(progress, episode)
     assessments = assessment_list_for_episode(actor=actor, episode=episode)
-    stage_labels = {stage.id: stage.name for stage in get_kb().stages}
+    stage_labels = get_kb().stage_names
     written_on = today or timezone.localdate()
     client, interim = episode.client, episode.status not in FINISHED
     summary = discharge_summary_build(

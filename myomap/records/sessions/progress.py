@@ -17,6 +17,7 @@ from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.explain import EngineInputError
 from myomap.clinical.progress import progress_evaluate
+from myomap.clinical.progress_stages import starting_stage_index
 from myomap.errors import ValidationFailed
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.models import (
@@ -107,8 +108,7 @@ def _open_proposals(progress: EpisodeProgress, status: str) -> list[dict]:
 
 def _first_stage(plan: Plan) -> str | None:
     stages = plan.output.get("stages") or []
-    early = [s["id"] for s in stages if s.get("started_early")]
-    return early[-1] if early else (stages[0]["id"] if stages else None)
+    return stages[starting_stage_index(stages)]["id"] if stages else None
 
 
 def _next_stage(progress: EpisodeProgress) -> str | None:

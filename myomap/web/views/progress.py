@@ -94,10 +94,6 @@ def _render(
     return render(request, "progress/page.html", context, status=status)
 
 
-def stage_labels() -> dict[str, str]:
-    return {stage.id: stage.name for stage in get_kb().stages}
-
-
 def _context(
     episode: Episode,
     progress: EpisodeProgress,
@@ -105,7 +101,7 @@ def _context(
     errors: dict[str, list[str]],
     posted: dict[str, str] | None,
 ) -> dict[str, Any]:
-    labels = stage_labels()
+    labels = get_kb().stage_names
     sessions = progress.sessions
     proposals = _proposals(progress, labels, errors, posted)
     return {
@@ -233,7 +229,7 @@ def _non_responder_next_steps(
 
 
 def _decided_message(made: ProgressDecision) -> str:
-    target = stage_labels().get((made.proposal or {}).get("advance_to", ""), "the next stage")
+    target = get_kb().stage_names.get((made.proposal or {}).get("advance_to", ""), "the next stage")
     return DECIDED[(made.kind, made.decision)].format(target=target)
 
 

@@ -66,6 +66,26 @@ def _saved(request: HttpRequest, actor: Actor, session: TreatmentSession) -> Htt
 
 @clinical_view
 def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
+    if request.method != "POST":
+        return _new_note_page(request, actor, episode_id)
+    # The save path goes straight to the service, which fetches, checks and audits the episode;
+    # progress is worked out only when the refused form must be shown again.
+    note = note_from_post(request.POST)
+    try:
+        session = session_create(actor=actor, episode_id=episode_id, note=note)
+    except ValidationFailed as exc:
+        return _new_note_page(request, actor, episode_id, note=note, errors=exc.errors)
+    return _saved(request, actor, session)
+
+
+def _new_note_page(
+    request: HttpRequest,
+    actor: Actor,
+    episode_id,
+    *,
+    note: dict | None = None,
+    errors: dict | None = None,
+) -> HttpResponse:
     episode = episode_get_for_user(actor=actor, episode_id=episode_id)
     progress = episode_progress_for_user(actor=actor, episode=episode)
     if progress.plan is None or progress.plan.status != "ok":
@@ -75,27 +95,23 @@ def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     if stop:
         messages.error(request, stop)
         return redirect("episode_detail", episode_id=episode.pk)
-    number = len(progress.sessions) + 1
-    page: dict[str, Any] = {
-        "episode": episode,
-        "plan": progress.plan,
-        "number": number,
-        "proposals": progress.open_proposals,
-    }
-    if request.method == "POST":
-        note = note_from_post(request.POST)
-        try:
-            session = session_create(actor=actor, episode_id=episode.pk, note=note)
-        except ValidationFailed as exc:
-            return _form_page(request, note=note, errors=exc.errors, status=400, **page)
-        return _saved(request, actor, session)
-    note = session_note_defaults(
+    if note is None:
+        note = session_note_defaults(
+            plan=progress.plan,
+            stage_id=progress.next_stage,
+            previous=progress.latest,
+            today=date.today(),
+        )
+    return _form_page(
+        request,
+        episode=episode,
         plan=progress.plan,
-        stage_id=progress.next_stage,
-        previous=progress.latest,
-        today=date.today(),
+        number=len(progress.sessions) + 1,
+        proposals=progress.open_proposals,
+        note=note,
+        errors=errors,
+        status=400 if errors else 200,
     )
-    return _form_page(request, note=note, **page)
 
 
 @clinical_view
