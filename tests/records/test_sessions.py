@@ -242,3 +242,19 @@ def test_a_new_red_flag_on_a_re_assessment_stops_sessions_until_acted_on(owner, 
         data={"status": "active", "status_note": "Cleared by the emergency department."},
     )
     assert session_create(actor=owner, episode_id=planned_episode.pk, note=note()).number == 1
+
+
+def test_a_decision_on_a_proposal_keeps_the_kb_version_that_made_it(owner, planned_episode):
+    from myomap.records.sessions.progress import progress_decide
+
+    for _ in range(5):
+        made = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+        session_sign(actor=owner, session_id=made.pk)
+    decision = progress_decide(
+        actor=owner, episode_id=planned_episode.pk, kind="non_responder", at_session=5,
+        decision="accepted", reason="Re-assess next visit.",
+    )  # fmt: skip
+    assert (
+        decision.proposal["kb_version"]
+        == plan_in_force(actor=owner, episode=planned_episode).kb_version
+    )

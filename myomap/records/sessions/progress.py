@@ -205,7 +205,11 @@ def progress_decide(
             episode=episode,
             kind=kind,
             at_session=proposal["at_session"],
-            proposal=proposal["proposal"],
+            # Kept with the knowledge-base version whose rules made the proposal (SPEC §8).
+            proposal={
+                **proposal["proposal"],
+                "kb_version": (progress.result or {}).get("kb_version"),
+            },
             decision=decision,
             reason=reason.strip(),
             decided_by=actor.user,
