@@ -3,7 +3,8 @@
 Run: `.venv/bin/python bench/handout_pdf.py [--runs 20]` (after `.venv/bin/myomap init`).
 Budget (DESIGN.md): a two-page PDF handout under 1 s.
 
-Cases: the home programme with five exercises of every dose kind (two A4 pages), and the letter
+Cases: a page with a remote image (skipped offline, so no network wait); the home programme
+with five exercises of every dose kind (two A4 pages), and the letter
 to the GP with three measures and the NPRS chart of five sessions. Each run builds the view model
 and renders it to PDF bytes, as a PDF download does after the database reads. The warm-up loads
 the knowledge base, the fonts and the stylesheet once, as in a running server.
@@ -38,6 +39,7 @@ from myomap.clinical.kb import get_kb  # noqa: E402
 from myomap.clinical.planning import plan_build  # noqa: E402
 from myomap.clinical.progress import progress_evaluate  # noqa: E402
 from myomap.handouts.discharge import discharge_summary_build  # noqa: E402
+from myomap.handouts.pdf import HANDOUT_CSS, pdf_from_html  # noqa: E402
 from myomap.handouts.programme import home_programme_build  # noqa: E402
 from myomap.handouts.render import discharge_summary_pdf, home_programme_pdf  # noqa: E402
 
@@ -103,7 +105,12 @@ def cases() -> dict[str, Callable[[], bytes]]:
         chart = nprs_chart_svg(SESSIONS, baseline=6, stage_labels=stage_labels)
         return discharge_summary_pdf(summary, chart_svg=chart)
 
-    return {"home programme": programme, "letter to GP": letter}
+    def remote_image() -> bytes:
+        # A remote image must be skipped by the offline fetcher, not waited for.
+        html = '<p>Hello</p><img src="https://example.invalid/tracker.png" alt="">'
+        return pdf_from_html(html, stylesheets=[HANDOUT_CSS])
+
+    return {"home programme": programme, "letter to GP": letter, "remote image": remote_image}
 
 
 def pages(pdf: bytes) -> str:

@@ -4,7 +4,6 @@ confirmed trigger points by session."""
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -140,19 +139,14 @@ def test_stage_labels_are_escaped():
     assert "Spasm <acute>" in texts(parse(svg))
 
 
-def test_an_nprs_chart_of_fifty_sessions_builds_in_well_under_five_milliseconds():
+def test_an_nprs_chart_of_fifty_sessions_draws_every_session():  # build time: bench/
     stages = ["relieve_spasm", "restore_length", "strengthen"]
     sessions = [
         _session(n, (n * 7) % 11, None if n % 9 == 0 else n % 5, stages[min(2, n // 17)])
         for n in range(1, 51)
     ]
-    nprs_chart_svg(sessions, baseline=8, stage_labels=STAGE_LABELS)  # warm the imports and KB
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        nprs_chart_svg(sessions, baseline=8, stage_labels=STAGE_LABELS)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.020  # budget 5 ms; the bound is generous so a busy machine passes
+    svg = nprs_chart_svg(sessions, baseline=8, stage_labels=STAGE_LABELS)
+    assert "50" in texts(parse(svg))
 
 
 ODI = [("Initial 3 Nov", 36), ("Re-assessment 1 · 17 Nov", 30), ("Re-assessment 2 · 1 Dec", 22)]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from myomap.clinical.kb import get_kb, load_kb
@@ -29,10 +27,8 @@ SEED_MUSCLES = [  # SPEC section 2 item 8
 ]
 
 
-def test_the_knowledge_base_loads_in_well_under_a_second():
-    start = time.perf_counter()
-    load_kb()
-    assert time.perf_counter() - start < 0.5
+def test_the_knowledge_base_loads_and_validates():  # load time: bench/kb_and_charts.py
+    assert load_kb().version
 
 
 def test_get_kb_validates_once_and_returns_the_same_object():

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -173,21 +172,17 @@ def test_the_page_has_print_and_download_actions_and_no_inline_style_or_script(
         assert "no-store" in page["Cache-Control"]
 
 
-def test_the_home_programme_pdf_is_a_two_page_attachment_rendered_under_a_second(
+def test_the_home_programme_pdf_is_a_two_page_attachment(
     people, treated_episode, browser_as, tmp_path
 ):
     web = browser_as(people.owner)
-    web.get(url("home_programme_pdf", treated_episode))  # warm-up: fonts and stylesheet
-    started = time.perf_counter()
-    response = web.get(url("home_programme_pdf", treated_episode))
-    elapsed = time.perf_counter() - started
+    response = web.get(url("home_programme_pdf", treated_episode))  # render time: bench/
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         f'attachment; filename="home-programme-okafor-{date.today().isoformat()}.pdf"'
     )
     assert response.content.startswith(b"%PDF")
     assert pdf_pages(response.content, tmp_path) <= 2
-    assert elapsed < 1.0, f"home programme PDF took {elapsed:.3f} s"
     text = pdf_text(response.content, tmp_path)
     assert "Hold 30 s, 3 times each side, twice a day" in text and "Harbourside" in text
 
@@ -278,21 +273,15 @@ def test_the_letter_reports_signed_notes_only_and_says_so(
     assert "1 draft note is not included: the letter reports signed notes only." in html
 
 
-def test_the_letter_pdf_is_at_most_two_pages_rendered_under_a_second(
-    people, treated_episode, browser_as, tmp_path
-):
+def test_the_letter_pdf_is_at_most_two_pages(people, treated_episode, browser_as, tmp_path):
     web = browser_as(people.owner)
-    web.get(url("discharge_summary_pdf", treated_episode))  # warm-up
-    started = time.perf_counter()
-    response = web.get(url("discharge_summary_pdf", treated_episode))
-    elapsed = time.perf_counter() - started
+    response = web.get(url("discharge_summary_pdf", treated_episode))  # render time: bench/
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         f'attachment; filename="progress-report-okafor-{date.today().isoformat()}.pdf"'
     )
     assert response.content.startswith(b"%PDF")
     assert pdf_pages(response.content, tmp_path) <= 2
-    assert elapsed < 1.0, f"letter PDF took {elapsed:.3f} s"
     text = pdf_text(response.content, tmp_path)
     assert "Pain (NPRS) improved by 3 points (50 %), a clinically important change." in text
     assert "NPRS (0–10)" in text and "Important improvement" in text  # the chart, drawn
