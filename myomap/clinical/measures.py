@@ -19,7 +19,7 @@ the band is always read from the unrounded value.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
@@ -96,8 +96,12 @@ def _result(body: dict, reasons: list[Reason]) -> dict:
 
 def _display(value: Fraction) -> float:
     """Round half-up to one decimal place (35.555… → 35.6), never banker's rounding."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    # Enough digits for any ratio of two finite floats (a baseline of 1e-300 gives a percent of
+    # ~1e302), so quantize never runs out of precision.
+    with localcontext() as context:
+        context.prec = 700
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def odi_band(percent: float | Fraction) -> str:

@@ -74,10 +74,48 @@ def _parse(document: Any) -> ProgressInput:
     return parsed
 
 
-def _check_plan(plan: dict) -> None:
+class _Criterion(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    text: str = ""
+    already_met: Any = None  # read for its truth: the reason it holds for this client
+
+
+class _Stage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    entry_criteria: list[_Criterion] = Field(default_factory=list)
+    exit_criteria: list[_Criterion] = Field(default_factory=list)
+    started_early: Any = None  # read for its truth: the override that started it
+
+
+class _Baseline(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    nprs: Annotated[int, Field(ge=0, le=10)] | None = None
+
+
+class _PlanShape(BaseModel):
+    """The parts of an `engine plan` output that progress reads; the rest passes through."""
+
+    model_config = ConfigDict(extra="allow")
+    status: str
+    stages: list[_Stage]
+    baseline: _Baseline | None = None
+    reassess_at_sessions: list[Annotated[int, Field(ge=1, le=500)]] = Field(default_factory=list)
+    kb_version: str | None = None
+
+
+def _check_plan(plan: dict) -> dict:
+    """The plan with the fields progress reads checked and filled in (any bad shape named)."""
     stages = plan.get("stages")
     if plan.get("status") not in ("ok", "referral_required") or not isinstance(stages, list):
         raise EngineInputError("plan must be the output of `engine plan` (status, stages)", "plan")
+    try:
+        shape = _PlanShape.model_validate(plan)
+    except ValidationError as exc:
+        error = validation_error_to_engine(exc)
+        raise EngineInputError(f"plan.{error.message}", f"plan.{error.field}") from None
+    return shape.model_dump(mode="python")
 
 
 def _check_criteria(plan: dict, sessions: list[Session]) -> None:
@@ -150,8 +188,7 @@ def _non_responder(latest: Session, important: bool) -> tuple[bool, Reason]:
 def progress_evaluate(document: Any) -> dict:
     """Judge progress: current stage, advancement, MCID, non-responder, discharge."""
     parsed = _parse(document)
-    plan = parsed.plan
-    _check_plan(plan)
+    plan = _check_plan(parsed.plan)
     sessions = sorted(parsed.sessions, key=lambda s: s.number)
     if plan["status"] == "referral_required":
         raise EngineInputError(

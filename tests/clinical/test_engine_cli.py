@@ -148,3 +148,108 @@ def test_the_engine_never_raises_on_valid_input(command_and_document):
     result = run_command(command, document)
     assert result["kb_version"] and isinstance(result["reasons"], list)
     json.dumps(result)
+
+
+def assert_exit_2_contract(result) -> None:
+    """Exit 0 with a JSON object, or exit 2 with exactly `{"error": {"message", "field"}}`."""
+    assert result.exit_code in (0, 2), (result.exit_code, result.output, result.exception)
+    output = json.loads(result.stdout)
+    if result.exit_code == 2:
+        assert set(output) == {"error"} and set(output["error"]) == {"message", "field"}
+        assert isinstance(output["error"]["message"], str) and output["error"]["message"]
+        assert isinstance(output["error"]["field"], str)
+    else:
+        assert isinstance(output, dict) and "kb_version" in output
+
+
+HOSTILE_INPUTS = {
+    "a 5,000-digit integer": b'{"age": ' + b"9" * 5000 + b"}",
+    "100,000-deep arrays": b"[" * 100_000,
+    "100,000-deep objects": b'{"a": ' * 100_000,
+    "invalid UTF-8": b'{"age": "\xff\xfe"}',
+    "NaN": b'{"age": NaN}',
+    "infinity written as 1e999": b'{"age": 1e999}',
+    "a lone surrogate as a key": b'{"\\ud800": 1}',
+    "nothing at all": b"",
+    "a NUL byte": b'{"age": 4\x002}',
+}
+
+
+@pytest.mark.parametrize("stdin", HOSTILE_INPUTS.values(), ids=HOSTILE_INPUTS.keys())
+def test_hostile_stdin_exits_2_with_the_error_document(stdin):
+    result = runner.invoke(app, ["engine", "triage"], input=stdin)
+    assert result.exit_code == 2, result.output
+    assert_exit_2_contract(result)
+
+
+def test_the_console_script_keeps_the_contract_on_a_huge_integer_and_deep_nesting():
+    script = Path(sys.executable).parent / "myomap"
+    for stdin in (HOSTILE_INPUTS["a 5,000-digit integer"], HOSTILE_INPUTS["100,000-deep arrays"]):
+        done = subprocess.run([str(script), "engine", "plan"], input=stdin,
+                              capture_output=True, cwd=ROOT, check=False)  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert json.loads(done.stdout)["error"]["field"] == "$"
+
+
+commands = st.sampled_from(sorted(COMMANDS))
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(), inner, max_size=6),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(commands, json_values)
+def test_any_json_document_on_stdin_keeps_the_exit_2_contract(command, document):
+    assert_exit_2_contract(invoke(command, json.dumps(document)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(commands, st.binary(max_size=400))
+def test_any_byte_sequence_on_stdin_keeps_the_exit_2_contract(command, stdin):
+    assert_exit_2_contract(runner.invoke(app, ["engine", command], input=stdin))
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
+        value, list) else ()  # fmt: skip
+    for key, child in children:
+        yield from _paths(child, (*prefix, key))
+
+
+def _replaced(value, path, new):
+    if not path:
+        return new
+    if isinstance(value, dict):
+        return {k: _replaced(v, path[1:], new) if k == path[0] else v for k, v in value.items()}
+    return [_replaced(v, path[1:], new) if i == path[0] else v for i, v in enumerate(value)]
+
+
+EXAMPLE = json.loads((ROOT / "docs/examples/desk_worker.assessment.json").read_text())
+NEAR_VALID = [
+    *VALID.items(),
+    ("plan", EXAMPLE),
+    ("progress", {"plan": run_command("plan", EXAMPLE), "sessions": [
+        {"number": 1, "nprs_before": 6, "criteria_met": []}]}),
+]  # fmt: skip
+odd_values = (
+    st.none() | st.booleans() | st.integers() | st.integers(-(10**300), 10**300)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6)
+    | st.sampled_from([[], {}, [[]], [{}], "", "left", "odi"])
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_a_valid_document_with_any_value_swapped_is_answered_or_refused_never_crashes(data):
+    command, document = data.draw(st.sampled_from(NEAR_VALID))
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(list(_paths(document))))
+        document = _replaced(document, path, data.draw(odd_values))
+    try:
+        json.dumps(run_command(command, document))
+    except EngineInputError as error:
+        assert error.message and isinstance(error.field, str)
