@@ -17,9 +17,10 @@ value in the KB (myofascial release holds up to 7 min = 420 s; cross-fibre frict
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from myomap.clinical.kb import get_kb
+from myomap.inputs import strict_decimal
 
 # field → (lowest allowed, highest allowed, unit shown to the clinician)
 PLAUSIBLE: dict[str, tuple[Decimal, Decimal, str]] = {
@@ -93,14 +94,10 @@ def dose_value_parse(field: str, raw: object) -> Decimal | None:
     """A form or JSON value as a Decimal (None when blank); ValueError names the problem."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    if isinstance(raw, bool):
-        raise ValueError("must be a number")
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise ValueError("must be a number") from None
-    if not value.is_finite():
-        raise ValueError("must be a number")
+    try:  # strictly written: `60s`, `1,5`, `ten`, `1_0`, `1e3` and `inf` are refused
+        value = strict_decimal(raw)
+    except ValueError as exc:
+        raise ValueError(f"must be a number{str(exc).removeprefix('is not a number')}") from None
     if field in INTEGER_FIELDS and value != value.to_integral_value():
         raise ValueError("must be a whole number")
     return value

@@ -73,7 +73,7 @@ def _note(actor: Actor, episode: Episode, visit: Visit, seen_on: date) -> dict:
         plan=plan, stage_id=progress.next_stage, previous=progress.latest, today=seen_on
     )
     for row in note["techniques"]:
-        row.update(DEMO_DOSES.get(row["technique"], {}))
+        row.update(DEMO_DOSES.get(row["technique"], {}), applied=True)  # the demo gave them
     before, after = visit.nprs
     note.update(
         visit.exam(),

@@ -10,6 +10,7 @@ import re
 from django.http import QueryDict
 
 from myomap.errors import ValidationFailed
+from myomap.inputs import strict_decimal, strict_int
 
 INSTRUMENT_SIZES = {"odi": 10, "rmdq": 24, "fabq": 16}
 TRISTATE = {"yes": True, "no": False}
@@ -22,11 +23,33 @@ def _number(post: QueryDict, name: str, field: str) -> int | float | None:
     raw = post.get(name, "").strip()
     if raw == "":
         return None
-    try:
-        number = float(raw)
+    try:  # strictly written: `1_0`, `1e1`, `inf`, `1,5` are refused, never read as numbers
+        number = strict_decimal(raw)
     except ValueError:
-        raise ValidationFailed({field: [f"{field} must be a number; got {raw!r}"]}) from None
-    return int(number) if number.is_integer() else number
+        hint = " (use a point for decimals: 1.5)" if "," in raw else ""
+        message = f"{field} must be a number written in digits; got {raw[:40]!r}{hint}"
+        raise ValidationFailed({field: [message]}) from None
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
+def _ticked(post: QueryDict, name: str, allowed: range, field: str) -> set[int]:
+    """The ticked item numbers of a checkbox list; a value the form never offers is refused
+    (not read as unticked, which would store a zero over the previous answer)."""
+    ticked = set()
+    for raw in post.getlist(name):
+        try:
+            number = strict_int(raw)
+        except ValueError:
+            number = None
+        if number is None or number not in allowed:
+            first, last = allowed[0], allowed[-1]
+            raise ValidationFailed(
+                {field: [f"{raw[:40]!r} is not an item number; allowed: {first} to {last}."]}
+            )
+        ticked.add(number)
+    return ticked
 
 
 def _red_flags(post: QueryDict) -> dict:
@@ -47,12 +70,12 @@ def _measure(post: QueryDict, instrument: str):
     if instrument == "fabq":
         return _listed(post, "fabq", 16)
     if instrument == "rmdq":
-        ticked = set(post.getlist("rmdq"))
-        return [str(i + 1) in ticked for i in range(24)]
+        ticked = _ticked(post, "rmdq", range(1, 25), "rmdq.answers")
+        return [i + 1 in ticked for i in range(24)]
     if instrument == "start_back":
-        agreed = set(post.getlist("start_back"))
+        agreed = _ticked(post, "start_back", range(8), "start_back.items")
         item9 = post.get("start_back_item9") or None
-        return {"items": [int(str(i) in agreed) for i in range(8)], "item9": item9}
+        return {"items": [int(i in agreed) for i in range(8)], "item9": item9}
     if instrument == "nprs":
         return _number(post, "nprs", "nprs.value")
     rows = []

@@ -8,12 +8,16 @@ reviewed with `ex_dose_<id>` each; `ex_add` adds one more from the knowledge bas
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.http import QueryDict
 
 from myomap.clinical.dosing import DOSE_FIELDS, protocol_ranges
 from myomap.clinical.kb import get_kb
+from myomap.errors import ValidationFailed
+from myomap.inputs import strict_int
 from myomap.records.models import FindingSide, RedFlagRescreen, TreatmentSession
 from myomap.records.sessions.services import NOTE_FIELDS, ROW_FIELDS
 
@@ -39,19 +43,49 @@ def _pairs(values: list[str]) -> list[dict]:
     return pairs
 
 
+ROW_KEY = re.compile(r"t(\d+)_")
+
+
+def _row_indexes(post: QueryDict) -> list[int]:
+    """The technique rows posted, read from the field names themselves so a forged or stale
+    `t_rows` can neither crash the page nor silently drop a row."""
+    found = {int(m.group(1)) for key in post if (m := ROW_KEY.match(key))}
+    return sorted(found)
+
+
+def note_post_check(post: QueryDict) -> None:
+    """Refuse (ValidationFailed) a post whose form structure is wrong — not the note's content,
+    which the services check. Called before the note is saved."""
+    problems: dict[str, list[str]] = {}
+    raw = post.get("t_rows", "")
+    try:
+        declared = strict_int(raw) if raw != "" else None
+    except ValueError:
+        declared = None
+        problems["t_rows"] = [f"{raw!r} is not a row count; allowed: 0 to {MAX_ROWS}."]
+    if declared is not None and not 0 <= declared <= MAX_ROWS:
+        problems["t_rows"] = [f"{declared} rows is out of range; allowed: 0 to {MAX_ROWS}."]
+    indexes = _row_indexes(post)
+    if indexes and indexes[-1] >= MAX_ROWS:
+        problems["techniques"] = [f"At most {MAX_ROWS} technique rows can be recorded."]
+    if problems:
+        raise ValidationFailed(problems)
+
+
 def _technique_rows(post: QueryDict) -> list[dict]:
     rows = []
-    for i in range(min(int(post.get("t_rows") or 0), MAX_ROWS)):
-        row = {name: post.get(f"t{i}_{name}", "").strip() for name in ROW_FIELDS}
+    for i in _row_indexes(post)[:MAX_ROWS]:
+        row: dict = {name: post.get(f"t{i}_{name}", "").strip() for name in ROW_FIELDS}
         # A row suggested from the plan counts only when ticked as applied: a prefilled form
-        # must never claim a treatment that was not given. A row the clinician filled in
-        # themselves counts as soon as it holds anything.
-        if post.get(f"t{i}_suggested") and not post.get(f"t{i}_applied"):
-            continue
-        if any(row.values()):  # an untouched blank row is not a row
-            if post.get(f"t{i}_suggested"):
-                row["applied"] = "on"  # shown ticked again if the note is refused
-            rows.append(row)
+        # must never claim a treatment that was not given (the service skips a row whose
+        # `applied` is false). It is kept so a refused form shows it again exactly as it was.
+        # A row the clinician filled in themselves counts as soon as it holds anything.
+        suggested = bool(post.get(f"t{i}_suggested"))
+        applied = bool(post.get(f"t{i}_applied"))
+        if suggested and not applied:
+            rows.append({**row, "applied": ""})
+        elif any(row.values()):  # an untouched blank row is not a row
+            rows.append({**row, "applied": "on"} if suggested else row)
     return rows
 
 
@@ -128,8 +162,10 @@ def _rows(note: dict, errors: dict) -> list[dict]:
     shown = []
     for i, row in enumerate(rows):
         values = {name: ("" if row.get(name) is None else row.get(name)) for name in ROW_FIELDS}
-        for name in DOSE_FIELDS:  # 60.0 → "60", 1.5 stays
-            if values[name] != "":
+        for name in DOSE_FIELDS:  # a stored 60.0 → "60", 1.5 stays; typed text stays as typed
+            if isinstance(values[name], (int, float, Decimal)) and not isinstance(
+                values[name], bool
+            ):
                 values[name] = f"{float(values[name]):g}"
         row_errors = {
             name: errors.get(f"techniques.{i}.{name}", []) for name in (*ROW_FIELDS, "row")

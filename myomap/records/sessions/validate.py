@@ -29,11 +29,21 @@ from myomap.clinical.dosing import (
 )
 from myomap.clinical.kb import get_kb
 from myomap.errors import ValidationFailed
+from myomap.inputs import LINE_MAX, NOTE_MAX, REASON_MAX, strict_int, text_problem
 from myomap.records.models import FindingSide, RedFlagRescreen
 
 SIDES = tuple(FindingSide.values)
 EXAM_FIELDS = ("muscles_in_spasm", "trigger_points", "muscles_shortened", "muscles_weak")
 TEXT_FIELDS = ("subjective", "objective", "assessment", "plan_next", "red_flag_note")
+
+
+def _text(raw: Any, field: str, limit: int, errors: Errors) -> str:
+    """Free text, stripped; too long or holding a NUL is refused naming the field."""
+    value = str(raw or "").strip()
+    problem = text_problem(value, limit)
+    if problem:
+        errors.add(field, f"This text {problem}.")
+    return value
 
 
 class Errors(dict):
@@ -47,7 +57,7 @@ def _int_0_10(raw: Any, field: str, errors: Errors, *, required: bool) -> int | 
             errors.add(field, "Required: a whole number from 0 to 10.")
         return None
     try:
-        value = int(str(raw).strip())
+        value = strict_int(raw)  # `1_0` is not 10
     except ValueError:
         errors.add(field, f"{raw!r} is not a whole number; allowed: 0 to 10.")
         return None
@@ -95,7 +105,9 @@ def _exam_list(raw: Any, field: str, errors: Errors) -> list[dict] | None:
 
 def _dose(row: dict, prefix: str, technique: str, errors: Errors) -> dict[str, Decimal | None]:
     doses: dict[str, Decimal | None] = {}
-    reason = (row.get("outside_protocol_reason") or "").strip()
+    reason = _text(
+        row.get("outside_protocol_reason"), f"{prefix}.outside_protocol_reason", REASON_MAX, errors
+    )
     for field in DOSE_FIELDS:
         try:
             value = dose_value_parse(field, row.get(field))
@@ -137,7 +149,7 @@ def _technique_row(row: Any, index: int, errors: Errors) -> dict | None:
     if side and not muscle:
         errors.add(f"{prefix}.muscle", "A side was given without a muscle.")
     doses = _dose(row, prefix, technique, errors)
-    reason = (row.get("outside_protocol_reason") or "").strip()
+    reason = str(row.get("outside_protocol_reason") or "").strip()
     return {"technique": technique, "muscle": muscle, "side": side, **doses,
             "outside_protocol_reason": reason}  # fmt: skip
 
@@ -149,8 +161,10 @@ def _exercises(raw: Any, errors: Errors) -> list[dict]:
         if exercise not in get_kb().exercises:
             errors.add(f"exercises.{index}.exercise", f"Unknown exercise {exercise!r}.")
             continue
-        dose = (item.get("dose") or "").strip() if isinstance(item, dict) else ""
-        cleaned.append({"exercise": exercise, "dose": dose[:300]})
+        dose = item.get("dose") if isinstance(item, dict) else ""
+        cleaned.append(
+            {"exercise": exercise, "dose": _text(dose, f"exercises.{index}.dose", LINE_MAX, errors)}
+        )
     return cleaned
 
 
@@ -210,12 +224,18 @@ def session_note_clean(note: dict, *, plan_output: dict) -> dict:
         "exercises": _exercises(note.get("exercises"), errors),
     }
     for field in TEXT_FIELDS:
-        cleaned[field] = str(note.get(field) or "").strip()
+        cleaned[field] = _text(note.get(field), field, NOTE_MAX, errors)
     for field in EXAM_FIELDS:
         cleaned[field] = _exam_list(note.get(field), field, errors)
     if cleaned["pelvis_level"] not in (True, False, None):
         errors.add("pelvis_level", "Allowed: level, not level, or not retested.")
-    rows = [_technique_row(row, i, errors) for i, row in enumerate(note.get("techniques") or [])]
+    # A row the form shows as a suggestion left unticked (`applied` present and false) is not a
+    # technique given; it stays in the note only so a refused form shows it again as it was.
+    rows = [
+        _technique_row(row, i, errors)
+        for i, row in enumerate(note.get("techniques") or [])
+        if not (isinstance(row, dict) and "applied" in row and not row["applied"])
+    ]
     cleaned["techniques"] = [row for row in rows if row is not None]
     _check_red_flag(cleaned, errors)
     if errors:

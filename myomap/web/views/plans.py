@@ -3,6 +3,8 @@ required reason (a new version), compare two versions. Clinical only; services d
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -77,7 +79,14 @@ def plan_edit_view(request: HttpRequest, actor: Actor, plan_id) -> HttpResponse:
 @clinical_view
 def plan_compare_view(request: HttpRequest, actor: Actor, plan_id) -> HttpResponse:
     plan = plan_get_for_user(actor=actor, plan_id=plan_id)
-    other = plan_get_for_user(actor=actor, plan_id=request.GET.get("with") or plan_id)
+    other_id = request.GET.get("with") or str(plan_id)
+    try:
+        uuid.UUID(other_id)
+    except ValueError:
+        raise ValidationFailed(
+            {"with": [f"{other_id[:60]!r} is not a plan id; pick a version from the list."]}
+        ) from None
+    other = plan_get_for_user(actor=actor, plan_id=other_id)
     older, newer = sorted((plan, other), key=lambda p: (p.assessment.number, p.version))
     context = {"diff": plan_compare(older, newer), "client": plan.episode.client, "plan": plan}
     return render(request, "plans/compare.html", context)

@@ -26,7 +26,12 @@ from myomap.records.sessions.services import (
     session_update,
 )
 from myomap.web.edge import clinical_view
-from myomap.web.session_form import note_form_build, note_from_post, note_from_session
+from myomap.web.session_form import (
+    note_form_build,
+    note_from_post,
+    note_from_session,
+    note_post_check,
+)
 
 
 def _form_page(
@@ -72,6 +77,7 @@ def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     # progress is worked out only when the refused form must be shown again.
     note = note_from_post(request.POST)
     try:
+        note_post_check(request.POST)
         session = session_create(actor=actor, episode_id=episode_id, note=note)
     except ValidationFailed as exc:
         return _new_note_page(request, actor, episode_id, note=note, errors=exc.errors)
@@ -127,6 +133,7 @@ def session_detail(request: HttpRequest, actor: Actor, session_id) -> HttpRespon
     if request.method == "POST" and editable:
         note = note_from_post(request.POST)
         try:
+            note_post_check(request.POST)
             session = session_update(actor=actor, session_id=session.pk, note=note)
         except ValidationFailed as exc:
             return _form_page(request, note=note, errors=exc.errors, status=400, **page)
