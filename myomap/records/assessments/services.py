@@ -24,6 +24,7 @@ from myomap.errors import ValidationFailed
 from myomap.records.assessments.document import assessment_document_build, assessment_reasoning
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.episodes import episode_get_for_user
+from myomap.records.locks import episode_lock
 from myomap.records.models import Assessment, AssessmentKind
 
 
@@ -70,6 +71,7 @@ def assessment_create(
     if kind is not None and kind not in AssessmentKind.values:
         raise ValidationFailed({"kind": [f"must be one of {', '.join(AssessmentKind.values)}"]})
     with transaction.atomic():
+        episode_lock(episode.pk)  # the next number is read after any concurrent save commits
         last = episode.assessments.aggregate(last=Max("number"))["last"] or 0
         assessment = Assessment.objects.create(
             clinic=actor.clinic,

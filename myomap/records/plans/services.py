@@ -19,6 +19,7 @@ from myomap.clinical.planning import plan_build
 from myomap.errors import NotFound, ValidationFailed
 from myomap.records.assessments.document import assessment_document_build, assessment_plan_blocker
 from myomap.records.assessments.selectors import assessment_get_for_user
+from myomap.records.locks import episode_lock
 from myomap.records.models import Assessment, Episode, Plan, PlanOrigin
 
 OVERRIDE_ACTIONS = ("skip", "add", "start_stage_early")
@@ -39,6 +40,7 @@ def _store(actor: Actor, assessment: Assessment, *, origin: str, document: dict,
            overrides: list[dict]) -> Plan:  # fmt: skip
     output = _engine_plan(document, overrides)
     with transaction.atomic():
+        episode_lock(assessment.episode_id)  # versions are read after a concurrent save commits
         last = Plan.objects.filter(assessment=assessment).aggregate(n=Max("version"))["n"] or 0
         plan = Plan.objects.create(
             clinic=actor.clinic,

@@ -20,6 +20,7 @@ from myomap.clinical.progress import progress_evaluate
 from myomap.clinical.progress_stages import starting_stage_index
 from myomap.errors import ValidationFailed
 from myomap.records.episodes import episode_get_for_user
+from myomap.records.locks import episode_lock
 from myomap.records.models import (
     Episode,
     EpisodeStatus,
@@ -200,6 +201,13 @@ def progress_decide(
         raise ValidationFailed(errors)
     assert proposal is not None
     with transaction.atomic():
+        episode_lock(episode.pk)  # a second decision at once waits, then finds this one
+        if ProgressDecision.objects.filter(
+            episode=episode, kind=kind, at_session=proposal["at_session"]
+        ).exists():
+            raise ValidationFailed(
+                {"kind": [f"The {kind} proposal at session {at_session} is already decided."]}
+            )
         made = ProgressDecision.objects.create(
             clinic=actor.clinic,
             episode=episode,

@@ -16,6 +16,7 @@ from myomap.accounts.models import AuditAction
 from myomap.errors import Forbidden, ValidationFailed
 from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.episodes import episode_get_for_user
+from myomap.records.locks import episode_lock
 from myomap.records.models import (
     Addendum,
     Assessment,
@@ -87,6 +88,7 @@ def session_create(*, actor: Actor, episode_id: uuid.UUID | str, note: dict) -> 
     plan = _usable_plan(plan_in_force(actor=actor, episode=episode))
     cleaned = session_note_clean(note, plan_output=plan.output)
     with transaction.atomic():
+        episode_lock(episode.pk)  # the next number is read after any concurrent save commits
         last = TreatmentSession.objects.filter(episode=episode).aggregate(n=Max("number"))["n"]
         session = TreatmentSession(
             clinic=actor.clinic,
