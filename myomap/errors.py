@@ -3,6 +3,12 @@ CLI). Services and selectors raise these; views never build error responses by h
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
+# Set while a view runs under a one-time form token (`myomap.web.form_tokens`): every refusal
+# raised on the way is noted, so a refused form's token stays usable for the corrected post.
+refusals_seen: ContextVar[list | None] = ContextVar("refusals_seen", default=None)
+
 
 class ApplicationError(Exception):
     status_code = 400
@@ -31,3 +37,6 @@ class ValidationFailed(ApplicationError):
         first_field, messages = next(iter(errors.items()))
         super().__init__(f"{first_field}: {messages[0]}", field=first_field)
         self.errors = errors
+        seen = refusals_seen.get()
+        if seen is not None:
+            seen.append(self)

@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "myomap.web.context.membership",
             ],
+            # `{% form_token %}` in every create form, without a `{% load %}`.
+            "builtins": ["myomap.web.form_tokens"],
         },
     },
 ]

@@ -26,6 +26,7 @@ from myomap.records.assessments.services import (
 from myomap.web.assessment_input import posted_values, section_parse
 from myomap.web.assessment_page import page_context, section_anchor
 from myomap.web.edge import clinical_view
+from myomap.web.form_tokens import once_per_token
 
 SECTION_SAVERS = {
     "red_flags": assessment_red_flags_save,
@@ -61,6 +62,7 @@ def _respond(request, actor, assessment_id, section, error=None, posted=None) ->
 
 
 @clinical_view
+@once_per_token
 def assessment_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     if request.method != "POST":
         return redirect("episode_detail", episode_id=episode_id)
@@ -94,6 +96,7 @@ def assessment_section(request: HttpRequest, actor: Actor, assessment_id, sectio
 
 
 @clinical_view
+@once_per_token
 def assessment_red_flag_action(request: HttpRequest, actor: Actor, assessment_id) -> HttpResponse:
     if request.method != "POST":
         return redirect("assessment_detail", assessment_id=assessment_id)
@@ -106,6 +109,7 @@ def assessment_red_flag_action(request: HttpRequest, actor: Actor, assessment_id
 
 
 @clinical_view
+@once_per_token
 def muscle_finding(
     request: HttpRequest, actor: Actor, assessment_id, finding_id=None, delete=False
 ) -> HttpResponse:

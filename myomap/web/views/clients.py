@@ -13,6 +13,7 @@ from myomap.records.forms import ClientForm
 from myomap.records.selectors import client_get_for_user, client_list_for_user
 from myomap.records.services import client_create, client_update
 from myomap.web.edge import member_view
+from myomap.web.form_tokens import once_per_token
 
 
 @member_view
@@ -26,6 +27,7 @@ def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @member_view
+@once_per_token
 def client_new(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = ClientForm(data=request.POST or None)
     if request.method == "POST":

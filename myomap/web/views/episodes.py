@@ -19,9 +19,11 @@ from myomap.records.forms import EpisodeForm, EpisodeStatusForm
 from myomap.records.selectors import client_get_for_user
 from myomap.records.sessions.selectors import session_list_for_episode
 from myomap.web.edge import clinical_view
+from myomap.web.form_tokens import once_per_token
 
 
 @clinical_view
+@once_per_token
 def episode_new(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
     client = client_get_for_user(actor=actor, client_id=client_id)
     form = EpisodeForm(data=request.POST or None)
@@ -51,6 +53,7 @@ def episode_detail(request: HttpRequest, actor: Actor, episode_id) -> HttpRespon
 
 
 @clinical_view
+@once_per_token
 def episode_status(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     if request.method != "POST":
         return redirect("episode_detail", episode_id=episode_id)

@@ -20,11 +20,13 @@ from myomap.records.plans.services import (
     plan_list_for_episode,
 )
 from myomap.web.edge import clinical_view
+from myomap.web.form_tokens import once_per_token
 
 EDIT_FIELDS = ("action", "item", "stage", "muscle", "side")
 
 
 @clinical_view
+@once_per_token
 def plan_generate_view(request: HttpRequest, actor: Actor, assessment_id) -> HttpResponse:
     if request.method != "POST":
         return redirect("assessment_detail", assessment_id=assessment_id)
@@ -60,6 +62,7 @@ def plan_detail(request: HttpRequest, actor: Actor, plan_id) -> HttpResponse:
 
 
 @clinical_view
+@once_per_token
 def plan_edit_view(request: HttpRequest, actor: Actor, plan_id) -> HttpResponse:
     if request.method != "POST":
         return redirect("plan_detail", plan_id=plan_id)

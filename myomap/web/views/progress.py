@@ -33,6 +33,7 @@ from myomap.records.sessions.progress import (
     progress_decide,
 )
 from myomap.web.edge import clinical_view
+from myomap.web.form_tokens import once_per_token
 from myomap.web.progress_charts import progress_charts
 
 DECISION_FIELDS = ("kind", "at_session", "decision", "reason")
@@ -65,6 +66,7 @@ def progress_page(request: HttpRequest, actor: Actor, episode_id) -> HttpRespons
 
 
 @clinical_view
+@once_per_token
 def progress_decide_view(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     if request.method != "POST":
         return redirect("episode_progress", episode_id=episode_id)

@@ -26,6 +26,7 @@ from myomap.records.sessions.services import (
     session_update,
 )
 from myomap.web.edge import clinical_view
+from myomap.web.form_tokens import once_per_token
 from myomap.web.session_form import (
     note_form_build,
     note_from_post,
@@ -70,6 +71,7 @@ def _saved(request: HttpRequest, actor: Actor, session: TreatmentSession) -> Htt
 
 
 @clinical_view
+@once_per_token
 def session_new(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     if request.method != "POST":
         return _new_note_page(request, actor, episode_id)
@@ -159,6 +161,7 @@ def session_sign_view(request: HttpRequest, actor: Actor, session_id) -> HttpRes
 
 
 @clinical_view
+@once_per_token
 def addendum_add_view(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
     if request.method == "POST":
         try:

@@ -1,0 +1,256 @@
+"""Double submission writes once: every create form carries a one-time `form_token`, and the
+second post of the same token answers like the first (a redirect to the same record) and writes
+nothing — per form, on SQLite and PostgreSQL, and for two posts at the same moment."""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client as WebClient
+from django.urls import reverse
+
+from myomap.accounts.models import AuditEvent
+from myomap.records.models import (
+    Addendum,
+    Assessment,
+    Client,
+    Episode,
+    MuscleFinding,
+    Plan,
+    ProgressDecision,
+    RedFlagAction,
+    TreatmentSession,
+)
+from myomap.records.sessions.services import session_create, session_sign
+from myomap.web.models import FormSubmission
+from tests.records.test_sessions import note
+from tests.web.test_session_pages import form_post
+
+TOKEN_INPUT = re.compile(r'<input type="hidden" name="form_token" value="([0-9a-f-]{36})">')
+
+
+@dataclass
+class Form:
+    page: str  # where the form is drawn (GET), to check it carries a token
+    action: str  # where it posts
+    data: dict
+    model: type
+
+
+def _assessment(episode, people):
+    return Assessment.objects.create(
+        clinic=people.clinic, episode=episode, kind="initial", number=1,
+        assessed_on=date.today(), created_by=people.owner,
+    )  # fmt: skip
+
+
+def _signed_session(people, actor_of, episode):
+    actor = actor_of(people.owner)
+    session = session_create(actor=actor, episode_id=episode.pk, note=note())
+    return session_sign(actor=actor, session_id=session.pk)
+
+
+def _red_flagged(people, browser, episode):
+    assessment = _assessment(episode, people)
+    browser.post(
+        reverse("assessment_section", args=[assessment.pk, "red_flags"]),
+        {"findings": ["bladder_dysfunction_new", "bilateral_leg_symptoms"]},
+    )
+    return assessment
+
+
+def _advance_proposed(people, actor_of, episode):
+    actor = actor_of(people.owner)
+    made = session_create(
+        actor=actor, episode_id=episode.pk,
+        note=note(muscles_in_spasm=[], trigger_points=[]),
+    )  # fmt: skip
+    session_sign(actor=actor, session_id=made.pk)
+
+
+def build_form(name, people, actor_of, browser, episode, planned) -> Form:
+    """Each create form with valid data (planned: the episode has an assessment and a plan)."""
+    if name == "client":
+        return Form(reverse("client_new"), reverse("client_new"), {
+            "given_name": "Ana", "family_name": "Lopez", "date_of_birth": "1990-01-02",
+            "sex": "female", "occupation": "desk"}, Client)  # fmt: skip
+    if name == "episode":
+        url = reverse("episode_new", args=[episode.client_id])
+        onset = (date.today() - timedelta(days=3)).isoformat()
+        return Form(url, url, {"onset_date": onset, "complaint": "Ache"}, Episode)
+    if name == "session note":
+        url = reverse("session_new", args=[planned.pk])
+        return Form(url, url, form_post(), TreatmentSession)
+    if name == "addendum":
+        session = _signed_session(people, actor_of, planned)
+        page = reverse("session_detail", args=[session.pk])
+        return Form(page, reverse("addendum_add", args=[session.pk]),
+                    {"text": "Client phoned: sore for a day."}, Addendum)  # fmt: skip
+    if name == "assessment":
+        return Form(reverse("episode_detail", args=[planned.pk]),
+                    reverse("assessment_new", args=[planned.pk]), {}, Assessment)  # fmt: skip
+    if name == "red-flag action":
+        assessment = _red_flagged(people, browser, episode)
+        return Form(reverse("assessment_detail", args=[assessment.pk]),
+                    reverse("assessment_red_flag_action", args=[assessment.pk]),
+                    {"referred_to": "Emergency department",
+                     "referred_on": date.today().isoformat()}, RedFlagAction)  # fmt: skip
+    if name == "muscle finding":
+        assessment = Assessment.objects.get(episode=planned)
+        return Form(reverse("assessment_detail", args=[assessment.pk]),
+                    reverse("muscle_finding_add", args=[assessment.pk]),
+                    {"muscle": "iliopsoas", "side": "left"}, MuscleFinding)  # fmt: skip
+    if name == "plan generation":
+        assessment = Assessment.objects.get(episode=planned)
+        return Form(reverse("assessment_detail", args=[assessment.pk]),
+                    reverse("plan_generate", args=[assessment.pk]), {}, Plan)  # fmt: skip
+    if name == "plan edit":
+        plan = Plan.objects.get(episode=planned)
+        return Form(reverse("plan_detail", args=[plan.pk]), reverse("plan_edit", args=[plan.pk]),
+                    {"action": "start_stage_early", "stage": "restore_flexibility",
+                     "reason": "Moving well"}, Plan)  # fmt: skip
+    assert name == "progress decision"
+    _advance_proposed(people, actor_of, planned)
+    return Form(reverse("episode_progress", args=[planned.pk]),
+                reverse("progress_decide", args=[planned.pk]),
+                {"kind": "advance", "at_session": "1", "decision": "accepted",
+                 "reason": "Spasm gone on palpation."}, ProgressDecision)  # fmt: skip
+
+
+FORMS = ["client", "episode", "session note", "addendum", "assessment", "red-flag action",
+         "muscle finding", "plan generation", "plan edit", "progress decision"]  # fmt: skip
+
+
+@pytest.fixture
+def form_for(people, actor_of, browser_as, episode, planned_episode):
+    browser = browser_as(people.owner)
+
+    def build(name: str) -> tuple[WebClient, Form]:
+        # A second episode of the same client for forms that need one with nothing on it.
+        fresh = Episode.objects.create(
+            clinic=people.clinic, client=episode.client, onset_date=date.today(),
+            complaint="Second episode", created_by=people.owner,
+        )  # fmt: skip
+        return browser, build_form(name, people, actor_of, browser, fresh, planned_episode)
+
+    return build
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_the_form_carries_a_one_time_token(form_for, name):
+    browser, form = form_for(name)
+    html = browser.get(form.page).content.decode()
+    assert TOKEN_INPUT.search(html), f"no form_token on {form.page}"
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_the_same_token_posted_twice_writes_once_and_answers_like_the_first(form_for, name):
+    browser, form = form_for(name)
+    data = {**form.data, "form_token": str(uuid.uuid4())}
+    before = form.model.objects.count()
+    first = browser.post(form.action, data)
+    after_first = form.model.objects.count()
+    audits = AuditEvent.objects.count()
+    second = browser.post(form.action, data)
+    assert first.status_code == 302, first.content.decode()[:2000]
+    assert after_first == before + 1
+    assert second.status_code == 302 and second.url == first.url
+    assert form.model.objects.count() == after_first
+    assert AuditEvent.objects.count() == audits  # nothing written, not even an audit event
+
+
+# The red-flag action, muscle finding, addendum and progress decision forms are left out: their
+# own rules refuse (or would refuse) a second identical record.
+@pytest.mark.parametrize("name", ["client", "episode", "session note", "assessment", "plan edit"])
+def test_two_different_tokens_are_two_submissions(form_for, name):
+    browser, form = form_for(name)
+    before = form.model.objects.count()
+    browser.post(form.action, {**form.data, "form_token": str(uuid.uuid4())})
+    browser.post(form.action, {**form.data, "form_token": str(uuid.uuid4())})
+    assert form.model.objects.count() == before + 2
+
+
+def test_a_refused_post_leaves_its_token_usable_for_the_corrected_form(form_for):
+    browser, form = form_for("session note")
+    token = str(uuid.uuid4())
+    refused = browser.post(form.action, {**form.data, "nprs_before": "11", "form_token": token})
+    assert refused.status_code == 400 and not TreatmentSession.objects.exists()
+    saved = browser.post(form.action, {**form.data, "form_token": token})
+    assert saved.status_code == 302 and TreatmentSession.objects.count() == 1
+
+
+def test_a_redirecting_refusal_leaves_its_token_usable(form_for):
+    browser, form = form_for("addendum")
+    token = str(uuid.uuid4())
+    browser.post(form.action, {"text": "x", "form_token": token})  # too short: refused
+    assert not Addendum.objects.exists() and not FormSubmission.objects.exists()
+    browser.post(form.action, {**form.data, "form_token": token})
+    assert Addendum.objects.count() == 1
+
+
+def test_an_htmx_double_post_refreshes_the_page_and_writes_once(form_for):
+    browser, form = form_for("muscle finding")
+    data = {**form.data, "form_token": str(uuid.uuid4())}
+    first = browser.post(form.action, data, HTTP_HX_REQUEST="true")
+    second = browser.post(form.action, data, HTTP_HX_REQUEST="true")
+    assert first.status_code == 200 and second["HX-Refresh"] == "true"
+    assert MuscleFinding.objects.filter(muscle="iliopsoas").count() == 1
+
+
+def test_a_token_is_answered_only_for_its_own_form_and_user(people, form_for, browser_as):
+    browser, form = form_for("client")
+    token = str(uuid.uuid4())
+    browser.post(form.action, {**form.data, "form_token": token})
+    other = WebClient()
+    other.force_login(people.colleague)
+    reused = other.post(form.action, {**form.data, "form_token": token})
+    assert reused.status_code == 400 and "form_token" in reused.content.decode()
+    assert Client.objects.filter(given_name="Ana").count() == 1
+
+
+def test_a_token_that_is_not_a_uuid_is_refused_naming_it(form_for):
+    browser, form = form_for("client")
+    response = browser.post(form.action, {**form.data, "form_token": "abc"})
+    assert response.status_code == 400 and "form_token" in response.content.decode()
+    assert not Client.objects.filter(given_name="Ana").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_sends_two_posts_at_once_and_one_note_is_written(people, planned_episode):
+    """Two threads post the same token at the same moment (concurrently on PostgreSQL; one
+    after the other on SQLite, whose in-memory test database takes one writer at a time)."""
+    url = reverse("session_new", args=[planned_episode.pk])
+    data = {**form_post(), "form_token": str(uuid.uuid4())}
+    concurrent = connection.vendor == "postgresql"
+    barrier = threading.Barrier(2 if concurrent else 1)
+    answers: list = []
+
+    def post() -> None:
+        from django.db import connections
+
+        try:
+            web = WebClient()
+            web.force_login(people.owner)
+            barrier.wait(timeout=30)
+            answers.append(web.post(url, data))
+        finally:
+            connections.close_all()
+
+    if concurrent:
+        threads = [threading.Thread(target=post) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    else:
+        post()
+        post()
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0].url == answers[1].url
+    assert TreatmentSession.objects.count() == 1
