@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from myomap.errors import ValidationFailed
+
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
@@ -67,3 +69,13 @@ def text_problem(value: str, limit: int) -> str | None:
     if len(value) > limit:
         return f"is {len(value):,} characters long; the limit is {limit:,} characters"
     return None
+
+
+def text_clean(raw: object, field: str, limit: int) -> str:
+    """Free text stripped of surrounding spaces; ValidationFailed naming the field when it is
+    longer than `limit` or holds a NUL."""
+    value = str(raw or "").strip()
+    problem = text_problem(value, limit)
+    if problem:
+        raise ValidationFailed({field: [f"{field} {problem}."]})
+    return value

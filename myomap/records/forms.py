@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from myomap.inputs import NOTE_MAX, REASON_MAX
 from myomap.records.models import Client, Episode
 
 CLIENT_FIELDS = [
@@ -19,12 +21,22 @@ CLIENT_FIELDS = [
 ]
 
 
+# Free text without a length of its own in the database (TextField) gets one here; any other
+# such field of a Myomap form gets NOTE_MAX. See docs/input-validation.md.
+TEXT_LIMITS = {"complaint": NOTE_MAX, "notes": NOTE_MAX, "status_note": REASON_MAX}
+
+
 class CalmModelForm(forms.ModelForm):
-    """Labels without Django's trailing colon, as on every Myomap form."""
+    """Labels without Django's trailing colon, and a length limit on every free-text field, as
+    on every Myomap form."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = TEXT_LIMITS.get(name, NOTE_MAX)
+                field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class ClientForm(CalmModelForm):

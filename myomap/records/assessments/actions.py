@@ -13,6 +13,7 @@ from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import ValidationFailed
+from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.document import BLOCKING_URGENCIES
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.models import EpisodeStatus, RedFlagAction
@@ -32,7 +33,7 @@ def _action_fields(data: dict[str, Any]) -> tuple[str, date, str]:
             referred_on = None
     if not isinstance(referred_on, date) or referred_on > date.today():
         raise ValidationFailed({"referred_on": ["a date (YYYY-MM-DD), today or earlier"]})
-    return referred_to, referred_on, str(data.get("note") or "").strip()
+    return referred_to, referred_on, text_clean(data.get("note"), "note", REASON_MAX)
 
 
 def red_flag_action_record(

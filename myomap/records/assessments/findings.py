@@ -12,6 +12,7 @@ from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.kb import get_kb
 from myomap.errors import NotFound, ValidationFailed
+from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.document import assessment_reasoning
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.models import (
@@ -63,7 +64,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         **{flag: bool(data.get(flag)) for flag in FLAGS},
         "referral_sensation": sensation,
         "tenderness": _tenderness(data.get("tenderness")),
-        "note": str(data.get("note") or "").strip(),
+        "note": text_clean(data.get("note"), "note", REASON_MAX),
     }
 
 

@@ -20,6 +20,7 @@ from myomap.clinical.measures import (
     start_back_score,
 )
 from myomap.errors import ValidationFailed
+from myomap.inputs import LINE_MAX
 from myomap.records.assessments.selectors import assessment_baseline, assessment_get_for_user
 from myomap.records.assessments.services import engine_refusal, section_store, severity_result_for
 from myomap.records.models import Assessment
@@ -36,6 +37,11 @@ def _psfs(answers: Any) -> dict:
     for i, activity in enumerate(answers):
         if not isinstance(activity, dict) or not str(activity.get("activity", "")).strip():
             raise EngineInputError(f"activity {i + 1} needs a name", f"activities.{i}")
+        if len(str(activity["activity"]).strip()) > LINE_MAX:
+            raise EngineInputError(
+                f"activity {i + 1} is longer than the limit of {LINE_MAX} characters",
+                f"activities.{i}",
+            )
     return psfs_score([activity.get("rating") for activity in answers])
 
 

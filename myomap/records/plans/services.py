@@ -17,6 +17,7 @@ from myomap.clinical.explain import EngineInputError
 from myomap.clinical.kb import get_kb
 from myomap.clinical.planning import plan_build
 from myomap.errors import NotFound, ValidationFailed
+from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.document import assessment_document_build, assessment_plan_blocker
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.locks import episode_lock
@@ -84,7 +85,7 @@ def plan_generate(*, actor: Actor, assessment_id: uuid.UUID | str) -> Plan:
 
 
 def _override_clean(override: dict[str, Any], reason: str, actor: Actor) -> dict:
-    reason = (reason or "").strip()
+    reason = text_clean(reason, "reason", REASON_MAX)
     if len(reason) < 3:
         raise ValidationFailed({"reason": ["A reason is required for every change to a plan."]})
     if override.get("action") not in OVERRIDE_ACTIONS:

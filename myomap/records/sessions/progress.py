@@ -19,6 +19,7 @@ from myomap.clinical.explain import EngineInputError
 from myomap.clinical.progress import progress_evaluate
 from myomap.clinical.progress_stages import starting_stage_index
 from myomap.errors import ValidationFailed
+from myomap.inputs import REASON_MAX, text_problem
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.locks import episode_lock
 from myomap.records.models import (
@@ -183,6 +184,8 @@ def progress_decide(
         errors["decision"] = [f"Choose one of: {', '.join(ProposalDecision.values)}."]
     if len((reason or "").strip()) < 3:
         errors["reason"] = ["A reason is required for every decision."]
+    elif problem := text_problem(reason.strip(), REASON_MAX):
+        errors["reason"] = [f"reason {problem}."]
     proposal = next(
         (
             p

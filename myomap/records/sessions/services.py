@@ -14,6 +14,7 @@ from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import Forbidden, ValidationFailed
+from myomap.inputs import NOTE_MAX, text_clean
 from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.locks import episode_lock
@@ -152,7 +153,7 @@ def addendum_add(*, actor: Actor, session_id: uuid.UUID | str, text: str) -> Add
     session = session_get_for_user(actor=actor, session_id=session_id, audit=False)
     if not session.is_signed:
         raise ValidationFailed({"text": ["The note is still a draft: edit it instead."]})
-    text = (text or "").strip()
+    text = text_clean(text, "text", NOTE_MAX)
     if len(text) < 3:
         raise ValidationFailed({"text": ["Write the correction or note (at least 3 characters)."]})
     with transaction.atomic():

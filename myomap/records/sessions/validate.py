@@ -42,7 +42,7 @@ def _text(raw: Any, field: str, limit: int, errors: Errors) -> str:
     value = str(raw or "").strip()
     problem = text_problem(value, limit)
     if problem:
-        errors.add(field, f"This text {problem}.")
+        errors.add(field, f"{field.rsplit('.', 1)[-1]} {problem}.")
     return value
 
 
