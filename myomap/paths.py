@@ -20,3 +20,21 @@ def secret_key_file() -> Path:
 
 def demo_logins_file() -> Path:
     return var_dir() / "demo-logins.json"
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder readable by the owner only (0700); an existing folder is left as it is,
+    since MYOMAP_VAR_DIR may point at one the administrator set up."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Make sure a data file (the SQLite database and its WAL files) is the owner's only
+    (0600): created so when missing, tightened when an older install left it readable."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if each.exists() and each.stat().st_mode & 0o077:
+            each.chmod(0o600)
+    return path

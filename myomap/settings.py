@@ -13,7 +13,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from myomap.paths import secret_key_file, var_dir
+from myomap.paths import private_dir, private_file, secret_key_file, var_dir
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -96,9 +96,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Refuse a NUL in any field before a view runs; no-store on every signed-in page.
-    "myomap.web.input_guard.NulByteRefusalMiddleware",
+    # no-store on every signed-in page (the refusal below included); refuse a NUL in any field
+    # before a view runs.
     "myomap.web.input_guard.NoStoreMiddleware",
+    "myomap.web.input_guard.NulByteRefusalMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,10 +143,10 @@ def _database() -> dict[str, Any]:
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _SQLITE_OPTIONS
         return config
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)  # patient data: the owner's only (0700 folder, 0600 file)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "myomap.sqlite3",
+        "NAME": private_file(VAR_DIR / "myomap.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
     }
 

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from myomap.paths import secret_key_file
+from myomap.paths import demo_logins_file, private_dir, secret_key_file
 
 server_app = typer.Typer()
 
@@ -45,7 +45,7 @@ def secret_key_ensure() -> bool:
     path = secret_key_file()
     if path.exists():
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     path.touch(mode=0o600)
     path.write_text(secrets.token_urlsafe(64) + "\n")
     return True
@@ -104,7 +104,10 @@ def run(
     _django_setup()
     _check_database()
     typer.echo(f"Myomap is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    _print_demo_logins()
+    # The passwords are printed once, by `myomap demo` when it creates them; a start only says
+    # where they are kept, so they do not land in every log of every start.
+    if demo_logins_file().exists():
+        typer.echo(f"Demo logins: {demo_logins_file()} (readable by this user only)")
     sys.stdout.flush()
     os.execvp(
         sys.executable,

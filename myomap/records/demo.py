@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from myomap.accounts.models import Clinic, Membership, Role
-from myomap.paths import demo_logins_file
+from myomap.paths import demo_logins_file, private_dir
 from myomap.records.models import Client, Episode, Occupation, Sex
 
 DEMO_CLINIC_NAME = "Harbourside Neuromuscular Clinic"
@@ -278,6 +278,6 @@ DEMO_FINDING = {
 
 def _demo_logins_save(logins: list[tuple[str, str, str]]) -> None:
     path = demo_logins_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     path.touch(mode=0o600)
     path.write_text(json.dumps(logins, indent=1))
