@@ -54,6 +54,8 @@ def check_precautions(kb: KnowledgeBase) -> None:
         _need(pathway.triggered_by_findings, findings, "red-flag finding", pid, "triggered_by_findings")
         _need(pathway.triggered_by_concerns, rule_ids, "red-flag rule", pid, "triggered_by_concerns")
         _need(pathway.below_knee_regions, bases, "region", pid, "below_knee_regions")
+        _need(pathway.escalate_with, rule_ids, "red-flag rule", pid, "escalate_with")
+        _need(pathway.safety_netting_from, rule_ids, "red-flag rule", pid, "safety_netting_from")
     for n, caution in enumerate(book.palpation_cautions):
         entry = f"palpation_cautions[{n}]"
         _need([caution.muscle], kb.muscles, "muscle", entry, "muscle")

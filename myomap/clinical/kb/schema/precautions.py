@@ -49,8 +49,15 @@ class Precaution(Entry):
     sources: list[str] = Field(min_length=1)
 
 
+class RecheckItem(Entry):
+    label: str
+    how: str
+
+
 class Pathway(Entry):
-    """Rules switched on by findings rather than entered by the clinician."""
+    """Rules switched on by findings rather than entered by the clinician. `recheck` is done at
+    every visit; a worse result is escalated with the red-flag rules in `escalate_with`, and the
+    safety-netting of the rules in `safety_netting_from` goes into the plan."""
 
     label: str
     changes: str
@@ -58,6 +65,10 @@ class Pathway(Entry):
     triggered_by_concerns: list[str] = []
     below_knee_regions: list[str] = []
     below_knee_qualities: list[str] = []
+    recheck: list[RecheckItem] = []
+    escalate_with: list[str] = []
+    safety_netting_from: list[str] = []
+    course_note: str | None = None
     rules: list[PrecautionRule] = []
     confidence: Confidence
     sources: list[str] = Field(min_length=1)
