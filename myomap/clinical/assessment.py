@@ -155,6 +155,8 @@ class PelvicTests(Strict):
 
 class Posture(Strict):
     pelvic_torsion: bool | None = None
+    # Laslett's six SIJ pain-provocation tests: how many were positive (3+ is the cluster).
+    sij_provocation_positive: Annotated[int, Field(ge=0, le=6)] | None = None
     true_length_mm: LeftRight | None = None
     apparent_length_mm: LeftRight | None = None
     block_test: SidedMeasure | None = None
@@ -164,7 +166,7 @@ class Posture(Strict):
 
     def leg_length_input(self) -> dict:
         """The document `posture.leg_length_interpret` takes (same keys, nulls left out)."""
-        return self.model_dump(exclude_none=True)
+        return self.model_dump(exclude_none=True, exclude={"sij_provocation_positive"})
 
 
 class MuscleFinding(Strict):
