@@ -144,6 +144,8 @@ def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: lis
         "reasoning": reasoning_summarise(ctx.assessment, leg_length=ctx.leg_length),
         "undecided": draft.undecided,
         "safety_netting": safety_netting(ctx),
+        # What `engine progress` needs to re-run the red-flag screen with the care elapsed.
+        "triage_input": _triage_input(ctx),
         "neurological_recheck": neurological_recheck(ctx),
         "kb_version": catalogue.kb_version(),
     }
@@ -154,6 +156,22 @@ def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: lis
             "note": "Plan allowed; arrange the routine medical review shown.",
         }
     body["reasons"] = [r.as_dict() for r in _reasons(ctx, draft, body)]
+    return body
+
+
+def _triage_input(ctx: PlanContext) -> dict:
+    assessment = ctx.assessment
+    body: dict[str, object] = {
+        "age": assessment.client.age,
+        "findings": list(assessment.triage.findings),
+    }
+    for key, value in (
+        ("sex", assessment.client.sex),
+        ("onset_age", assessment.triage.onset_age),
+        ("duration_weeks", assessment.triage.duration_weeks),
+    ):
+        if value is not None:
+            body[key] = value
     return body
 
 
