@@ -314,13 +314,21 @@ class _Pass:
         self.positions_and_palpation()
 
     def position_summary(self) -> str | None:
+        """A short phrase for each item; the full rules are in the plan's precautions section."""
         if not self.position_rules:
             return None
-        return " ".join(
-            f"{get_kb().precautions.positions[p].label.capitalize()}: {r.rule.action} — {r.rule.text}"
+        labels = get_kb().precautions.positions
+        phrases = {
+            "avoid": "no {label}",
+            "modify": "{label} only as the precautions allow",
+            "caution": "{label} preferred",
+        }
+        parts = [
+            phrases[r.rule.action].format(label=labels[p].label)
             for r in self.position_rules
             for p in r.rule.items
-        )
+        ]
+        return "; ".join(dict.fromkeys(parts)) + " (see precautions)."
 
     def positions_and_palpation(self) -> None:
         book = get_kb().precautions
