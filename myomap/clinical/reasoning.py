@@ -62,6 +62,14 @@ def _torsion(assessment: Assessment, leg_length: dict | None) -> Statement:
     caution = (
         " Pelvic palpation tests have low inter-examiner reliability; treat as an observation."
     )
+    functional = kind in ("functional", "mixed")
+    provocation = (posture.sij_provocation_positive or 0) >= 3
+    if len(findings) == 1 and not functional and not provocation:
+        text = (
+            "Possible pelvic asymmetry: one low-reliability finding, common without pain; it "
+            "drives no treatment by itself."
+        )
+        return Statement("pelvic_torsion", "possible", text, findings)
     if findings:
         return Statement(
             "pelvic_torsion", "present", "Pelvic torsion is recorded." + caution, findings

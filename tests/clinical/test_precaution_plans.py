@@ -59,7 +59,7 @@ def test_a_pregnant_client_is_never_positioned_prone():
     positions = plan["precautions"]["positions"]
     assert any("prone" in p["positions"] and p["action"] == "avoid" for p in positions)
     for item in all_items(plan, "techniques"):
-        assert item["position"].startswith("no face down")
+        assert item["position"].startswith("never face down")
     assert not {"prone_press_up", "multifidus_activation", "back_extensor_hold"} & {
         e for e, _ in names(plan, "exercises")
     }

@@ -60,6 +60,8 @@ def check_precautions(kb: KnowledgeBase) -> None:
         entry = f"palpation_cautions[{n}]"
         _need([caution.muscle], kb.muscles, "muscle", entry, "muscle")
         _need(caution.when, book.precautions, "precaution", entry, "when")
+    for name, group in book.groups.items():
+        _need(group, set(kb.techniques) | set(kb.muscles), "technique or muscle", "groups", name)
     for position, exercises in book.exercise_positions.items():
         _need(exercises, kb.exercises, "exercise", "exercise_positions", position)
     _need(book.prone_palpation_muscles, kb.muscles, "muscle", "prone_palpation_muscles", "-")

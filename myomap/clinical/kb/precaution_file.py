@@ -69,6 +69,7 @@ def read_precautions(folder: Path) -> PrecautionBook:
     return validate_one(
         PrecautionBook,
         {
+            "groups": data["groups"],
             "precautions": precautions,
             "pathways": pathways,
             "palpation_cautions": data["palpation_cautions"],

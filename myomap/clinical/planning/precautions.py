@@ -324,7 +324,7 @@ class _Pass:
             "caution": "{label} preferred",
         }
         parts = [
-            phrases[r.rule.action].format(label=labels[p].label)
+            r.rule.short or phrases[r.rule.action].format(label=labels[p].label)
             for r in self.position_rules
             for p in r.rule.items
         ]
@@ -346,7 +346,9 @@ class _Pass:
                         f"treat it side-lying or in supported sitting instead. {r.rule.text}"
                     )
                     item.safety.cautions.append(note)
-                item.safety.cautions.extend(self.palpation_cautions(item.muscle))
+                # Palpation cautions go with hands-on pressure, not with stretches or drills.
+                if item.technique in book.groups["pressure"]:
+                    item.safety.cautions.extend(self.palpation_cautions(item.muscle))
 
     def palpation_cautions(self, muscle: str | None) -> list[dict]:
         if muscle is None:

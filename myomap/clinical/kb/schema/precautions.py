@@ -27,6 +27,7 @@ class PrecautionRule(KbModel):
     from_week: int | None = Field(default=None, ge=0, le=45)
     discomfort_max: int | None = Field(default=None, ge=0, le=10)
     instead: str | None = None
+    short: str | None = None  # position rules: the phrase shown beside each item
     overridable: bool = True
     confidence: Confidence
     sources: list[str] = Field(min_length=1)
@@ -87,6 +88,7 @@ class PositionLabel(KbModel):
 
 
 class PrecautionBook(KbModel):
+    groups: dict[str, list[str]]
     precautions: dict[str, Precaution]
     pathways: dict[str, Pathway]
     palpation_cautions: list[PalpationCaution]
