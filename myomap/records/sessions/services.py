@@ -59,7 +59,12 @@ def session_red_flag_stop(episode: Episode) -> str:
         .first()
     )
     blocker = assessment_plan_blocker(latest) if latest else None
-    return f"Treatment is stopped by a red flag on {latest}: {blocker}" if blocker else ""
+    if blocker:
+        return f"Treatment is stopped by a red flag on {latest}: {blocker}"
+    # A worse neurological re-check at a visit stops treatment the same way.
+    from myomap.records.sessions.safety import safety_stop
+
+    return safety_stop(episode)
 
 
 def _write(session: TreatmentSession, cleaned: dict) -> None:
