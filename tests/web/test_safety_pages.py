@@ -14,29 +14,6 @@ from tests.web.test_session_pages import form_post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def radicular_episode(people, actor_of, episode):
-    from myomap.records.assessments.findings import muscle_finding_add
-    from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
-    from myomap.records.demo import DEMO_FINDING
-    from myomap.records.plans.services import plan_generate
-
-    actor = actor_of(people.owner)
-    assessment = assessment_create(actor=actor, episode_id=episode.pk)
-    assessment_red_flags_save(
-        actor=actor, assessment_id=assessment.pk, data={"findings": ["radicular_pain"]}
-    )
-    assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=6)
-    muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
-    plan_generate(actor=actor, assessment_id=assessment.pk)
-    return episode
-
-
-def _assessment(episode):
-    return episode.assessments.order_by("-number").first()
-
-
 def test_the_health_section_stores_precautions_and_feeds_the_plan(people, browser_as, episode, actor_of):
     from myomap.records.assessments.services import assessment_create
     from myomap.records.plans.services import plan_generate
@@ -135,3 +112,19 @@ def test_a_worse_neurological_re_check_escalates_and_stops_new_notes(
                         form_post(seen_on=date.today().isoformat()), follow=True)
     assert TreatmentSession.objects.count() == before
     assert "neurological re-check" in response.content.decode()
+
+
+def test_a_note_with_techniques_cannot_be_signed_after_a_worse_re_check(
+    people, actor_of, browser_as, radicular_episode
+):
+    from myomap.errors import ValidationFailed
+    from myomap.records.sessions.services import session_sign
+
+    web = browser_as(people.owner)
+    session = _draft(web, radicular_episode)
+    assert session.techniques.exists()
+    web.post(reverse("session_safety_check", args=[session.pk]),
+             {"health_changed": "no", "neuro_slump": "worse"})
+    with pytest.raises(ValidationFailed) as refused:
+        session_sign(actor=actor_of(people.owner), session_id=session.pk)
+    assert "remove the techniques" in str(refused.value.errors["techniques"])

@@ -157,6 +157,17 @@ def safety_stop(episode: Episode) -> str:
     )
 
 
+def safety_sign_refusal(session: TreatmentSession) -> str:
+    """A note whose re-check escalated records the escalation, not a treatment."""
+    check = SessionSafetyCheck.objects.filter(session=session).first()
+    if check is None or not check.escalation or not session.techniques.exists():
+        return ""
+    return (
+        "The neurological re-check was worse, which stops treatment: remove the techniques "
+        "(record what was done about the escalation) before signing."
+    )
+
+
 def episode_precautions_in_force(episode: Episode) -> list[str]:
     """The latest assessment's precautions, with later visits' additions and removals."""
     latest = Assessment.objects.filter(episode=episode).order_by("-number").first()

@@ -136,6 +136,11 @@ def session_update(*, actor: Actor, session_id: uuid.UUID | str, note: dict) -> 
 def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSession:
     """Lock the note: from now on only addenda (the database refuses any change too)."""
     session = _draft_of_author(actor, session_id)
+    from myomap.records.sessions.safety import safety_sign_refusal
+
+    refusal = safety_sign_refusal(session)
+    if refusal:
+        raise ValidationFailed({"techniques": [refusal]})
     with transaction.atomic():
         session.signed_at = timezone.now()
         session.signed_by = actor.user
