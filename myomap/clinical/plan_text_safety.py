@@ -50,7 +50,10 @@ def precaution_lines(plan: dict) -> list[str]:
             lines += _wrap(f"- {note['text']} [{note['source']}, {note['confidence']}]")
         lines += _wrap(section.get("note", ""))
     scope = section.get("scope_of_practice")
-    lines += ["", f"Clinician scope of practice: {scope or 'not recorded (treated as massage / NMT)'}"]
+    lines += [
+        "",
+        f"Clinician scope of practice: {scope or 'not recorded (treated as massage / NMT)'}",
+    ]
     return lines
 
 

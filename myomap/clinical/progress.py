@@ -25,16 +25,15 @@ The baseline is the plan's assessment NPRS, or session 1's `nprs_before` when th
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import datetime as dt
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from myomap.clinical.assessment import Side, validation_error_to_engine
 from myomap.clinical.explain import EngineInputError, Reason
-from myomap.clinical.measures import change_evaluate
 from myomap.clinical.kb import get_kb
+from myomap.clinical.measures import change_evaluate
 from myomap.clinical.progress_screen import (
     NON_RESPONDER_SESSION,
     care_days,

@@ -154,7 +154,11 @@ def _pain(assessment: Assessment) -> Statement:
     )
 
 
-DEFICIT_FINDINGS = {"stable_mild_neuro_deficit", "progressive_neuro_deficit", "severe_neuro_deficit"}
+DEFICIT_FINDINGS = {
+    "stable_mild_neuro_deficit",
+    "progressive_neuro_deficit",
+    "severe_neuro_deficit",
+}
 
 
 def _nerve_compression(assessment: Assessment) -> Statement:

@@ -48,8 +48,8 @@ def test_a_dangling_technique_id_in_a_precaution_rule_is_an_error(tmp_path):
     replace_in(
         folder,
         "precautions.yaml",
-        "items: [cross_fiber_friction], action: avoid, text: \"No cross-fibre friction on anti",
-        "items: [cross_fibre_friction], action: avoid, text: \"No cross-fibre friction on anti",
+        'items: [cross_fiber_friction], action: avoid, text: "No cross-fibre friction on anti',
+        'items: [cross_fibre_friction], action: avoid, text: "No cross-fibre friction on anti',
     )
     error = _error(folder)
     assert (error.file, error.entry, error.field) == (
@@ -69,6 +69,11 @@ def test_a_dangling_muscle_in_a_palpation_caution_is_an_error(tmp_path):
 
 def test_an_unknown_item_group_is_an_error(tmp_path):
     folder = copy_kb(tmp_path)
-    replace_in(folder, "precautions.yaml", 'items: ["@deep_pressure"], muscles: [soleus], action: avoid, text: "No deep or sustained calf work in the early', 'items: ["@deepest"], muscles: [soleus], action: avoid, text: "No deep or sustained calf work in the early')
+    replace_in(
+        folder,
+        "precautions.yaml",
+        'items: ["@deep_pressure"], muscles: [soleus], action: avoid, text: "No deep or sus',
+        'items: ["@deepest"], muscles: [soleus], action: avoid, text: "No deep or sus',
+    )
     error = _error(folder)
     assert error.entry == "postpartum" and "@deepest" in str(error)

@@ -66,9 +66,7 @@ def test_a_pregnant_client_is_never_positioned_prone():
 
 
 def test_after_twenty_weeks_no_prolonged_supine_and_no_supine_exercise():
-    document = pregnant(
-        weeks=24, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)]
-    )
+    document = pregnant(weeks=24, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)])
     plan = plan_build(document)
     supine = [p for p in plan["precautions"]["positions"] if "supine" in p["positions"]]
     assert supine and supine[0]["action"] == "modify" and "20 weeks" in supine[0]["text"]
@@ -120,7 +118,9 @@ def test_an_anticoagulated_client_never_gets_sustained_compression_but_a_gentler
     techniques = names(plan, "techniques")
     assert "ischemic_compression" not in {t for t, _ in techniques}
     assert ("positional_release", "gluteus_medius") in techniques
-    released = next(i for i in all_items(plan, "techniques") if i["technique"] == "positional_release")
+    released = next(
+        i for i in all_items(plan, "techniques") if i["technique"] == "positional_release"
+    )
     assert "PRECAUTION" in released["dose"] and "3/10" in released["dose"]
     assert released["modifications"][0]["confidence"] == "low"
 
@@ -164,7 +164,9 @@ def test_osteoporosis_from_the_red_flag_screen_counts_without_being_entered_twic
 def test_osteoporosis_removes_loaded_spinal_flexion_and_flexion_rotation_exercises():
     plan = plan_build(OSTEOPOROTIC)
     assert not FLEXION & {e for e, _ in names(plan, "exercises")}
-    assert any(b.get("precaution") == "osteoporosis" for b in plan["blocked"] if b["item"] in FLEXION)
+    assert any(
+        b.get("precaution") == "osteoporosis" for b in plan["blocked"] if b["item"] in FLEXION
+    )
 
 
 def test_osteoporosis_removes_heavy_rib_pressure_and_lightens_the_rest():
@@ -181,10 +183,18 @@ def test_the_flexion_rule_in_osteoporosis_cannot_be_lifted_by_an_override():
     document = {
         **OSTEOPOROTIC,
         "overrides": [
-            {"action": "add", "item": "knees_to_chest", "stage": "restore_flexibility",
-             "reason": "client asks for it"},
-            {"action": "allow", "item": "knees_to_chest", "precaution": "osteoporosis",
-             "reason": "client asks for it"},
+            {
+                "action": "add",
+                "item": "knees_to_chest",
+                "stage": "restore_flexibility",
+                "reason": "client asks for it",
+            },
+            {
+                "action": "allow",
+                "item": "knees_to_chest",
+                "precaution": "osteoporosis",
+                "reason": "client asks for it",
+            },
         ],
     }
     plan = plan_build(document)
@@ -197,13 +207,19 @@ def test_an_overridable_rule_is_lifted_for_one_item_with_a_reason_and_the_overri
     document = {
         **ANTICOAGULATED,
         "overrides": [
-            {"action": "allow", "item": "ischemic_compression", "precaution": "anticoagulant_therapy",
-             "muscle": "gluteus_medius", "reason": "INR stable, GP agreed light compression"},
+            {
+                "action": "allow",
+                "item": "ischemic_compression",
+                "precaution": "anticoagulant_therapy",
+                "muscle": "gluteus_medius",
+                "reason": "INR stable, GP agreed light compression",
+            },
         ],
     }
     plan = plan_build(document)
     kept = [
-        i for i in all_items(plan, "techniques")
+        i
+        for i in all_items(plan, "techniques")
         if i["technique"] == "ischemic_compression" and i["muscle"] == "gluteus_medius"
     ]
     assert kept and kept[0]["kept_by_override"][0]["precaution"] == "anticoagulant_therapy"
@@ -233,8 +249,11 @@ def test_diabetes_from_the_red_flag_screen_brings_the_neuropathy_heat_rule():
 def test_fever_defers_the_whole_session():
     document = minimal(
         precautions={"findings": ["fever"]},
-        muscles=[muscle("quadratus_lumborum", spasm=True, trigger_point="active",
-                        referral_reproduced=True)],
+        muscles=[
+            muscle(
+                "quadratus_lumborum", spasm=True, trigger_point="active", referral_reproduced=True
+            )
+        ],
     )
     plan = plan_build(document)
     assert all_items(plan, "techniques") == [] and all_items(plan, "exercises") == []
@@ -258,7 +277,9 @@ def test_a_posterior_hip_replacement_removes_the_knee_to_opposite_shoulder_stret
     )
     plan = plan_build(document)
     exercises = {e for e, _ in names(plan, "exercises")}
-    assert not {"supine_cross_body_hip_stretch", "knees_to_chest", "figure_four_stretch"} & exercises
+    assert (
+        not {"supine_cross_body_hip_stretch", "knees_to_chest", "figure_four_stretch"} & exercises
+    )
 
 
 def test_every_palpated_muscle_with_a_kb_caution_shows_it_in_the_plan():
@@ -273,7 +294,13 @@ def test_every_palpated_muscle_with_a_kb_caution_shows_it_in_the_plan():
     )
     plan = plan_build(document)
     cautioned = {c["muscle"] for c in plan["precautions"]["palpation_cautions"]}
-    assert cautioned == {"iliopsoas", "piriformis", "quadratus_lumborum", "soleus", "adductor_magnus"}
+    assert cautioned == {
+        "iliopsoas",
+        "piriformis",
+        "quadratus_lumborum",
+        "soleus",
+        "adductor_magnus",
+    }
     psoas = next(i for i in all_items(plan, "techniques") if i["muscle"] == "iliopsoas")
     assert any("pulse" in c["text"] and "consent" in c["text"] for c in psoas["cautions"])
 
@@ -298,8 +325,14 @@ def test_gestation_weeks_without_pregnancy_are_refused():
 
 def test_an_allow_override_must_name_a_known_precaution():
     document = minimal(
-        overrides=[{"action": "allow", "item": "cross_fiber_friction", "precaution": "pregnant",
-                    "reason": "why not"}]
+        overrides=[
+            {
+                "action": "allow",
+                "item": "cross_fiber_friction",
+                "precaution": "pregnant",
+                "reason": "why not",
+            }
+        ]
     )
     with pytest.raises(EngineInputError) as error:
         plan_build(document)
@@ -336,16 +369,16 @@ def _oracle_avoid_rules(document: dict) -> list:
     recorded = set(document.get("precautions", {}).get("findings", []))
     weeks = document.get("precautions", {}).get("gestation_weeks")
     flags = set(document.get("triage", {}).get("findings", []))
-    in_force = recorded | {
-        pid for pid, p in BOOK.precautions.items() if set(p.implied_by) & flags
-    }
+    in_force = recorded | {pid for pid, p in BOOK.precautions.items() if set(p.implied_by) & flags}
     for _ in range(3):
         in_force |= {i for pid in in_force for i in BOOK.precautions[pid].includes}
     rules = []
     for pid in in_force:
         p = BOOK.precautions[pid]
         for rule in [*p.rules, *(BOOK.precautions[p.same_as].rules if p.same_as else [])]:
-            if rule.action == "avoid" and (rule.from_week is None or weeks is None or weeks >= rule.from_week):
+            if rule.action == "avoid" and (
+                rule.from_week is None or weeks is None or weeks >= rule.from_week
+            ):
                 rules.append((pid, rule))
     return rules
 
@@ -377,14 +410,18 @@ def documents(draw):
             block["gestation_weeks"] = weeks
     document = minimal(
         client={"occupation": draw(st.sampled_from(["desk", "manual", "athlete", "other"]))},
-        episode={"onset": draw(st.sampled_from(["2026-11-15", "2026-09-20", "2025-06-01"])),
-                 "on": "2026-11-21"},
+        episode={
+            "onset": draw(st.sampled_from(["2026-11-15", "2026-09-20", "2025-06-01"])),
+            "on": "2026-11-21",
+        },
         muscles=draw(st.lists(finding, max_size=8)),
         posture={"pelvic_torsion": draw(BOOL)},
         precautions=block,
         triage={"findings": draw(st.lists(st.sampled_from(IMPLYING), unique=True, max_size=2))},
     )
-    scope = draw(st.sampled_from([None, "massage_nmt", "physiotherapist", "chiropractor_osteopath"]))
+    scope = draw(
+        st.sampled_from([None, "massage_nmt", "physiotherapist", "chiropractor_osteopath"])
+    )
     if scope:
         document["clinician"] = {"scope": scope}
     return document
@@ -395,7 +432,10 @@ def documents(draw):
 def test_no_avoided_item_ever_appears_in_any_stage(document):
     plan = plan_build(document)
     rules = _oracle_avoid_rules(document)
-    for kind, items in (("technique", names(plan, "techniques")), ("exercise", names(plan, "exercises"))):
+    for kind, items in (
+        ("technique", names(plan, "techniques")),
+        ("exercise", names(plan, "exercises")),
+    ):
         for item, target in items:
             for pid, rule in rules:
                 assert not (rule.kind == kind and rule.covers(item, target)), (pid, item, target)

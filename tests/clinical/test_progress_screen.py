@@ -85,7 +85,9 @@ def test_without_session_dates_the_four_week_rule_is_reported_as_not_assessed():
 def test_a_worsening_neurological_finding_at_a_visit_escalates_to_the_kb_urgency():
     sessions = visits([6, 5])
     sessions[-1]["new_findings"] = ["progressive_neuro_deficit"]
-    result = progress_evaluate({"plan": plan_for(findings=["radicular_pain"]), "sessions": sessions})
+    result = progress_evaluate(
+        {"plan": plan_for(findings=["radicular_pain"]), "sessions": sessions}
+    )
     assert result["triage"]["urgency"] == "emergency_same_day"
 
 

@@ -36,21 +36,30 @@ def test_numbness_below_the_knee_alone_switches_the_pathway_on():
 
 
 def test_a_radicular_plan_has_no_provocative_neural_tension_stretch_even_when_added():
-    added = {"action": "add", "item": "strap_hamstring_stretch", "stage": "restore_flexibility",
-             "reason": "tight hamstrings"}
+    added = {
+        "action": "add",
+        "item": "strap_hamstring_stretch",
+        "stage": "restore_flexibility",
+        "reason": "tight hamstrings",
+    }
     plan = plan_build({**RADICULAR, "overrides": [added]})
     exercises = {e["exercise"] for e in all_items(plan, "exercises")}
     assert not {"strap_hamstring_stretch", "ais_hamstrings"} & exercises
-    assert any(b["item"] == "strap_hamstring_stretch" and b["precaution"] == "radicular"
-               for b in plan["blocked"])
+    assert any(
+        b["item"] == "strap_hamstring_stretch" and b["precaution"] == "radicular"
+        for b in plan["blocked"]
+    )
     assert plan["overrides"][0]["applied"] is False
 
 
 def test_a_radicular_plan_has_no_sustained_deep_pressure_over_the_sciatic_course():
     plan = plan_build(RADICULAR)
     deep = {"ischemic_compression", "deep_tissue_massage", "cross_fiber_friction"}
-    assert not [t for t in all_items(plan, "techniques")
-                if t["muscle"] == "piriformis" and t["technique"] in deep]
+    assert not [
+        t
+        for t in all_items(plan, "techniques")
+        if t["muscle"] == "piriformis" and t["technique"] in deep
+    ]
     gentle = [t for t in all_items(plan, "techniques") if t["muscle"] == "piriformis"]
     assert any("radiating" in m["text"] for t in gentle for m in t.get("modifications", []))
 
@@ -77,11 +86,17 @@ def test_every_plan_carries_safety_netting():
 
 
 def test_one_positive_torsion_finding_is_possible_asymmetry_and_drives_nothing():
-    plan = plan_build(minimal(posture={"pelvic_torsion": True}, clinician={"scope": "physiotherapist"}))
+    plan = plan_build(
+        minimal(posture={"pelvic_torsion": True}, clinician={"scope": "physiotherapist"})
+    )
     techniques = {t["technique"] for t in all_items(plan, "techniques")}
     assert "joint_mobilization" not in techniques and "pelvic_control_drills" not in techniques
-    gate = [c for s in plan["stages"] for c in s["exit_criteria"]
-            if c["id"] == "pelvic_torsion_corrected"]
+    gate = [
+        c
+        for s in plan["stages"]
+        for c in s["exit_criteria"]
+        if c["id"] == "pelvic_torsion_corrected"
+    ]
     assert all(c.get("already_met") for c in gate)  # no stage waits for it
     goals = [g["rule"] for g in items(plan, "restore_biomechanics", "goals")]
     assert "plan.r13.possible_asymmetry" in goals
@@ -91,8 +106,12 @@ def test_a_provocation_cluster_beside_asymmetry_counts_as_torsion():
     posture = {"pelvic_torsion": True, "sij_provocation_positive": 3}
     plan = plan_build(minimal(posture=posture, clinician={"scope": "physiotherapist"}))
     assert "joint_mobilization" in {t["technique"] for t in all_items(plan, "techniques")}
-    gate = [c for s in plan["stages"] for c in s["exit_criteria"]
-            if c["id"] == "pelvic_torsion_corrected"]
+    gate = [
+        c
+        for s in plan["stages"]
+        for c in s["exit_criteria"]
+        if c["id"] == "pelvic_torsion_corrected"
+    ]
     assert gate and not any(c.get("already_met") for c in gate)
 
 
@@ -108,8 +127,11 @@ def test_an_apparent_difference_with_a_positive_long_sit_counts_as_torsion():
 
 
 def test_asymmetry_with_a_confirmed_structural_difference_is_not_torsion():
-    posture = {"pelvic_torsion": True, "block_test": {"mm": 9, "short_side": "left"},
-               "true_length_mm": {"left": 870, "right": 880}}
+    posture = {
+        "pelvic_torsion": True,
+        "block_test": {"mm": 9, "short_side": "left"},
+        "true_length_mm": {"left": 870, "right": 880},
+    }
     plan = plan_build(minimal(posture=posture, clinician={"scope": "physiotherapist"}))
     assert "joint_mobilization" not in {t["technique"] for t in all_items(plan, "techniques")}
     goals = " ".join(g["text"] for s in plan["stages"] for g in s["goals"])
@@ -118,7 +140,10 @@ def test_asymmetry_with_a_confirmed_structural_difference_is_not_torsion():
 
 def test_a_block_test_contradicting_equal_tape_lengths_must_be_confirmed_before_a_lift():
     result = leg_length_interpret(
-        {"block_test": {"mm": 7, "short_side": "left"}, "true_length_mm": {"left": 880, "right": 880}}
+        {
+            "block_test": {"mm": 7, "short_side": "left"},
+            "true_length_mm": {"left": 880, "right": 880},
+        }
     )
     assert result["kind"] == "structural_suspected" and result["lift"] is None
     assert "before any lift" in result["contradictions"][0]
@@ -135,7 +160,9 @@ def test_every_lift_carries_the_under_reading_and_exception_notes():
 
 def test_difficulty_with_prolonged_sitting_alone_is_mild():
     # Corrected rule: it used to make the level moderate.
-    result = severity_classify({"pain_pattern": "occasional", "difficulties": ["prolonged_sitting"]})
+    result = severity_classify(
+        {"pain_pattern": "occasional", "difficulties": ["prolonged_sitting"]}
+    )
     assert result["level"] == "mild"
     assert result["criteria"] == ["difficulty with prolonged sitting only"]
 

@@ -23,7 +23,9 @@ def test_a_worse_neurological_re_check_escalates_and_stops_treatment(
     expect(page.get_by_text("Session 1 saved as a draft")).to_be_visible()
 
     safety = page.locator("#safety-check")
-    expect(safety.get_by_role("heading", name="Health re-screen and neurological re-check")).to_be_visible()
+    expect(
+        safety.get_by_role("heading", name="Health re-screen and neurological re-check")
+    ).to_be_visible()
     safety.get_by_label("No change").check()
     safety.get_by_label("Myotomes").select_option("worse")
     safety.get_by_label("Reflexes").select_option("same")

@@ -14,16 +14,25 @@ from tests.web.test_session_pages import form_post
 pytestmark = pytest.mark.django_db
 
 
-def test_the_health_section_stores_precautions_and_feeds_the_plan(people, browser_as, episode, actor_of):
+def test_the_health_section_stores_precautions_and_feeds_the_plan(
+    people, browser_as, episode, actor_of
+):
     from myomap.records.assessments.services import assessment_create
     from myomap.records.plans.services import plan_generate
 
     assessment = assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
     web = browser_as(people.owner)
     url = reverse("assessment_section", args=[assessment.pk, "health"])
-    response = web.post(url, {"anticoagulant": "yes", "precaution": ["pregnancy"],
-                              "gestation_weeks": "24", "medications": "apixaban 5 mg",
-                              "clinician_scope": "massage_nmt"})
+    response = web.post(
+        url,
+        {
+            "anticoagulant": "yes",
+            "precaution": ["pregnancy"],
+            "gestation_weeks": "24",
+            "medications": "apixaban 5 mg",
+            "clinician_scope": "massage_nmt",
+        },
+    )
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.precautions_input["findings"] == ["pregnancy", "anticoagulant_therapy"]
@@ -34,7 +43,9 @@ def test_the_health_section_stores_precautions_and_feeds_the_plan(people, browse
     assert "Health and precautions" in page and "anticoagulant" in page
 
 
-def test_the_anticoagulant_question_must_be_answered_and_nothing_is_saved(people, browser_as, episode, actor_of):
+def test_the_anticoagulant_question_must_be_answered_and_nothing_is_saved(
+    people, browser_as, episode, actor_of
+):
     from myomap.records.assessments.services import assessment_create
 
     assessment = assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
@@ -47,7 +58,9 @@ def test_the_anticoagulant_question_must_be_answered_and_nothing_is_saved(people
     assert assessment.precautions_input == {}
 
 
-def test_weeks_without_pregnancy_are_refused_naming_the_field(people, browser_as, episode, actor_of):
+def test_weeks_without_pregnancy_are_refused_naming_the_field(
+    people, browser_as, episode, actor_of
+):
     from myomap.records.assessments.services import assessment_create
 
     assessment = assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
@@ -70,8 +83,14 @@ def test_the_health_re_screen_records_a_change_and_updates_the_precautions_in_fo
     web = browser_as(people.owner)
     session = _draft(web, planned_episode)
     url = reverse("session_safety_check", args=[session.pk])
-    web.post(url, {"health_changed": "yes", "health_note": "Started warfarin",
-                   "precautions_added": ["anticoagulant_therapy"]})
+    web.post(
+        url,
+        {
+            "health_changed": "yes",
+            "health_note": "Started warfarin",
+            "precautions_added": ["anticoagulant_therapy"],
+        },
+    )
     check = SessionSafetyCheck.objects.get(session=session)
     assert check.precautions_added == ["anticoagulant_therapy"]
     page = web.get(reverse("session_detail", args=[session.pk])).content.decode()
@@ -91,8 +110,9 @@ def test_a_radicular_plan_asks_for_the_neurological_re_check(people, browser_as,
     session = _draft(web, radicular_episode)
     page = web.get(reverse("session_detail", args=[session.pk])).content.decode()
     assert "Neurological re-check" in page and "Slump test" in page
-    response = web.post(reverse("session_safety_check", args=[session.pk]),
-                        {"health_changed": "no"}, follow=True)
+    response = web.post(
+        reverse("session_safety_check", args=[session.pk]), {"health_changed": "no"}, follow=True
+    )
     assert "record the neurological re-check" in response.content.decode()
 
 
@@ -101,15 +121,20 @@ def test_a_worse_neurological_re_check_escalates_and_stops_new_notes(
 ):
     web = browser_as(people.owner)
     session = _draft(web, radicular_episode)
-    web.post(reverse("session_safety_check", args=[session.pk]),
-             {"health_changed": "no", "neuro_myotomes": "worse", "neuro_reflexes": "same"})
+    web.post(
+        reverse("session_safety_check", args=[session.pk]),
+        {"health_changed": "no", "neuro_myotomes": "worse", "neuro_reflexes": "same"},
+    )
     check = SessionSafetyCheck.objects.get(session=session)
     assert check.escalation["urgency"] == "emergency_same_day"
     page = web.get(reverse("session_detail", args=[session.pk])).content.decode()
     assert "Neurological re-check worse" in page
     before = TreatmentSession.objects.count()
-    response = web.post(reverse("session_new", args=[radicular_episode.pk]),
-                        form_post(seen_on=date.today().isoformat()), follow=True)
+    response = web.post(
+        reverse("session_new", args=[radicular_episode.pk]),
+        form_post(seen_on=date.today().isoformat()),
+        follow=True,
+    )
     assert TreatmentSession.objects.count() == before
     assert "neurological re-check" in response.content.decode()
 
@@ -123,8 +148,10 @@ def test_a_note_with_techniques_cannot_be_signed_after_a_worse_re_check(
     web = browser_as(people.owner)
     session = _draft(web, radicular_episode)
     assert session.techniques.exists()
-    web.post(reverse("session_safety_check", args=[session.pk]),
-             {"health_changed": "no", "neuro_slump": "worse"})
+    web.post(
+        reverse("session_safety_check", args=[session.pk]),
+        {"health_changed": "no", "neuro_slump": "worse"},
+    )
     with pytest.raises(ValidationFailed) as refused:
         session_sign(actor=actor_of(people.owner), session_id=session.pk)
     assert "remove the techniques" in str(refused.value.errors["techniques"])

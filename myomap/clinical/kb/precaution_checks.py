@@ -17,25 +17,32 @@ FILE = "precautions.yaml"
 def _need(ids: list[str], known: Any, what: str, entry: str, field: str) -> None:
     for index, item in enumerate(ids):
         if item not in known:
-            raise KbError(f"unknown {what} '{item}'", file=FILE, entry=entry, field=f"{field}.{index}")
+            raise KbError(
+                f"unknown {what} '{item}'", file=FILE, entry=entry, field=f"{field}.{index}"
+            )
 
 
 def _check_rules(kb: KnowledgeBase, rules: list[PrecautionRule], entry: str) -> None:
-    tables = {
-        "technique": kb.techniques,
-        "exercise": kb.exercises,
-        "position": kb.precautions.positions,
+    tables: dict[str, set[str]] = {
+        "technique": set(kb.techniques),
+        "exercise": set(kb.exercises),
+        "position": set(kb.precautions.positions),
     }
     for n, rule in enumerate(rules):
-        known = set(tables[rule.kind]) | {"*"}
+        known = tables[rule.kind] | {"*"}
         _need(rule.items, known, rule.kind, entry, f"rules.{n}.items")
         _need(rule.muscles, kb.muscles, "muscle", entry, f"rules.{n}.muscles")
         if rule.instead is not None and rule.instead not in kb.techniques:
             raise KbError(
-                f"unknown technique '{rule.instead}'", file=FILE, entry=entry, field=f"rules.{n}.instead"
+                f"unknown technique '{rule.instead}'",
+                file=FILE,
+                entry=entry,
+                field=f"rules.{n}.instead",
             )
         if rule.action == "avoid" and rule.instead == "*":
-            raise KbError("instead must name one technique", file=FILE, entry=entry, field=f"rules.{n}")
+            raise KbError(
+                "instead must name one technique", file=FILE, entry=entry, field=f"rules.{n}"
+            )
 
 
 def check_precautions(kb: KnowledgeBase) -> None:
@@ -46,13 +53,23 @@ def check_precautions(kb: KnowledgeBase) -> None:
         _need(precaution.implied_by, findings, "red-flag finding", pid, "implied_by")
         _need(precaution.includes, book.precautions, "precaution", pid, "includes")
         if precaution.same_as is not None and precaution.same_as not in book.precautions:
-            raise KbError(f"unknown precaution '{precaution.same_as}'", file=FILE, entry=pid, field="same_as")
+            raise KbError(
+                f"unknown precaution '{precaution.same_as}'", file=FILE, entry=pid, field="same_as"
+            )
     rule_ids = {rule.id for rule in kb.red_flags.rules}
     bases = {region.base for region in kb.regions.values()}
     for pid, pathway in book.pathways.items():
         _check_rules(kb, pathway.rules, pid)
-        _need(pathway.triggered_by_findings, findings, "red-flag finding", pid, "triggered_by_findings")
-        _need(pathway.triggered_by_concerns, rule_ids, "red-flag rule", pid, "triggered_by_concerns")
+        _need(
+            pathway.triggered_by_findings,
+            findings,
+            "red-flag finding",
+            pid,
+            "triggered_by_findings",
+        )
+        _need(
+            pathway.triggered_by_concerns, rule_ids, "red-flag rule", pid, "triggered_by_concerns"
+        )
         _need(pathway.below_knee_regions, bases, "region", pid, "below_knee_regions")
         _need(pathway.escalate_with, rule_ids, "red-flag rule", pid, "escalate_with")
         _need(pathway.safety_netting_from, rule_ids, "red-flag rule", pid, "safety_netting_from")

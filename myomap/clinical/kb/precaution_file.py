@@ -65,7 +65,9 @@ def read_precautions(folder: Path) -> PrecautionBook:
     pathways = validate_entries(
         Pathway, _expand_rules(data["pathways"], groups, "pathways"), file=FILE, section="pathways"
     )
-    sources = validate_entries(Source, data["sources"], file=FILE, section="sources", id_field="key")
+    sources = validate_entries(
+        Source, data["sources"], file=FILE, section="sources", id_field="key"
+    )
     return validate_one(
         PrecautionBook,
         {

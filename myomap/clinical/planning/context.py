@@ -43,7 +43,7 @@ class PlanContext:
 
     @property
     def torsion_status(self) -> str | None:
-        """"counts", "possible" (one low-reliability finding: drives nothing by itself),
+        """ "counts", "possible" (one low-reliability finding: drives nothing by itself),
         "explained" (asymmetry with a confirmed structural difference) or None.
         Rule 13, docs/precautions.md: a torsion counts with a positive SIJ provocation cluster
         (3 or more of Laslett's 6) beside an asymmetry finding, or with an apparent leg-length

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from myomap.clinical.explain import Reason
 
+
 @dataclass
 class Safety:
     """What the precaution pass changed or noted on one item: each entry carries its rule,

@@ -17,6 +17,7 @@ overrides applied, so nothing reaches the plan without passing it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from myomap.clinical.assessment import Override
 from myomap.clinical.kb import get_kb
@@ -168,7 +169,9 @@ class _Pass:
         self.item_rules = [
             r for r in self.rules if r.rule.kind != "position" and r.rule.items != ["*"]
         ]
-        self.wildcard = [r for r in self.rules if r.rule.kind != "position" and r.rule.items == ["*"]]
+        self.wildcard = [
+            r for r in self.rules if r.rule.kind != "position" and r.rule.items == ["*"]
+        ]
         self.position_rules = [r for r in self.rules if r.rule.kind == "position"]
         self.scope = ctx.assessment.clinician.scope if ctx.assessment.clinician else None
 
@@ -237,8 +240,14 @@ class _Pass:
             )
             self._refuse_added(name, scope)
             return
-        text = f"Not planned{where}: {rule.rule.text} ({rule.label}; {rule.rule.confidence} confidence"
-        text += ", a conservative default the clinician may lift with a reason)" if rule.rule.overridable else ")"
+        text = (
+            f"Not planned{where}: {rule.rule.text} ({rule.label}; {rule.rule.confidence} confidence"
+        )
+        text += (
+            ", a conservative default the clinician may lift with a reason)"
+            if rule.rule.overridable
+            else ")"
+        )
         self.draft.block(
             Blocked(
                 name,
@@ -287,7 +296,11 @@ class _Pass:
     def modify(self, item, rule: ActiveRule) -> None:
         entry = rule.entry()
         item.safety.modifications.append(entry)
-        extra = f" Discomfort no higher than {rule.rule.discomfort_max}/10." if rule.rule.discomfort_max is not None else ""
+        extra = (
+            f" Discomfort no higher than {rule.rule.discomfort_max}/10."
+            if rule.rule.discomfort_max is not None
+            else ""
+        )
         item.dose = f"{item.dose} | PRECAUTION ({rule.label}): {rule.rule.text}{extra}"
 
     def scope_refusal(self, name: str) -> str | None:
@@ -317,7 +330,7 @@ class _Pass:
         """A short phrase for each item; the full rules are in the plan's precautions section."""
         if not self.position_rules:
             return None
-        labels = get_kb().precautions.positions
+        labels: dict[str, Any] = {str(k): v for k, v in get_kb().precautions.positions.items()}
         phrases = {
             "avoid": "no {label}",
             "modify": "{label} only as the precautions allow",
@@ -333,7 +346,9 @@ class _Pass:
     def positions_and_palpation(self) -> None:
         book = get_kb().precautions
         summary = self.position_summary()
-        no_prone = any("prone" in r.rule.items for r in self.position_rules if r.rule.action != "caution")
+        no_prone = any(
+            "prone" in r.rule.items for r in self.position_rules if r.rule.action != "caution"
+        )
         for stage in self.draft.stages.values():
             for item in stage.techniques:
                 if summary:
@@ -376,7 +391,7 @@ class _Pass:
     def section(self) -> dict:
         book = get_kb().precautions
         weeks = self.ctx.assessment.precautions.gestation_weeks
-        in_force = [
+        in_force: list[dict[str, Any]] = [
             {
                 "id": pid,
                 "label": book.precautions[pid].label,
@@ -407,7 +422,9 @@ class _Pass:
         return {
             "in_force": in_force,
             "pathways": pathways,
-            "positions": [r.entry() | {"positions": list(r.rule.items)} for r in self.position_rules],
+            "positions": [
+                r.entry() | {"positions": list(r.rule.items)} for r in self.position_rules
+            ],
             "notes": [r.entry() for r in self.wildcard if r.rule.action != "avoid"],
             "palpation_cautions": [
                 c | {"muscle": m}

@@ -40,3 +40,6 @@ class SessionSafetyCheck(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["clinic", "session"])]
+
+    def __str__(self) -> str:
+        return f"Safety check for {self.session}"

@@ -75,9 +75,7 @@ def safety_check_clean(session: TreatmentSession, data: dict[str, Any]) -> dict:
         "health_changed": answer == "yes",
         "health_note": _text(data.get("health_note"), "health_note", errors),
         "precautions_added": _ids(data.get("precautions_added"), "precautions_added", errors),
-        "precautions_removed": _ids(
-            data.get("precautions_removed"), "precautions_removed", errors
-        ),
+        "precautions_removed": _ids(data.get("precautions_removed"), "precautions_removed", errors),
         "neuro_note": _text(data.get("neuro_note"), "neuro_note", errors),
     }
     weeks = data.get("gestation_weeks")

@@ -16,7 +16,7 @@ from myomap.web.edge import clinical_view
 @clinical_view
 def session_safety_check(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
     if request.method == "POST":
-        data = {key: request.POST.get(key) for key in request.POST}
+        data: dict[str, object] = {key: request.POST.get(key) for key in request.POST}
         data["precautions_added"] = request.POST.getlist("precautions_added")
         data["precautions_removed"] = request.POST.getlist("precautions_removed")
         try:
