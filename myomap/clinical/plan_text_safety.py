@@ -76,5 +76,6 @@ def safety_netting_lines(plan: dict) -> list[str]:
         return []
     lines = ["", "Safety-netting (tell the client)"]
     for a in advice:
-        lines += _wrap(f"- {a['advice']}")
+        who = " (clinician)" if a.get("for") == "clinician" else ""
+        lines += _wrap(f"-{who} {a['advice']}")
     return lines

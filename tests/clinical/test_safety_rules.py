@@ -195,3 +195,23 @@ def test_suspected_axial_spa_forbids_forceful_sij_and_spinal_mobilisation():
 def test_suspected_axial_spa_adds_the_eye_bowel_and_joint_safety_net():
     advice = " ".join(s["advice"] for s in plan_build(THREE_FEATURES)["safety_netting"])
     assert "eye" in advice and "bowel" in advice and "joints" in advice
+
+
+def test_the_home_programme_carries_the_plans_client_safety_netting_only():
+    from datetime import date
+
+    from myomap.handouts.programme import home_programme_build
+
+    plan = plan_build(RADICULAR)
+    handout = home_programme_build(
+        plan_output=plan,
+        stage_id="relieve_spasm",
+        prescribed=None,
+        clinic_name="Clinic",
+        client_name="Client",
+        therapist_name="Therapist",
+        issued_on=date(2026, 11, 21),
+    )
+    text = " ".join(handout["safety_netting"]["items"])
+    assert "your foot starts to drop" in text
+    assert "Give written cauda equina information" not in text

@@ -155,3 +155,15 @@ def test_a_note_with_techniques_cannot_be_signed_after_a_worse_re_check(
     with pytest.raises(ValidationFailed) as refused:
         session_sign(actor=actor_of(people.owner), session_id=session.pk)
     assert "remove the techniques" in str(refused.value.errors["techniques"])
+
+
+def test_the_plan_page_shows_the_recheck_safety_netting_and_item_cautions(
+    people, browser_as, radicular_episode
+):
+    from myomap.records.models import Plan
+
+    plan = Plan.objects.filter(episode=radicular_episode).latest("created_at")
+    page = browser_as(people.owner).get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "Neurological re-check at every visit" in page
+    assert "Safety-netting (tell the client)" in page
+    assert "Caution (low)" in page  # the QL palpation caution beside its item

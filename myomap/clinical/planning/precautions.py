@@ -450,24 +450,29 @@ def apply_precautions(ctx: PlanContext, draft: PlanDraft, overrides_out: list[di
 
 def safety_netting(ctx: PlanContext) -> list[dict]:
     """What the client is told to watch for and where to go, in every plan: the triage
-    screen's advice plus the pathways' own (cauda equina for radicular, inflammatory features
-    for suspected axial spondyloarthritis)."""
+    screen's advice, the pathways' own client advice (radicular, suspected axial
+    spondyloarthritis), and the clinician-facing advice of the pathways' red-flag rules.
+    `for` says who the sentence is written for; handouts take the client ones."""
     kb = get_kb()
     rules = {rule.id: rule for rule in kb.red_flags.rules}
-    texts: list[tuple[str, str]] = [
-        (text, "IFOMPT-2020") for text in ctx.triage.get("safety_netting", [])
+    rule_advice = {rule.safety_netting for rule in kb.red_flags.rules if rule.safety_netting}
+    texts: list[tuple[str, str, str]] = [
+        (text, "IFOMPT-2020", "clinician" if text in rule_advice else "client")
+        for text in ctx.triage.get("safety_netting", [])
     ]
     for pid in pathways_in_force(ctx):
-        for rule_id in kb.precautions.pathways[pid].safety_netting_from:
+        pathway = kb.precautions.pathways[pid]
+        texts += [(text, pathway.sources[0], "client") for text in pathway.client_safety_netting]
+        for rule_id in pathway.safety_netting_from:
             rule = rules[rule_id]
             if rule.safety_netting:
-                texts.append((rule.safety_netting, rule.sources[0]))
-    seen: dict[str, str] = {}
-    for text, source in texts:
-        seen.setdefault(text, source)
+                texts.append((rule.safety_netting, rule.sources[0], "clinician"))
+    seen: dict[str, tuple[str, str]] = {}
+    for text, source, audience in texts:
+        seen.setdefault(text, (source, audience))
     return [
-        {"advice": text, "rule": "plan.safety_netting", "source": source}
-        for text, source in seen.items()
+        {"advice": text, "for": audience, "rule": "plan.safety_netting", "source": source}
+        for text, (source, audience) in seen.items()
     ]
 
 

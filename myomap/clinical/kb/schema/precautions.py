@@ -68,7 +68,8 @@ class Pathway(Entry):
     below_knee_qualities: list[str] = []
     recheck: list[RecheckItem] = []
     escalate_with: list[str] = []
-    safety_netting_from: list[str] = []
+    safety_netting_from: list[str] = []  # red-flag rules whose advice the clinician follows
+    client_safety_netting: list[str] = []  # said to the client, in the plan and the handout
     course_note: str | None = None
     rules: list[PrecautionRule] = []
     confidence: Confidence
