@@ -167,3 +167,10 @@ def test_the_plan_page_shows_the_recheck_safety_netting_and_item_cautions(
     assert "Neurological re-check at every visit" in page
     assert "Safety-netting (tell the client)" in page
     assert "Caution (low)" in page  # the QL palpation caution beside its item
+
+
+def test_the_palpation_form_lists_the_palpation_cautions(people, browser_as, planned_episode):
+    assessment = planned_episode.assessments.order_by("-number").first()
+    page = browser_as(people.owner).get(reverse("assessment_detail", args=[assessment.pk]))
+    text = page.content.decode()
+    assert "Palpation cautions" in text and "femoral pulse" in text

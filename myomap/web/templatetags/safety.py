@@ -45,3 +45,18 @@ def session_safety(context, session) -> dict:
 def precaution_label(precaution_id: str) -> str:
     entry = get_kb().precautions.precautions.get(precaution_id)
     return entry.label if entry else precaution_id
+
+
+@register.simple_tag
+def palpation_cautions() -> list[dict]:
+    kb = get_kb()
+    return [
+        {
+            "muscle": kb.muscles[c.muscle].name,
+            "text": c.text,
+            "confidence": c.confidence,
+            "sources": list(c.sources),
+            "when": [kb.precautions.precautions[w].label for w in c.when],
+        }
+        for c in kb.precautions.palpation_cautions
+    ]
