@@ -167,7 +167,7 @@ def progress_evaluate(document: Any) -> dict:
     latest = sessions[-1]
     days = care_days(sessions)
     response = trend(nprs["baseline"], sessions)
-    flagged, why = non_responder(latest, days, response)
+    flagged, why = non_responder(latest, response)
     screen = rescreen(plan, sessions, response, days)
     improved = _improved_by_session(nprs["baseline"], sessions)
     walk: StageWalk = walk_stages(plan, sessions, improved)

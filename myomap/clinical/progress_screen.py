@@ -1,7 +1,7 @@
 """Response on the trend and the red-flag re-screen with the care elapsed (docs/progress.md).
 
-- Non-responder: judged from session 5 (and, when session dates are given, after at least 21
-  days of care) on the last three visits: a clinically important NPRS improvement against
+- Non-responder: judged from session 5 on the last three visits (the sources ask for 2-3
+  consecutive visits or about 3-4 weeks): a clinically important NPRS improvement against
   baseline (2 points or 30 %) must hold on at least two of them. One good or bad day cannot
   flip the judgement because it changes only one of the three visits. Confidence: low (derived
   from the minimal important change and day-to-day variability; no guideline states it).
@@ -19,7 +19,6 @@ from myomap.clinical.measures import change_evaluate
 NON_RESPONDER_SESSION = 5
 TREND_VISITS = 3
 TREND_NEEDED = 2
-NON_RESPONDER_MIN_DAYS = 21
 FAILURE_TO_IMPROVE_DAYS = 28
 FAILURE_FINDING = "failure_to_improve_4_weeks"
 
@@ -51,17 +50,12 @@ def care_days(sessions: list) -> int | None:
     return (max(dated) - min(dated)).days
 
 
-def non_responder(latest, days: int | None, response: dict) -> tuple[bool, Reason]:
+def non_responder(latest, response: dict) -> tuple[bool, Reason]:
     def why(text: str) -> Reason:
         return Reason("progress.r10.non_responder", text, "OSTELO-2008")
 
     if latest.number < NON_RESPONDER_SESSION:
         return False, why(f"Not judged before session {NON_RESPONDER_SESSION}.")
-    if days is not None and days < NON_RESPONDER_MIN_DAYS:
-        return False, why(
-            f"Not judged before about 3 weeks of care ({days} days so far): day-to-day pain "
-            "varies by about the size of the important change."
-        )
     visits = ", ".join(str(n) for n in response["visits"])
     if response["sustained_improvement"]:
         return False, why(

@@ -174,3 +174,14 @@ def test_the_palpation_form_lists_the_palpation_cautions(people, browser_as, pla
     page = browser_as(people.owner).get(reverse("assessment_detail", args=[assessment.pk]))
     text = page.content.decode()
     assert "Palpation cautions" in text and "femoral pulse" in text
+
+
+def test_progress_judges_the_re_screen_with_the_visit_dates(people, browser_as, planned_episode):
+    from myomap.records.sessions.progress import progress_engine_input
+
+    web = browser_as(people.owner)
+    session = _draft(web, planned_episode)
+    document = progress_engine_input(session.plan, [session], [])
+    assert document["sessions"][0]["date"] == session.seen_on.isoformat()
+    page = web.get(reverse("episode_progress", args=[planned_episode.pk]))
+    assert page.status_code == 200
