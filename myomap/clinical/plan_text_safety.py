@@ -34,6 +34,8 @@ def item_safety_lines(item: dict) -> list[str]:
 def precaution_lines(plan: dict) -> list[str]:
     section = plan.get("precautions") or {}
     lines: list[str] = []
+    for prompt in plan.get("rescreen_prompts") or []:
+        lines += ["", "RE-SCREEN"] + _wrap(f"{prompt['text']} [{prompt['source']}]")
     if section.get("in_force") or section.get("pathways"):
         lines += ["", "Health and precautions in force"]
         for p in section.get("in_force", []):

@@ -215,3 +215,11 @@ def test_the_home_programme_carries_the_plans_client_safety_netting_only():
     text = " ".join(handout["safety_netting"]["items"])
     assert "your foot starts to drop" in text
     assert "Give written cauda equina information" not in text
+
+
+def test_constant_rest_pain_that_movement_does_not_ease_prompts_a_red_flag_re_screen():
+    document = minimal(severity={"pain_pattern": "constant", "eases_with_movement": False})
+    prompts = plan_build(document)["rescreen_prompts"]
+    assert prompts and "re-screen red flags" in prompts[0]["text"]
+    eased = minimal(severity={"pain_pattern": "constant", "eases_with_movement": True})
+    assert plan_build(eased)["rescreen_prompts"] == []

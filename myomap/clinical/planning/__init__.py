@@ -29,6 +29,7 @@ from myomap.clinical.planning.overrides import apply_overrides
 from myomap.clinical.planning.precautions import (
     apply_precautions,
     neurological_recheck,
+    rescreen_prompts,
     safety_netting,
 )
 
@@ -147,6 +148,7 @@ def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: lis
         # What `engine progress` needs to re-run the red-flag screen with the care elapsed.
         "triage_input": _triage_input(ctx),
         "neurological_recheck": neurological_recheck(ctx),
+        "rescreen_prompts": rescreen_prompts(ctx),
         "kb_version": catalogue.kb_version(),
     }
     if status == "ok" and ctx.urgency == "routine_review":

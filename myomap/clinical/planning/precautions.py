@@ -509,3 +509,21 @@ def radicular_course_note(ctx: PlanContext) -> str | None:
     if "radicular" not in pathways_in_force(ctx):
         return None
     return get_kb().precautions.pathways["radicular"].course_note
+
+
+def rescreen_prompts(ctx: PlanContext) -> list[dict]:
+    """Constant pain or pain at rest that movement does not ease is not the mechanical
+    pattern: prompt a red-flag re-screen at the assessment (IFOMPT-2020)."""
+    severity = ctx.assessment.severity
+    at_rest = severity.pain_pattern == "constant" or severity.pain_at_rest is True
+    if not (at_rest and severity.eases_with_movement is False):
+        return []
+    return [
+        {
+            "text": "Constant pain or pain at rest that movement does not ease: re-screen red "
+            "flags now (night pain, unexplained weight loss, cancer history, fever or feeling "
+            "unwell, thoracic pain) before treating.",
+            "rule": "plan.rescreen.constant_rest_pain",
+            "source": "IFOMPT-2020",
+        }
+    ]
