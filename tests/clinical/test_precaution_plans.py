@@ -442,3 +442,35 @@ def test_no_avoided_item_ever_appears_in_any_stage(document):
     scope = (document.get("clinician") or {}).get("scope")
     if scope not in ("physiotherapist", "chiropractor_osteopath"):
         assert "joint_mobilization" not in {t for t, _ in names(plan, "techniques")}
+
+
+def test_an_avoided_exercise_is_replaced_by_the_next_safe_one_for_the_same_muscle():
+    document = {
+        **OSTEOPOROTIC,
+        "muscles": [muscle("quadratus_lumborum", shortened=True)],
+        "overrides": [
+            {
+                "action": "add",
+                "item": "childs_pose_side_reach",
+                "stage": "restore_flexibility",
+                "muscle": "quadratus_lumborum",
+                "side": "right",
+                "reason": "client likes it",
+            }
+        ],
+    }
+    plan = plan_build(document)
+    exercises = {e for e, _ in names(plan, "exercises")}
+    assert "childs_pose_side_reach" not in exercises
+    assert exercises & {
+        "ais_trunk_side_bend",
+        "ql_side_lying_stretch",
+        "standing_side_bend_stretch",
+    }
+
+
+def test_when_no_safe_exercise_remains_the_plan_says_so():
+    plan = plan_build(
+        pregnant(weeks=30, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)])
+    )
+    assert any("every option in the knowledge base is avoided" in u for u in plan["undecided"])

@@ -25,7 +25,12 @@ from myomap.clinical.kb.schema import PrecautionRule
 from myomap.clinical.planning import catalogue
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, ExerciseItem, PlanDraft, Stage, TechniqueItem
-from myomap.clinical.planning.make import add_technique, muscle_label
+from myomap.clinical.planning.make import (
+    add_exercise,
+    add_technique,
+    muscle_label,
+    strengthens_any,
+)
 
 MOBILISING_SCOPES = ("physiotherapist", "chiropractor_osteopath")
 SCOPE_LABELS = {
@@ -210,6 +215,8 @@ class _Pass:
                 self.block(item, name, muscle, blocking[0] if blocking else None, scope)
                 if replace and blocking and blocking[0].rule.instead:
                     self.replace(stage, item, blocking[0])
+                elif replace and blocking and isinstance(item, ExerciseItem):
+                    self.replace_exercise(stage, item, blocking[0])
                 continue
             for r in rules:
                 if r.rule.action == "avoid":
@@ -293,6 +300,41 @@ class _Pass:
         stage.techniques = before
         self.pending.extend(added)
 
+    def replace_exercise(self, stage: Stage, item: ExerciseItem, rule: ActiveRule) -> None:
+        """The next exercise the KB lists for the same muscle and purpose that no rule in force
+        avoids and that loads no muscle in spasm; none found is said in `undecided`."""
+        muscle = item.for_muscle
+        if muscle is None:
+            return
+        role = "lengthens" if muscle in item.lengthens else "strengthens"
+        present = {e.exercise for e in stage.exercises} | {e.exercise for e in self.pending_ex}
+        for candidate in catalogue.exercises_for(role, muscle, stage.id):
+            if candidate in present or candidate == item.exercise:
+                continue
+            if any(r.rule.action == "avoid" for r in self.matching("exercise", candidate, muscle)):
+                continue
+            if strengthens_any(candidate, self.ctx.spasm_muscles):
+                continue
+            holder = Stage(stage.id)
+            add_exercise(
+                holder,
+                candidate,
+                rule=f"{rule.rule_id}.instead",
+                reason=f"In place of {item.exercise.replace('_', ' ')} ({rule.label}): it "
+                f"{role} {muscle_label(muscle, item.side)} too.",
+                muscle=muscle,
+                side=item.side,
+            )
+            self.pending_ex.extend(holder.exercises)
+            return
+        note = (
+            f"{role.removesuffix('s')} exercise for {muscle_label(muscle, item.side)}: every "
+            f"option in the knowledge base is avoided with {rule.label.lower()}; choose one with "
+            "the client"
+        )
+        if note not in self.draft.undecided:
+            self.draft.undecided.append(note)
+
     def modify(self, item, rule: ActiveRule) -> None:
         entry = rule.entry()
         item.safety.modifications.append(entry)
@@ -323,7 +365,12 @@ class _Pass:
                 extra = self.screen(stage, "technique", self.pending, replace=False)
                 known = {t.key for t in stage.techniques}
                 stage.techniques += [t for t in extra if t.key not in known]
+            self.pending_ex: list[ExerciseItem] = []
             stage.exercises = self.screen(stage, "exercise", stage.exercises)
+            if self.pending_ex:
+                known_ex = {e.key for e in stage.exercises}
+                extra_ex = self.screen(stage, "exercise", self.pending_ex, replace=False)
+                stage.exercises += [e for e in extra_ex if e.key not in known_ex]
         self.positions_and_palpation()
 
     def position_summary(self) -> str | None:
