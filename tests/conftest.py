@@ -137,3 +137,24 @@ def planned_episode(people, actor_of, episode):
     muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
     plan_generate(actor=actor, assessment_id=assessment.pk)
     return episode
+
+
+@pytest.fixture
+def radicular_episode(people, actor_of, episode):
+    """An episode with a radicular red-flag finding and a generated plan (neurological re-check
+    at every visit)."""
+    from myomap.records.assessments.findings import muscle_finding_add
+    from myomap.records.assessments.measures import assessment_measure_save
+    from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
+    from myomap.records.demo import DEMO_FINDING
+    from myomap.records.plans.services import plan_generate
+
+    actor = actor_of(people.owner)
+    assessment = assessment_create(actor=actor, episode_id=episode.pk)
+    assessment_red_flags_save(
+        actor=actor, assessment_id=assessment.pk, data={"findings": ["radicular_pain"]}
+    )
+    assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=6)
+    muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
+    plan_generate(actor=actor, assessment_id=assessment.pk)
+    return episode

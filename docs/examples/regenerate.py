@@ -19,7 +19,15 @@ sys.path.insert(0, str(HERE.parents[1]))
 from myomap.clinical.plan_text import plan_render_text  # noqa: E402
 from myomap.clinical.planning import plan_build  # noqa: E402
 
-NAMES = ("desk_worker", "athlete_piriformis", "chronic_high_risk", "red_flag_referral")
+NAMES = (
+    "desk_worker",
+    "athlete_piriformis",
+    "chronic_high_risk",
+    "red_flag_referral",
+    "pregnant_client",
+    "anticoagulated_osteoporosis",
+    "radicular",
+)
 
 
 def rendered(name: str) -> dict[Path, str]:

@@ -13,7 +13,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from myomap.clinical.explain import EngineInputError
 from myomap.clinical.kb import get_kb
@@ -148,6 +155,8 @@ class PelvicTests(Strict):
 
 class Posture(Strict):
     pelvic_torsion: bool | None = None
+    # Laslett's six SIJ pain-provocation tests: how many were positive (3+ is the cluster).
+    sij_provocation_positive: Annotated[int, Field(ge=0, le=6)] | None = None
     true_length_mm: LeftRight | None = None
     apparent_length_mm: LeftRight | None = None
     block_test: SidedMeasure | None = None
@@ -157,7 +166,7 @@ class Posture(Strict):
 
     def leg_length_input(self) -> dict:
         """The document `posture.leg_length_interpret` takes (same keys, nulls left out)."""
-        return self.model_dump(exclude_none=True)
+        return self.model_dump(exclude_none=True, exclude={"sij_provocation_positive"})
 
 
 class MuscleFinding(Strict):
@@ -184,14 +193,48 @@ class MuscleFinding(Strict):
 
 
 class Override(Strict):
-    """A clinician's edit to the generated plan; the reason is required and shown in output."""
+    """A clinician's edit to the generated plan; the reason is required and shown in output.
+    `allow` lifts one overridable precaution rule for one item (`item` + `precaution`)."""
 
-    action: Literal["skip", "add", "start_stage_early"]
+    action: Literal["skip", "add", "start_stage_early", "allow"]
     reason: Annotated[str, Field(min_length=3, max_length=1000)]
     item: str | None = None
     stage: str | None = None
     muscle: str | None = None
     side: Side | None = None
+    precaution: str | None = None
+
+
+class Precautions(Strict):
+    """Health conditions and medicines that change what may be done (docs/precautions.md).
+    Red-flag findings that are also precautions (osteoporosis, steroids, cancer history,
+    diabetes) count from `triage.findings` without being entered here again."""
+
+    findings: list[str] = Field(default_factory=list)
+    gestation_weeks: Annotated[int, Field(ge=0, le=45)] | None = None
+
+    @field_validator("findings")
+    @classmethod
+    def _known_precautions(cls, values: list[str]) -> list[str]:
+        known = frozenset(get_kb().precautions.precautions)
+        for value in values:
+            _check_id(value, known, "precaution")
+        if len(set(values)) != len(values):
+            raise ValueError("a precaution is listed twice")
+        return values
+
+    @field_validator("gestation_weeks")
+    @classmethod
+    def _weeks_need_pregnancy(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and "pregnancy" not in (info.data.get("findings") or []):
+            raise ValueError("gestation_weeks is given but 'pregnancy' is not in findings")
+        return value
+
+
+class Clinician(Strict):
+    """Scope of practice decides whether joint mobilisation and manipulation may be planned."""
+
+    scope: Literal["massage_nmt", "physiotherapist", "chiropractor_osteopath"]
 
 
 class Assessment(Strict):
@@ -204,6 +247,8 @@ class Assessment(Strict):
     posture: Posture = Posture()
     muscles: list[MuscleFinding] = Field(default_factory=list)
     overrides: list[Override] = Field(default_factory=list)
+    precautions: Precautions = Precautions()
+    clinician: Clinician | None = None
 
 
 def kb_ids(collection: str) -> frozenset[str]:

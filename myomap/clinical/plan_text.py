@@ -7,6 +7,13 @@ from __future__ import annotations
 
 import textwrap
 
+from myomap.clinical.plan_text_safety import (
+    item_safety_lines,
+    precaution_lines,
+    recheck_lines,
+    safety_netting_lines,
+)
+
 WIDTH = 96
 
 
@@ -36,10 +43,14 @@ def _stage_lines(stage: dict) -> list[str]:
         lines += _wrap(f"- technique {t['technique']} → {_who(t)}")
         lines += _wrap(f"dose: {t['dose']} [{t['dose_source']}]", "      ", "        ")
         lines += _wrap(f"why: {t['reason']} [{t['source']}]", "      ", "        ")
+        if t.get("position"):
+            lines += _wrap(f"position: {t['position']}", "      ", "        ")
+        lines += item_safety_lines(t)
     for e in stage["exercises"]:
         lines += _wrap(f"- exercise {e['exercise']} → {_who(e)}")
         lines += _wrap(f"dose: {e['dose']} [{e['dose_source']}]", "      ", "        ")
         lines += _wrap(f"why: {e['reason']} [{e['source']}]", "      ", "        ")
+        lines += item_safety_lines(e)
     if not stage["techniques"] and not stage["exercises"]:
         lines.append("  (no techniques or exercises from the findings)")
     entry = "; ".join(c["text"] for c in stage["entry_criteria"]) or "none"
@@ -127,8 +138,9 @@ def plan_render_text(plan: dict) -> str:
     else:
         if plan.get("referral"):
             lines += _referral_lines(plan)
+        lines += precaution_lines(plan) + recheck_lines(plan)
         for stage in plan["stages"]:
             lines += _stage_lines(stage)
         lines += _course_lines(plan)
-    lines += _tail_lines(plan) + _reasoning_lines(plan)
+    lines += _tail_lines(plan) + safety_netting_lines(plan) + _reasoning_lines(plan)
     return "\n".join(lines) + "\n"

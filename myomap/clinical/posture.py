@@ -164,6 +164,18 @@ def _functional(inputs: dict, structural_mm: float, has_structural_measure: bool
     return functional, diff, side
 
 
+# Carried by every lift (rule 13, docs/precautions.md).
+BLOCK_UNDER_READS = (
+    "The block (iliac-crest and book) method under-reads a leg-length difference by about 4-5 mm "
+    "against induced differences and radiographs; full-length standing imaging is the reference."
+)
+LIFT_IS_AN_EXCEPTION = (
+    "A lift is the exception: guidelines advise against orthotics for low back pain and make no "
+    "recommendation on lifts, so consider one only for a confirmed structural difference clearly "
+    "larger than measurement error, as a symptom-guided trial (low confidence)."
+)
+
+
 def _lift(side: str | None, difference: float, after_torsion: bool) -> dict:
     if difference <= HEEL_LIFT_MAX_MM:
         fit = f"up to about {HEEL_LIFT_MAX_MM} mm fits at the heel"
@@ -176,7 +188,31 @@ def _lift(side: str | None, difference: float, after_torsion: bool) -> dict:
         f"{first}start near half the difference and increase over weeks while reassessing pelvic "
         f"level and symptoms; {fit}."
     )
-    return {"side": side, "start_mm": difference / 2, "target_mm": difference, "note": note}
+    return {
+        "side": side,
+        "start_mm": difference / 2,
+        "target_mm": difference,
+        "note": note,
+        "measurement_note": {"text": BLOCK_UNDER_READS, "source": "HANADA2001"},
+        "exception_note": {"text": LIFT_IS_AN_EXCEPTION, "source": "NG59", "confidence": "low"},
+    }
+
+
+def _contradiction(inputs: dict) -> str | None:
+    """A block test of 5 mm or more with equal true tape lengths (and no imaging) disagrees
+    with itself: resolve it before any lift."""
+    if inputs.get("imaging") is not None or inputs.get("block_test") is None:
+        return None
+    block = _measure(inputs, "block_test")
+    true = _pair(inputs, "true_length_mm")
+    if block is None or true is None or block[0] < THRESHOLD_MM:
+        return None
+    if abs(true[0] - true[1]) >= THRESHOLD_MM:
+        return None
+    return (
+        f"Block test {block[0]:g} mm but the true tape lengths differ by "
+        f"{abs(true[0] - true[1]):g} mm: re-measure, or confirm with imaging, before any lift."
+    )
 
 
 def _kind(structural: str | None, functional: bool) -> str:
@@ -213,6 +249,10 @@ def leg_length_interpret(inputs: dict) -> dict:
     else:
         short_side, difference = structural_side, structural_mm
     lift = None
+    contradiction = _contradiction(inputs)
+    if contradiction and kind in ("structural", "mixed"):
+        kind = "structural_suspected" if kind == "structural" else "functional"
+        reasons.append(Reason("leg_length.contradiction", contradiction, "HANADA2001"))
     if kind in ("structural", "mixed"):
         lift = _lift(short_side, difference, after_torsion=kind == "mixed")
         reasons.append(Reason("leg_length.lift", lift["note"], "HEELLIFT_PRACTICAL"))
@@ -229,7 +269,8 @@ def leg_length_interpret(inputs: dict) -> dict:
         "short_side": short_side,
         "difference_mm": difference,
         "lift": lift,
-        "advice": ADVICE[kind],
+        "advice": ADVICE[kind] if not contradiction else f"{ADVICE[kind]} {contradiction}",
+        "contradictions": [contradiction] if contradiction else [],
         "reliability_notes": [{"text": t, "source": s, "reliability": "low"} for t, s in notes],
     }
     return {**body, "reasons": reasons_as_dicts(reasons), "kb_version": kb_version()}

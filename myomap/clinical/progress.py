@@ -14,7 +14,9 @@ Session input (one object per treatment session, any order, numbers unique):
      "muscles_weak": [],               # still weak or inhibited today; same convention
      "pelvis_level": true,             # torsion retest (rule 5); omitted = not retested
      "criteria_met": ["range_restored"],  # criterion ids from the plan the clinician ticks
-     "advance_declined": false}        # the clinician declined leaving the stage here
+     "advance_declined": false,        # the clinician declined leaving the stage here
+     "date": "2026-11-28",             # visit date (optional): weeks of care for the re-screen
+     "new_findings": ["progressive_neuro_deficit"]}  # red-flag findings found at this visit
 
 Why `nprs_before`: pain on arrival reflects how the client has been since the last visit; the
 figure straight after treatment overstates lasting change, so it is never used for the MCID.
@@ -23,16 +25,25 @@ The baseline is the plan's assessment NPRS, or session 1's `nprs_before` when th
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from myomap.clinical.assessment import Side, validation_error_to_engine
 from myomap.clinical.explain import EngineInputError, Reason
+from myomap.clinical.kb import get_kb
 from myomap.clinical.measures import change_evaluate
+from myomap.clinical.progress_screen import (
+    NON_RESPONDER_SESSION,
+    care_days,
+    non_responder,
+    rescreen,
+    trend,
+)
 from myomap.clinical.progress_stages import StageWalk, derived_criteria, walk_stages
 
-NON_RESPONDER_SESSION = 5  # SPEC §5.7 rule 10
+__all__ = ["NON_RESPONDER_SESSION", "progress_evaluate"]
 
 
 class MuscleSide(BaseModel):
@@ -53,6 +64,19 @@ class Session(BaseModel):
     pelvis_level: bool | None = None
     criteria_met: list[str] = Field(default_factory=list)
     advance_declined: bool = False
+    date: dt.date | None = None  # visit date: weeks of care for the re-screen
+    new_findings: list[str] = Field(default_factory=list)  # red-flag findings found this visit
+
+    @field_validator("new_findings")
+    @classmethod
+    def _known_findings(cls, values: list[str]) -> list[str]:
+        known = get_kb().red_flags.findings
+        for value in values:
+            if value not in known:
+                raise ValueError(
+                    f"unknown red-flag finding {value!r}; allowed: {', '.join(sorted(known))}"
+                )
+        return values
 
 
 class ProgressInput(BaseModel):
@@ -164,27 +188,6 @@ def _nprs(plan: dict, sessions: list[Session]) -> tuple[dict, list[Reason]]:
     return result, reasons
 
 
-def _non_responder(latest: Session, important: bool) -> tuple[bool, Reason]:
-    if latest.number < NON_RESPONDER_SESSION:
-        return False, Reason(
-            "progress.r10.non_responder",
-            f"Not judged before session {NON_RESPONDER_SESSION}.",
-            "OSTELO-2008",
-        )
-    if important:
-        return False, Reason(
-            "progress.r10.non_responder",
-            "Clinically important NPRS improvement reached.",
-            "OSTELO-2008",
-        )
-    return True, Reason(
-        "progress.r10.non_responder",
-        f"No clinically important NPRS improvement by session {latest.number}: reassess, "
-        "re-screen red and yellow flags, and consider referral.",
-        "OSTELO-2008",
-    )
-
-
 def progress_evaluate(document: Any) -> dict:
     """Judge progress: current stage, advancement, MCID, non-responder, discharge."""
     parsed = _parse(document)
@@ -199,10 +202,22 @@ def progress_evaluate(document: Any) -> dict:
     _check_criteria(plan, sessions)
     nprs, reasons = _nprs(plan, sessions)
     latest = sessions[-1]
-    non_responder, why = _non_responder(latest, nprs["important"])
+    days = care_days(sessions)
+    response = trend(nprs["baseline"], sessions)
+    flagged, why = non_responder(latest, response)
+    screen = rescreen(plan, sessions, response, days)
     improved = _improved_by_session(nprs["baseline"], sessions)
     walk: StageWalk = walk_stages(plan, sessions, improved)
     reasons += [why, *walk.reasons]
+    if screen.get("urgency") not in (None, "none"):
+        reasons.append(
+            Reason(
+                "progress.r10.rescreen",
+                f"Red-flag re-screen with the care elapsed: {screen['urgency']}; "
+                + "; ".join(c["action"] for c in screen["concerns"]),
+                "IFOMPT-2020",
+            )
+        )
     reassess = latest.number in plan.get("reassess_at_sessions", [])
     if reassess:
         reasons.append(
@@ -221,7 +236,9 @@ def progress_evaluate(document: Any) -> dict:
         "criteria_met_now": sorted(
             derived_criteria(latest, nprs["important"]) | set(latest.criteria_met)
         ),
-        "non_responder": non_responder,
+        "non_responder": flagged,
+        "response": response,
+        "triage": screen,
         "mcid_reached": nprs["important"],
         "nprs": nprs,
         "reassess_due": reassess,

@@ -28,7 +28,7 @@ NERVE_FINDINGS = {
 @dataclass
 class Statement:
     key: str
-    status: str  # present | possible | inferred | not_found | not_assessed
+    status: str  # present | likely | possible | inferred | not_found | not_assessed
     text: str
     findings: list[str] = field(default_factory=list)
 
@@ -62,6 +62,14 @@ def _torsion(assessment: Assessment, leg_length: dict | None) -> Statement:
     caution = (
         " Pelvic palpation tests have low inter-examiner reliability; treat as an observation."
     )
+    functional = kind in ("functional", "mixed")
+    provocation = (posture.sij_provocation_positive or 0) >= 3
+    if len(findings) == 1 and not functional and not provocation:
+        text = (
+            "Possible pelvic asymmetry: one low-reliability finding, common without pain; it "
+            "drives no treatment by itself."
+        )
+        return Statement("pelvic_torsion", "possible", text, findings)
     if findings:
         return Statement(
             "pelvic_torsion", "present", "Pelvic torsion is recorded." + caution, findings
@@ -146,6 +154,13 @@ def _pain(assessment: Assessment) -> Statement:
     )
 
 
+DEFICIT_FINDINGS = {
+    "stable_mild_neuro_deficit",
+    "progressive_neuro_deficit",
+    "severe_neuro_deficit",
+}
+
+
 def _nerve_compression(assessment: Assessment) -> Statement:
     findings = [
         f"pain_map {e.region}: {e.quality}"
@@ -153,6 +168,15 @@ def _nerve_compression(assessment: Assessment) -> Statement:
         if e.quality in NERVE_QUALITIES
     ]
     findings += [f"triage: {f}" for f in assessment.triage.findings if f in NERVE_FINDINGS]
+    numb = any(e.quality == "numbness" for e in assessment.pain_map)
+    deficit = bool(set(assessment.triage.findings) & DEFICIT_FINDINGS)
+    if numb and deficit:
+        text = (
+            "Nerve-root involvement is likely: numbness together with a neurological deficit. "
+            "Re-check dermatomes, myotomes, reflexes, straight-leg raise and slump at every visit "
+            "and escalate a worsening deficit (MSD-RADIC)."
+        )
+        return Statement("nerve_compression", "likely", text, findings)
     if findings:
         text = (
             "Nerve involvement is possible; trigger-point referral can mimic it, so neurological "

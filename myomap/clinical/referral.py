@@ -165,6 +165,12 @@ def _describe(candidate: dict) -> dict:
             "method": palpation.method,
             "how": palpation.how,
             "cautions": palpation.cautions,
+            # Structures at risk and the safer method (docs/precautions.md); shown on the card.
+            "safety": [
+                {"text": c.text, "confidence": c.confidence, "sources": list(c.sources)}
+                for c in get_kb().precautions.palpation_cautions
+                if c.muscle == muscle.id and not c.when
+            ],
         },
         "look_alikes": list(muscle.look_alikes),
         "confidence": muscle.confidence.referral,

@@ -37,6 +37,7 @@ POSTURAL_IMBALANCE = ("none", "mild", "significant")
 DAILY_IMPACT = ("minimal", "some", "major")
 ODI_BAND_UPPER = {"minimal": 20, "moderate": 40, "severe": 60, "crippled": 80}
 ODI_BAND_UPPER["bed_bound_or_exaggerating"] = 100
+MILD_DIFFICULTIES = ("prolonged_sitting",)
 ACUTE_BEFORE_DAYS = 42
 CHRONIC_FROM_DAYS = 84
 
@@ -94,7 +95,12 @@ def _moderate_criteria(read: dict) -> list[str]:
     found = []
     if read["pain_pattern"] in ("persistent", "constant"):
         found.append(f"{read['pain_pattern']} pain")
-    found += [f"difficulty with {d.replace('_', ' ')}" for d in read["difficulties"]]
+    # Prolonged sitting alone is the seed's mild level ("noticeable with prolonged sitting").
+    found += [
+        f"difficulty with {d.replace('_', ' ')}"
+        for d in read["difficulties"]
+        if d not in MILD_DIFFICULTIES
+    ]
     if read["weakness"] is True:
         found.append("core or back weakness or fatigue")
     if read["odi"] is not None and read["odi"] > 20:
@@ -122,7 +128,8 @@ def severity_classify(inputs: dict) -> dict:
     moderate = _moderate_criteria(read)
     level, criteria = ("severe", severe) if severe else ("moderate", moderate)
     if not severe and not moderate:
-        level, criteria = "mild", ["none of the moderate or severe criteria matched"]
+        mild = [f"difficulty with {d.replace('_', ' ')} only" for d in read["difficulties"]]
+        level, criteria = "mild", mild or ["none of the moderate or severe criteria matched"]
     contradictions = _contradictions(read)
     reasons = [
         Reason(f"severity.{level}", f"Level {level}: {'; '.join(criteria)}.", SEVERITY_SOURCE)

@@ -31,6 +31,7 @@ from myomap.clinical.kb import RedFlagRule, TriageFacts, evaluate_rule, get_kb
 URGENCY_ORDER = ("none", "routine_review", "urgent", "emergency_same_day")
 SEXES = ("female", "male", "other", "unknown")
 AXSPA_RULE = "axial_spondyloarthritis"
+AXSPA_THREE_RULE = "axial_spondyloarthritis_three_features"
 HLA_B27 = "hla_b27_positive"
 TRIAGE_KEYS = ("age", "sex", "findings", "onset_age", "duration_weeks", "measures")
 
@@ -85,6 +86,9 @@ def _matched_concerns(facts: TriageFacts) -> list[tuple[RedFlagRule, dict]]:
         found = evaluate_rule(rule, facts)
         if found is not None:
             matched.append((rule, _concern(rule, found)))
+    # With HLA-B27 known positive the referral rule speaks; "request HLA-B27" would be stale.
+    if any(rule.id == AXSPA_RULE for rule, _ in matched):
+        matched = [(r, c) for r, c in matched if r.id != AXSPA_THREE_RULE]
     # Highest urgency first; the KB's rule order keeps ties stable.
     return sorted(matched, key=lambda pair: -URGENCY_ORDER.index(pair[1]["urgency"]))
 

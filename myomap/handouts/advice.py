@@ -49,9 +49,16 @@ def aftercare_build(plan_output: dict | None) -> dict:
     return {"items": items, "sources": _keys(items)}
 
 
-def safety_netting_build() -> dict:
-    """'When to get help' — always present, whatever the plan says."""
+def safety_netting_build(plan_output: dict | None = None) -> dict:
+    """'When to get help' — always present, whatever the plan says; a plan's own
+    safety-netting (which adds, e.g., the cauda equina advice for a radicular plan) comes
+    first when the plan carries it."""
     red_flags = get_kb().red_flags
+    planned = [
+        s["advice"]
+        for s in (plan_output or {}).get("safety_netting") or []
+        if s.get("for", "client") == "client"
+    ]
     citing = [
         rule
         for rule in red_flags.rules
@@ -59,7 +66,7 @@ def safety_netting_build() -> dict:
     ]
     sources = list(dict.fromkeys(key for rule in citing for key in rule.sources))
     return {
-        "items": list(red_flags.safety_netting),
+        "items": list(dict.fromkeys([*planned, *red_flags.safety_netting])),
         "source": "kb:red_flags.safety_netting",
         "sources": sources,
     }

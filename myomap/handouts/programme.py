@@ -42,7 +42,7 @@ def home_programme_build(
             "sources": _unique(k for card in exercises for k in card["kb_sources"]),
         },
         "aftercare": aftercare_build(plan_output),
-        "safety_netting": safety_netting_build(),
+        "safety_netting": safety_netting_build(plan_output),
     }
     return {
         "kind": "home_programme",

@@ -186,6 +186,12 @@ def _red_flag(progress: EpisodeProgress, assessment: Assessment | None) -> Flag 
             f"Red flag at session {latest.number}: treatment stopped",
             latest.red_flag_note,
         )
+    # The progress engine's re-screen with the care elapsed (e.g. over 50, no improvement
+    # after about 4 weeks of care → the malignancy rule, docs/precautions.md).
+    screen = (progress.result or {}).get("triage") or {}
+    if screen.get("urgency") in ("urgent", "emergency_same_day"):
+        actions = " ".join(c["action"] for c in screen.get("concerns", []))
+        return Flag(RED_FLAG, f"Red-flag re-screen: {screen['urgency']}", actions)
     return None
 
 

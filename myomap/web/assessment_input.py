@@ -118,8 +118,21 @@ def _posture(post: QueryDict) -> dict:
     return data
 
 
+def _health(post: QueryDict) -> dict:
+    return {
+        "findings": post.getlist("precaution"),
+        "gestation_weeks": _number(post, "gestation_weeks", "precautions.gestation_weeks"),
+        "conditions": post.get("conditions", ""),
+        "medications": post.get("medications", ""),
+        "anticoagulant": post.get("anticoagulant") or None,
+        "clinician_scope": post.get("clinician_scope") or None,
+    }
+
+
 def section_parse(section: str, post: QueryDict):
     """The service input for one section from its POSTed form."""
+    if section == "health":
+        return _health(post)
     if section == "red_flags":
         return _red_flags(post)
     if section == "severity":
@@ -154,7 +167,20 @@ def section_values(assessment) -> dict:
         values[f"psfs_rating_{i}"] = str(row["rating"])
     values.update(_severity_values(assessment.severity_input or {}))
     values.update(_posture_values(assessment.posture_input or {}))
+    values.update(_health_values(assessment.precautions_input or {}))
     return values
+
+
+def _health_values(stored: dict) -> dict:
+    weeks = stored.get("gestation_weeks")
+    return {
+        "precaution": list(stored.get("findings") or []),
+        "gestation_weeks": "" if weeks is None else str(weeks),
+        "conditions": stored.get("conditions") or "",
+        "medications": stored.get("medications") or "",
+        "anticoagulant": stored.get("anticoagulant") or "",
+        "clinician_scope": stored.get("clinician_scope") or "",
+    }
 
 
 def _severity_values(severity: dict) -> dict:
@@ -189,7 +215,7 @@ def posted_values(post: QueryDict) -> dict:
             for key in post if key != "csrfmiddlewaretoken"}  # fmt: skip
 
 
-MULTI = {"findings", "rmdq", "start_back", "difficulties"}
+MULTI = {"findings", "rmdq", "start_back", "difficulties", "precaution"}
 
 _ERROR_INPUTS = [
     (r"^(odi|fabq)\.answers\.(\d+)$", r"\1_\2"),
@@ -201,6 +227,9 @@ _ERROR_INPUTS = [
     (r"^posture\.block_test\.(mm|short_side).*$", "block_mm"),
     (r"^posture\.imaging\.(mm|short_side).*$", "imaging_mm"),
     (r"^severity\.(\w+)", r"\1"),
+    (r"^health\.(\w+)", r"\1"),
+    (r"^precautions\.gestation_weeks$", "gestation_weeks"),
+    (r"^precautions\.findings.*$", "precaution"),
 ]
 
 

@@ -10,6 +10,7 @@ from myomap.web.views import (
     home,
     plans,
     progress,
+    safety,
     sessions,
 )
 
@@ -87,6 +88,11 @@ urlpatterns = [
     # Sessions, progress, discharge and handouts (issue 7)
     path("episodes/<uuid:episode_id>/sessions/new/", sessions.session_new, name="session_new"),
     path("sessions/<uuid:session_id>/", sessions.session_detail, name="session_detail"),
+    path(
+        "sessions/<uuid:session_id>/safety/",
+        safety.session_safety_check,
+        name="session_safety_check",
+    ),
     path("sessions/<uuid:session_id>/sign/", sessions.session_sign_view, name="session_sign"),
     path("sessions/<uuid:session_id>/addenda/", sessions.addendum_add_view, name="addendum_add"),
     path("sessions/outstanding/", sessions.session_outstanding, name="session_outstanding"),

@@ -133,3 +133,11 @@ def test_sources_never_raises_on_valid_input(regions, data):
     for candidate in result["candidates"]:
         drawn = candidate["essential"] + candidate["spillover"] + candidate["unexplained"]
         assert sorted(drawn) == sorted(regions)
+
+
+def test_candidate_cards_carry_the_palpation_safety_cautions():
+    from myomap.clinical.referral import sources_rank
+
+    result = sources_rank(["buttock_mid_r", "posterior_thigh_upper_r"])
+    piriformis = next(c for c in result["candidates"] if c["muscle"] == "piriformis")
+    assert any("Sciatic nerve" in s["text"] for s in piriformis["palpation"]["safety"])

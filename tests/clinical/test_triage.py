@@ -100,13 +100,22 @@ def test_four_ng65_features_with_early_onset_and_long_duration_is_routine_rheuma
     assert "axial_spondyloarthritis" in conditions(result)
 
 
-def test_three_ng65_features_refer_only_with_hla_b27():
+def test_three_ng65_features_are_a_routine_gp_review_for_hla_b27():
+    # Corrected rule: exactly three features used to give urgency "none"; NG65 asks the GP to
+    # request HLA-B27, so it is a routine review.
     three = NG65_FOUR[:3]
     without = triage(three, age=30, onset_age=28, duration_weeks=20)
-    assert without["urgency"] == "none"
+    assert without["urgency"] == "routine_review"
+    assert conditions(without) == {"axial_spondyloarthritis_three_features"}
+    assert "HLA-B27" in without["concerns"][0]["action"]
     assert "HLA-B27" in without["suggestions"][0]["text"]
+
+
+def test_three_ng65_features_with_a_positive_hla_b27_are_a_rheumatology_referral_only():
+    three = NG65_FOUR[:3]
     with_test = triage([*three, "hla_b27_positive"], age=30, onset_age=28, duration_weeks=20)
     assert with_test["urgency"] == "routine_review"
+    assert conditions(with_test) == {"axial_spondyloarthritis"}
 
 
 def test_ng65_does_not_apply_after_onset_at_45_or_before_three_months():

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from myomap.clinical.kb.errors import KbError
 from myomap.clinical.kb.evaluators import check_condition
+from myomap.clinical.kb.precaution_checks import check_precautions
 
 if TYPE_CHECKING:
     from myomap.clinical.kb.knowledge import KnowledgeBase
@@ -22,6 +23,7 @@ def check_integrity(kb: KnowledgeBase) -> None:
     _check_techniques_and_stages(kb)
     _check_instruments(kb)
     _check_red_flags(kb)
+    check_precautions(kb)
 
 
 def _tables(kb: KnowledgeBase) -> Iterator[tuple[str, str, BaseModel]]:
@@ -37,6 +39,11 @@ def _tables(kb: KnowledgeBase) -> Iterator[tuple[str, str, BaseModel]]:
     yield from (("red_flags.yaml", rule.id, rule) for rule in kb.red_flags.rules)
     yield ("posture.yaml", "leg_length", kb.leg_length)
     yield ("posture.yaml", "pelvic_assessment", kb.pelvic_tests)
+    book = kb.precautions
+    yield from (("precautions.yaml", key, entry) for key, entry in book.precautions.items())
+    yield from (("precautions.yaml", key, entry) for key, entry in book.pathways.items())
+    for n, caution in enumerate(book.palpation_cautions):
+        yield ("precautions.yaml", f"palpation_cautions[{n}]", caution)
 
 
 def _source_lists(value: Any, path: str) -> Iterator[tuple[str, list[str]]]:

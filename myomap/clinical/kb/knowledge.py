@@ -11,6 +11,7 @@ from myomap.clinical.kb.schema import (
     LegLength,
     Muscle,
     PelvicAssessment,
+    PrecautionBook,
     RedFlags,
     Region,
     RegionGroup,
@@ -37,6 +38,7 @@ class KnowledgeBase:
     sources: dict[str, Source]
     leg_length: LegLength
     pelvic_tests: PelvicAssessment
+    precautions: PrecautionBook
 
     @property
     def stage_ids(self) -> list[str]:
@@ -91,6 +93,7 @@ class KnowledgeBase:
             ("finding", self.red_flags.findings),
             ("red_flag_rule", {r.id: r for r in self.red_flags.rules}),
             ("region_group", self.region_groups),
+            ("precaution", self.precautions.precautions),
         ]
         for kind, table in kinds:
             if any_id in table:
@@ -109,6 +112,7 @@ class KnowledgeBase:
             "red-flag rules": len(self.red_flags.rules),
             "stages": len(self.stages),
             "sources": len(self.sources),
+            "precautions": len(self.precautions.precautions),
         }
 
 

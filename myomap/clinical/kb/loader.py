@@ -11,6 +11,7 @@ from typing import Any
 from myomap.clinical.kb.errors import KbError
 from myomap.clinical.kb.integrity import check_integrity
 from myomap.clinical.kb.knowledge import KnowledgeBase
+from myomap.clinical.kb.precaution_file import read_precautions
 from myomap.clinical.kb.reading import read_yaml, validate_entries, validate_one
 from myomap.clinical.kb.schema import (
     Exercise,
@@ -40,6 +41,7 @@ KB_FILES = (
     "instruments.yaml",
     "red_flags.yaml",
     "posture.yaml",
+    "precautions.yaml",
 )
 
 
@@ -62,6 +64,10 @@ def load_kb(path: Path | None = None) -> KnowledgeBase:
     regions, groups = _read_regions(folder)
     red_flags = _read_red_flags(folder)
     posture = read_yaml(folder / "posture.yaml", {"leg_length", "pelvic_assessment"})
+    sources = _section(folder, "sources.yaml", "sources", Source, id_field="key")
+    precautions = read_precautions(folder)
+    # A source cited only by the precautions file lives there; sources.yaml wins on a shared key.
+    sources = {**precautions.sources, **sources}
     kb = KnowledgeBase(
         version=f"{version}+{content_hash(folder)}",
         regions=regions,
@@ -72,7 +78,7 @@ def load_kb(path: Path | None = None) -> KnowledgeBase:
         instruments=_section(folder, "instruments.yaml", "instruments", Instrument),
         red_flags=red_flags,
         stages=list(_section(folder, "stages.yaml", "stages", Stage).values()),
-        sources=_section(folder, "sources.yaml", "sources", Source, id_field="key"),
+        sources=sources,
         leg_length=validate_one(
             LegLength, posture["leg_length"], file="posture.yaml", entry="leg_length"
         ),
@@ -82,6 +88,7 @@ def load_kb(path: Path | None = None) -> KnowledgeBase:
             file="posture.yaml",
             entry="pelvic_assessment",
         ),
+        precautions=precautions,
     )
     check_integrity(kb)
     return kb

@@ -26,6 +26,12 @@ from myomap.clinical.planning.early import (
 from myomap.clinical.planning.items import STAGE_IDS, Blocked, PlanDraft
 from myomap.clinical.planning.late import build_endurance, build_strength
 from myomap.clinical.planning.overrides import apply_overrides
+from myomap.clinical.planning.precautions import (
+    apply_precautions,
+    neurological_recheck,
+    rescreen_prompts,
+    safety_netting,
+)
 
 __all__ = ["STAGE_IDS", "plan_build", "plan_from_assessment"]
 
@@ -53,7 +59,11 @@ def plan_from_assessment(assessment: Assessment) -> dict:
         build(ctx, draft)
     _lift(ctx, draft)
     overrides = apply_overrides(ctx, draft)
-    return _document(ctx, draft, status="ok", overrides=overrides)
+    # Last, so every item, including one a clinician added, passes the precautions.
+    precautions = apply_precautions(ctx, draft, overrides)
+    body = _document(ctx, draft, status="ok", overrides=overrides)
+    body["precautions"] = precautions
+    return body
 
 
 def _lift(ctx: PlanContext, draft: PlanDraft) -> None:
@@ -134,6 +144,11 @@ def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: lis
         "baseline": {"nprs": ctx.assessment.measures.nprs},
         "reasoning": reasoning_summarise(ctx.assessment, leg_length=ctx.leg_length),
         "undecided": draft.undecided,
+        "safety_netting": safety_netting(ctx),
+        # What `engine progress` needs to re-run the red-flag screen with the care elapsed.
+        "triage_input": _triage_input(ctx),
+        "neurological_recheck": neurological_recheck(ctx),
+        "rescreen_prompts": rescreen_prompts(ctx),
         "kb_version": catalogue.kb_version(),
     }
     if status == "ok" and ctx.urgency == "routine_review":
@@ -143,6 +158,22 @@ def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: lis
             "note": "Plan allowed; arrange the routine medical review shown.",
         }
     body["reasons"] = [r.as_dict() for r in _reasons(ctx, draft, body)]
+    return body
+
+
+def _triage_input(ctx: PlanContext) -> dict:
+    assessment = ctx.assessment
+    body: dict[str, object] = {
+        "age": assessment.client.age,
+        "findings": list(assessment.triage.findings),
+    }
+    for key, value in (
+        ("sex", assessment.client.sex),
+        ("onset_age", assessment.triage.onset_age),
+        ("duration_weeks", assessment.triage.duration_weeks),
+    ):
+        if value is not None:
+            body[key] = value
     return body
 
 

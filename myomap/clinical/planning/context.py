@@ -11,6 +11,7 @@ from myomap.clinical.posture import leg_length_interpret
 from myomap.clinical.severity import duration_classify, severity_classify
 
 BLOCKING_URGENCIES = ("emergency_same_day", "urgent")
+SIJ_CLUSTER = 3  # LASLETT2005: 3 or more of 6 provocation tests
 
 
 @dataclass
@@ -41,9 +42,38 @@ class PlanContext:
         return {m.muscle for m in self.muscles if m.spasm is True}
 
     @property
+    def torsion_status(self) -> str | None:
+        """ "counts", "possible" (one low-reliability finding: drives nothing by itself),
+        "explained" (asymmetry with a confirmed structural difference) or None.
+        Rule 13, docs/precautions.md: a torsion counts with a positive SIJ provocation cluster
+        (3 or more of Laslett's 6) beside an asymmetry finding, or with an apparent leg-length
+        difference together with a positive supine-to-long-sit."""
+        posture = self.assessment.posture
+        leg = self.leg_length or {}
+        rules = {r.get("rule") for r in leg.get("reasons", [])}
+        tests = posture.pelvic_tests
+        asymmetry = [
+            posture.pelvic_torsion is True,
+            bool(tests and tests.standing_flexion not in (None, "negative")),
+            bool(tests and tests.seated_flexion not in (None, "negative")),
+            bool(tests and tests.landmark_levels == "asymmetric"),
+            "leg_length.long_sit" in rules,
+            "leg_length.apparent" in rules,
+        ]
+        if not any(asymmetry):
+            return None
+        cluster = (posture.sij_provocation_positive or 0) >= SIJ_CLUSTER
+        long_sit_with_apparent = {"leg_length.long_sit", "leg_length.apparent"} <= rules
+        if cluster or long_sit_with_apparent:
+            return "counts"
+        if leg.get("kind") == "structural":
+            return "explained"
+        return "possible"
+
+    @property
     def torsion(self) -> bool:
-        kind = (self.leg_length or {}).get("kind")
-        return self.assessment.posture.pelvic_torsion is True or kind in ("functional", "mixed")
+        """Only a torsion that counts drives mobilisation, goals and the stage-3 gate."""
+        return self.torsion_status == "counts"
 
     @property
     def occupation(self) -> str | None:

@@ -44,6 +44,11 @@ def _longer_course_reasons(ctx: PlanContext) -> list[str]:
         reasons.append("the episode is recurrent")
     if ctx.high_risk:
         reasons.append("STarT Back risk is high")
+    # Imported here: the precaution module imports this package's item factories.
+    from myomap.clinical.planning.precautions import radicular_course_note
+
+    if radicular_course_note(ctx):
+        reasons.append("the presentation is radicular (nerve-root symptoms recover more slowly)")
     return reasons
 
 
@@ -58,6 +63,11 @@ def expected_course(ctx: PlanContext) -> dict:
         )
     else:
         summary = "Most clients improve clearly within 3–5 sessions."
+    from myomap.clinical.planning.precautions import radicular_course_note
+
+    radicular = radicular_course_note(ctx)
+    if radicular:
+        summary = f"{summary} {radicular}"
     return {
         "typical_sessions": {"min": 3, "max": 5},
         "longer_expected": bool(longer),

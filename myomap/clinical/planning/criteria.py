@@ -76,7 +76,7 @@ def _not_applicable(ctx: PlanContext) -> dict[str, str]:
     them as met so a client is never held in a stage for a problem they do not have."""
     muscles = ctx.muscles
     found = {
-        PELVIS_LEVEL: (ctx.torsion, "no pelvic torsion was recorded"),
+        PELVIS_LEVEL: (ctx.torsion, "no pelvic torsion that counts was recorded (rule 13)"),
         CONFIRMED_TPS_TREATED: (
             any(m.confirmed_trigger_point for m in muscles),
             "no confirmed trigger point was recorded",

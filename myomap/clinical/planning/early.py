@@ -235,7 +235,13 @@ def _motor_control(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None
 
 
 def add_torsion_work(ctx: PlanContext, draft: PlanDraft) -> None:
-    """Rule 5: torsion correction is a goal of stages 1–3 and is retested every session."""
+    """Rule 5: torsion correction is a goal of stages 1–3 and is retested every session.
+    Rule 13: only a torsion that counts does this; one low-reliability finding is "possible
+    pelvic asymmetry" and asymmetry explained by a structural difference is not torsion."""
+    status = ctx.torsion_status
+    if status in ("possible", "explained"):
+        _asymmetry_note(draft, status)
+        return
     if not ctx.torsion:
         return
     source = catalogue.source_key("lld")
@@ -253,7 +259,19 @@ def add_torsion_work(ctx: PlanContext, draft: PlanDraft) -> None:
         "joint_mobilization",
         rule="plan.r5.pelvic_torsion",
         target="pelvis and sacroiliac joints",
-        reason="Pelvic torsion recorded: mobilise the pelvis and SI joints to correct it.",
+        reason="Pelvic torsion counted (pain-provocation cluster, or apparent leg-length "
+        "difference with a positive supine-to-long-sit): mobilise the pelvis and SI joints "
+        "within the clinician's scope of practice; judge it by symptoms and function.",
+    )
+    add_technique(
+        draft,
+        draft.stages["relieve_spasm"],
+        "post_isometric_relaxation",
+        rule="plan.r13.met_for_pelvic_asymmetry",
+        target="pelvis (low-force muscle energy technique)",
+        reason="Muscle energy technique is the manual tool for pelvic asymmetry in the NMT and "
+        "osteopathic manuals (MITCHELL-2001); a Cochrane review found low-quality evidence and no "
+        "clear benefit (FRANKE-2015): keep it low force and brief, judged by symptoms.",
     )
     add_technique(
         draft,
@@ -262,4 +280,21 @@ def add_torsion_work(ctx: PlanContext, draft: PlanDraft) -> None:
         rule="plan.r5.pelvic_torsion",
         target="pelvis",
         reason="Pelvic torsion recorded: train pelvic control so the correction holds.",
+    )
+
+
+def _asymmetry_note(draft: PlanDraft, status: str) -> None:
+    if status == "explained":
+        text = (
+            "Pelvic asymmetry with a confirmed structural leg-length difference: the asymmetry "
+            "is explained by the structure and is not treated as torsion."
+        )
+    else:
+        text = (
+            "Possible pelvic asymmetry (one low-reliability palpation finding; asymmetry is "
+            "common without pain): not a treatment target by itself and no stage waits for it. "
+            "If the symptoms fit, test the SIJ pain-provocation cluster (3 or more of 6)."
+        )
+    draft.stages["restore_biomechanics"].goals.append(
+        Goal(text, "plan.r13.possible_asymmetry", catalogue.source_key("pelvic_reliability"))
     )

@@ -7,6 +7,28 @@ from dataclasses import dataclass, field
 
 from myomap.clinical.explain import Reason
 
+
+@dataclass
+class Safety:
+    """What the precaution pass changed or noted on one item: each entry carries its rule,
+    text, source and confidence so the clinician can see why."""
+
+    modifications: list[dict] = field(default_factory=list)
+    cautions: list[dict] = field(default_factory=list)
+    position: str | None = None
+    kept_by_override: list[dict] = field(default_factory=list)
+
+    def write(self, body: dict) -> None:
+        if self.modifications:
+            body["modifications"] = self.modifications
+        if self.cautions:
+            body["cautions"] = self.cautions
+        if self.position:
+            body["position"] = self.position
+        if self.kept_by_override:
+            body["kept_by_override"] = self.kept_by_override
+
+
 STAGE_IDS = (
     "relieve_spasm",
     "restore_flexibility",
@@ -29,6 +51,8 @@ class TechniqueItem:
     target: str | None = None  # for techniques aimed at a joint rather than a muscle
     evidence: str | None = None
     added_by_clinician: bool = False
+    # Filled by the precaution pass (planning/precautions.py).
+    safety: Safety = field(default_factory=lambda: Safety())
 
     @property
     def key(self) -> tuple:
@@ -51,6 +75,7 @@ class TechniqueItem:
             body["evidence"] = self.evidence
         if self.added_by_clinician:
             body["added_by_clinician"] = True
+        self.safety.write(body)
         return body
 
 
@@ -67,6 +92,7 @@ class ExerciseItem:
     for_muscle: str | None = None
     side: str | None = None
     added_by_clinician: bool = False
+    safety: Safety = field(default_factory=lambda: Safety())
 
     @property
     def key(self) -> tuple:
@@ -87,6 +113,7 @@ class ExerciseItem:
         }
         if self.added_by_clinician:
             body["added_by_clinician"] = True
+        self.safety.write(body)
         return body
 
 
@@ -139,9 +166,13 @@ class Blocked:
     source: str
     muscle: str | None = None
     side: str | None = None
+    # Set for precaution blocks: how sure the rule is and whether a clinician may lift it.
+    confidence: str | None = None
+    overridable: bool | None = None
+    precaution: str | None = None
 
     def as_dict(self) -> dict:
-        body: dict[str, str | None] = {
+        body: dict[str, object] = {
             "item": self.item,
             "reason": self.reason,
             "rule": self.rule,
@@ -150,6 +181,10 @@ class Blocked:
         if self.muscle:
             body["muscle"] = self.muscle
             body["side"] = self.side
+        if self.precaution:
+            body["precaution"] = self.precaution
+            body["confidence"] = self.confidence
+            body["overridable"] = self.overridable
         return body
 
 

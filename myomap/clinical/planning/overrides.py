@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from myomap.clinical.assessment import Override
 from myomap.clinical.explain import EngineInputError
+from myomap.clinical.kb import get_kb
 from myomap.clinical.planning import catalogue
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import STAGE_IDS, PlanDraft, Stage
@@ -95,7 +96,15 @@ def _check(override: Override, index: int) -> None:
         )
     if override.action in ("add", "start_stage_early") and override.stage is None:
         raise EngineInputError(f"{field}.stage is required for {override.action}", f"{field}.stage")
-    if override.action in ("skip", "add"):
+    if override.action == "allow":
+        book = get_kb().precautions
+        known_precautions = set(book.precautions) | set(book.pathways)
+        if override.precaution not in known_precautions:
+            raise EngineInputError(
+                f"{field}.precaution must be one of: {', '.join(sorted(known_precautions))}",
+                f"{field}.precaution",
+            )
+    if override.action in ("skip", "add", "allow"):
         known = catalogue.technique(override.item or "") or catalogue.exercise(override.item or "")
         if known is None:
             raise EngineInputError(
@@ -106,6 +115,9 @@ def _check(override: Override, index: int) -> None:
 
 
 def _outcome(ctx: PlanContext, draft: PlanDraft, override: Override) -> dict:
+    if override.action == "allow":
+        # Decided by the precaution pass, which sees the rules in force.
+        return {"applied": False, "effect": "no precaution rule in force matched this item"}
     if override.action == "skip":
         return _skip(draft, override)
     stage_id = override.stage

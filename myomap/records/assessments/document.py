@@ -78,7 +78,15 @@ def assessment_document_build(assessment: Assessment) -> dict:
         "pain_map": _pain_map(assessment),
         "posture": dict(assessment.posture_input or {}),
         "muscles": _muscles(assessment),
+        **_precautions(assessment),
     }
+
+
+def _precautions(assessment: Assessment) -> dict:
+    # Imported here: the precautions module imports the section services, which import this one.
+    from myomap.records.assessments.precautions import precautions_document
+
+    return precautions_document(assessment.precautions_input or {})
 
 
 def assessment_reasoning(assessment: Assessment) -> dict | None:

@@ -13,6 +13,7 @@ from myomap.records.models.assessments import (
 from myomap.records.models.clients import Client, Episode, EpisodeStatus, Occupation, Sex
 from myomap.records.models.painmap import PainMapEntry, PainQuality
 from myomap.records.models.plans import Plan, PlanOrigin
+from myomap.records.models.safety import NeuroResult, SessionSafetyCheck
 from myomap.records.models.sessions import (
     Addendum,
     ProgressDecision,
@@ -35,12 +36,14 @@ __all__ = [
     "Occupation",
     "PainMapEntry",
     "PainQuality",
+    "NeuroResult",
     "Plan",
     "PlanOrigin",
     "ProgressDecision",
     "ProposalDecision",
     "ProposalKind",
     "RedFlagRescreen",
+    "SessionSafetyCheck",
     "RedFlagAction",
     "Sensation",
     "Sex",

@@ -42,6 +42,9 @@ class Assessment(models.Model):
     measures_input = models.JSONField(default=dict, blank=True)
     severity_input = models.JSONField(default=dict, blank=True)
     posture_input = models.JSONField(default=dict, blank=True)
+    # health and precautions (docs/precautions.md): {findings: [ids], gestation_weeks,
+    # conditions, medications, anticoagulant: yes|no, clinician_scope}
+    precautions_input = models.JSONField(default=dict, blank=True)
 
     # Engine results as returned (each carries reasons and kb_version); null = not run.
     triage_result = models.JSONField(null=True, blank=True)

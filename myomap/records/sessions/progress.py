@@ -54,6 +54,8 @@ def _session_input(session: TreatmentSession, known: set[str], declined: set[int
     tps = session.trigger_points
     return {
         "number": session.number,
+        # Visit dates give the weeks of care the red-flag re-screen needs.
+        "date": session.seen_on.isoformat(),
         "nprs_before": session.nprs_before,
         "nprs_after": session.nprs_after,
         "muscles_in_spasm": session.muscles_in_spasm,

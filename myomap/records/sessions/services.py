@@ -61,7 +61,12 @@ def session_red_flag_stop(episode: Episode) -> str:
         .first()
     )
     blocker = assessment_plan_blocker(latest) if latest else None
-    return f"Treatment is stopped by a red flag on {latest}: {blocker}" if blocker else ""
+    if blocker:
+        return f"Treatment is stopped by a red flag on {latest}: {blocker}"
+    # A worse neurological re-check at a visit stops treatment the same way.
+    from myomap.records.sessions.safety import safety_stop
+
+    return safety_stop(episode)
 
 
 def _write(session: TreatmentSession, cleaned: dict) -> None:
@@ -134,6 +139,11 @@ def session_update(*, actor: Actor, session_id: uuid.UUID | str, note: dict) -> 
 def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSession:
     """Lock the note: from now on only addenda (the database refuses any change too)."""
     session = _draft_of_author(actor, session_id)
+    from myomap.records.sessions.safety import safety_sign_refusal
+
+    refusal = safety_sign_refusal(session)
+    if refusal:
+        raise ValidationFailed({"techniques": [refusal]})
     with transaction.atomic():
         session.signed_at = timezone.now()
         session.signed_by = actor.user

@@ -16,6 +16,7 @@ from myomap.records.assessments.findings import (
     muscle_finding_update,
 )
 from myomap.records.assessments.measures import INSTRUMENTS, assessment_measure_save
+from myomap.records.assessments.precautions import assessment_precautions_save
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.assessments.services import (
     assessment_create,
@@ -29,6 +30,7 @@ from myomap.web.edge import clinical_view
 from myomap.web.form_tokens import once_per_token
 
 SECTION_SAVERS = {
+    "health": assessment_precautions_save,
     "red_flags": assessment_red_flags_save,
     "severity": assessment_severity_save,
     "posture": assessment_posture_save,
@@ -36,6 +38,7 @@ SECTION_SAVERS = {
 PARTIALS = {
     **{name: f"assessments/_measure_{name}.html" for name in INSTRUMENTS},
     "red_flags": "assessments/_red_flags.html",
+    "health": "assessments/_health.html",
     "severity": "assessments/_severity.html",
     "posture": "assessments/_posture.html",
     "red_flag_action": "assessments/_red_flags.html",

@@ -32,6 +32,13 @@ from myomap.clinical.kb.schema.instruments import (
     Subscale,
 )
 from myomap.clinical.kb.schema.posture import LegLength, PelvicAssessment, PostureTest
+from myomap.clinical.kb.schema.precautions import (
+    PalpationCaution,
+    Pathway,
+    Precaution,
+    PrecautionBook,
+    PrecautionRule,
+)
 from myomap.clinical.kb.schema.red_flags import URGENCY_ORDER, Finding, RedFlagRule, RedFlags
 from myomap.clinical.kb.schema.sources import Source
 
@@ -55,7 +62,12 @@ __all__ = [
     "Muscle",
     "MuscleConfidence",
     "Palpation",
+    "PalpationCaution",
+    "Pathway",
     "PelvicAssessment",
+    "Precaution",
+    "PrecautionBook",
+    "PrecautionRule",
     "PostureTest",
     "PracticeClaim",
     "Range",

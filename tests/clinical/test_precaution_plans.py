@@ -1,0 +1,476 @@
+"""Precautions in the plan: each safety rule the acceptance list names, end to end through
+`plan_build`, plus a property test that no avoided item ever reaches a stage."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from myomap.clinical.explain import EngineInputError
+from myomap.clinical.kb import get_kb
+from myomap.clinical.planning import plan_build
+from tests.clinical.plan_cases import all_items, minimal, muscle
+
+KB = get_kb()
+BOOK = KB.precautions
+
+
+def names(plan: dict, kind: str) -> list[tuple[str, str | None]]:
+    key = "technique" if kind == "techniques" else "exercise"
+    other = "muscle" if kind == "techniques" else "for_muscle"
+    return [(i[key], i.get(other)) for i in all_items(plan, kind)]
+
+
+def blocked(plan: dict, item: str, precaution: str | None = None) -> list[dict]:
+    return [
+        b
+        for b in plan["blocked"]
+        if b["item"] == item and (precaution is None or b.get("precaution") == precaution)
+    ]
+
+
+def pregnant(weeks: int | None = 28, **parts) -> dict:
+    precautions = {"findings": ["pregnancy"]}
+    if weeks is not None:
+        precautions["gestation_weeks"] = weeks
+    return minimal(client={"age": 32}, precautions=precautions, **parts)
+
+
+PSOAS_AND_QL = [
+    muscle("iliopsoas", trigger_point="active", referral_reproduced=True, shortened=True),
+    muscle("quadratus_lumborum", trigger_point="active", referral_reproduced=True),
+    muscle("rectus_abdominis_lower", trigger_point="latent"),
+]
+
+
+def test_a_pregnant_client_gets_no_pressure_on_the_iliopsoas_or_abdomen():
+    plan = plan_build(pregnant(muscles=PSOAS_AND_QL))
+    abdominal = {"iliopsoas", "rectus_abdominis_lower"}
+    pressure = {"ischemic_compression", "cross_fiber_friction", "deep_tissue_massage"}
+    assert not [(t, m) for t, m in names(plan, "techniques") if m in abdominal and t in pressure]
+    assert blocked(plan, "ischemic_compression", "pregnancy")
+    reasons = " ".join(b["reason"] for b in blocked(plan, "ischemic_compression", "pregnancy"))
+    assert "iliopsoas" in reasons and "abdominal" in reasons
+
+
+def test_a_pregnant_client_is_never_positioned_prone():
+    plan = plan_build(pregnant(weeks=10, muscles=PSOAS_AND_QL))
+    positions = plan["precautions"]["positions"]
+    assert any("prone" in p["positions"] and p["action"] == "avoid" for p in positions)
+    for item in all_items(plan, "techniques"):
+        assert item["position"].startswith("never face down")
+    assert not {"prone_press_up", "multifidus_activation", "back_extensor_hold"} & {
+        e for e, _ in names(plan, "exercises")
+    }
+
+
+def test_after_twenty_weeks_no_prolonged_supine_and_no_supine_exercise():
+    document = pregnant(weeks=24, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)])
+    plan = plan_build(document)
+    supine = [p for p in plan["precautions"]["positions"] if "supine" in p["positions"]]
+    assert supine and supine[0]["action"] == "modify" and "20 weeks" in supine[0]["text"]
+    exercises = {e for e, _ in names(plan, "exercises")}
+    assert not exercises & set(BOOK.exercise_positions["supine"])
+    assert blocked(plan, "abdominal_drawing_in", "pregnancy")
+
+
+def test_before_twenty_weeks_the_supine_treatment_position_is_not_restricted():
+    plan = plan_build(pregnant(weeks=12, muscles=PSOAS_AND_QL))
+    assert not [p for p in plan["precautions"]["positions"] if "supine" in p["positions"]]
+
+
+def test_unknown_gestation_applies_the_later_pregnancy_rules_and_says_so():
+    plan = plan_build(pregnant(weeks=None, muscles=PSOAS_AND_QL))
+    assert [p for p in plan["precautions"]["positions"] if "supine" in p["positions"]]
+    assert any("gestation weeks" in u for u in plan["undecided"])
+
+
+def test_a_pregnant_client_gets_no_joint_mobilisation_by_default_even_from_a_physiotherapist():
+    document = pregnant(
+        clinician={"scope": "physiotherapist"},
+        posture={"pelvic_torsion": True, "sij_provocation_positive": 3},
+    )
+    plan = plan_build(document)
+    assert "joint_mobilization" not in {t for t, _ in names(plan, "techniques")}
+    assert blocked(plan, "joint_mobilization", "pregnancy")
+
+
+ANTICOAGULATED = minimal(
+    client={"age": 78},
+    episode={"onset": "2025-06-01", "on": "2026-11-21"},
+    precautions={"findings": ["anticoagulant_therapy"]},
+    muscles=[
+        muscle("iliocostalis_thoracis_lower", trigger_point="active", referral_reproduced=True),
+        muscle("gluteus_medius", trigger_point="active", referral_reproduced=True),
+    ],
+)
+
+
+def test_an_anticoagulated_client_never_gets_cross_fibre_friction():
+    plan = plan_build(ANTICOAGULATED)
+    assert "cross_fiber_friction" not in {t for t, _ in names(plan, "techniques")}
+    assert blocked(plan, "cross_fiber_friction", "anticoagulant_therapy")
+
+
+def test_an_anticoagulated_client_never_gets_sustained_compression_but_a_gentler_technique():
+    plan = plan_build(ANTICOAGULATED)
+    techniques = names(plan, "techniques")
+    assert "ischemic_compression" not in {t for t, _ in techniques}
+    assert ("positional_release", "gluteus_medius") in techniques
+    released = next(
+        i for i in all_items(plan, "techniques") if i["technique"] == "positional_release"
+    )
+    assert "PRECAUTION" in released["dose"] and "3/10" in released["dose"]
+    assert released["modifications"][0]["confidence"] == "low"
+
+
+def test_a_bleeding_disorder_has_the_same_rules_as_anticoagulation():
+    document = {**ANTICOAGULATED, "precautions": {"findings": ["bleeding_disorder"]}}
+    plan = plan_build(document)
+    assert blocked(plan, "cross_fiber_friction", "bleeding_disorder")
+    assert "ischemic_compression" not in {t for t, _ in names(plan, "techniques")}
+
+
+OSTEOPOROTIC = minimal(
+    client={"age": 70},
+    episode={"onset": "2025-06-01", "on": "2026-11-21"},
+    triage={"findings": ["osteoporosis"]},
+    muscles=[
+        muscle("iliocostalis_thoracis_lower", trigger_point="active", referral_reproduced=True),
+        muscle("multifidus_rotatores_lumbar", "bilateral", shortened=True),
+        muscle("rectus_abdominis_lower", weak=True),
+        muscle("quadratus_lumborum", shortened=True),
+    ],
+)
+FLEXION = {
+    "mcgill_curl_up",
+    "knees_to_chest",
+    "seated_forward_flexion",
+    "seated_flexion_rotation_stretch",
+    "supine_lumbar_rotation",
+    "cat_stretch",
+    "childs_pose_side_reach",
+    "cable_chop",
+}
+
+
+def test_osteoporosis_from_the_red_flag_screen_counts_without_being_entered_twice():
+    plan = plan_build(OSTEOPOROTIC)
+    in_force = {p["id"]: p["why"] for p in plan["precautions"]["in_force"]}
+    assert in_force["osteoporosis"] == "red-flag finding 'osteoporosis'"
+
+
+def test_osteoporosis_removes_loaded_spinal_flexion_and_flexion_rotation_exercises():
+    plan = plan_build(OSTEOPOROTIC)
+    assert not FLEXION & {e for e, _ in names(plan, "exercises")}
+    assert any(
+        b.get("precaution") == "osteoporosis" for b in plan["blocked"] if b["item"] in FLEXION
+    )
+
+
+def test_osteoporosis_removes_heavy_rib_pressure_and_lightens_the_rest():
+    plan = plan_build(OSTEOPOROTIC)
+    rib = [i for i in all_items(plan, "techniques") if i["muscle"] == "iliocostalis_thoracis_lower"]
+    assert not [i for i in rib if i["technique"] in ("cross_fiber_friction", "deep_tissue_massage")]
+    assert blocked(plan, "cross_fiber_friction", "osteoporosis")
+    compression = next(i for i in rib if i["technique"] == "ischemic_compression")
+    assert "3/10" in compression["dose"]
+    assert any("Rib angles" in c["text"] for c in compression["cautions"])
+
+
+def test_the_flexion_rule_in_osteoporosis_cannot_be_lifted_by_an_override():
+    document = {
+        **OSTEOPOROTIC,
+        "overrides": [
+            {
+                "action": "add",
+                "item": "knees_to_chest",
+                "stage": "restore_flexibility",
+                "reason": "client asks for it",
+            },
+            {
+                "action": "allow",
+                "item": "knees_to_chest",
+                "precaution": "osteoporosis",
+                "reason": "client asks for it",
+            },
+        ],
+    }
+    plan = plan_build(document)
+    assert "knees_to_chest" not in {e for e, _ in names(plan, "exercises")}
+    assert plan["overrides"][1]["applied"] is False
+    assert "not overridable" in plan["overrides"][1]["effect"]
+
+
+def test_an_overridable_rule_is_lifted_for_one_item_with_a_reason_and_the_override_is_kept():
+    document = {
+        **ANTICOAGULATED,
+        "overrides": [
+            {
+                "action": "allow",
+                "item": "ischemic_compression",
+                "precaution": "anticoagulant_therapy",
+                "muscle": "gluteus_medius",
+                "reason": "INR stable, GP agreed light compression",
+            },
+        ],
+    }
+    plan = plan_build(document)
+    kept = [
+        i
+        for i in all_items(plan, "techniques")
+        if i["technique"] == "ischemic_compression" and i["muscle"] == "gluteus_medius"
+    ]
+    assert kept and kept[0]["kept_by_override"][0]["precaution"] == "anticoagulant_therapy"
+    assert plan["overrides"][0]["applied"] is True
+    assert plan["overrides"][0]["reason"] == "INR stable, GP agreed light compression"
+    assert "ischemic_compression" not in {
+        t for t, m in names(plan, "techniques") if m == "iliocostalis_thoracis_lower"
+    }
+
+
+def test_long_term_steroids_bring_the_osteoporosis_and_fragile_skin_rules():
+    document = {**OSTEOPOROTIC, "triage": {"findings": ["long_term_corticosteroids"]}}
+    in_force = {p["id"] for p in plan_build(document)["precautions"]["in_force"]}
+    assert {"long_term_corticosteroids", "osteoporosis", "fragile_skin"} <= in_force
+
+
+def test_diabetes_from_the_red_flag_screen_brings_the_neuropathy_heat_rule():
+    document = minimal(
+        triage={"findings": ["diabetes"]},
+        muscles=[muscle("quadratus_lumborum", spasm=True)],
+    )
+    plan = plan_build(document)
+    heat = next(i for i in all_items(plan, "techniques") if i["technique"] == "heat_therapy")
+    assert any(m["precaution"] == "peripheral_neuropathy" for m in heat["modifications"])
+
+
+def test_fever_defers_the_whole_session():
+    document = minimal(
+        precautions={"findings": ["fever"]},
+        muscles=[
+            muscle(
+                "quadratus_lumborum", spasm=True, trigger_point="active", referral_reproduced=True
+            )
+        ],
+    )
+    plan = plan_build(document)
+    assert all_items(plan, "techniques") == [] and all_items(plan, "exercises") == []
+    assert all(b["overridable"] is False for b in plan["blocked"] if b.get("precaution") == "fever")
+
+
+def test_dvt_risk_removes_deep_calf_compression():
+    document = minimal(
+        precautions={"findings": ["dvt_history_or_risk"]},
+        muscles=[muscle("soleus", trigger_point="active", referral_reproduced=True)],
+    )
+    plan = plan_build(document)
+    assert ("ischemic_compression", "soleus") not in names(plan, "techniques")
+    assert blocked(plan, "ischemic_compression", "dvt_history_or_risk")
+
+
+def test_a_posterior_hip_replacement_removes_the_knee_to_opposite_shoulder_stretch():
+    document = minimal(
+        precautions={"findings": ["hip_replacement"]},
+        muscles=[muscle("piriformis", shortened=True), muscle("gluteus_maximus", shortened=True)],
+    )
+    plan = plan_build(document)
+    exercises = {e for e, _ in names(plan, "exercises")}
+    assert (
+        not {"supine_cross_body_hip_stretch", "knees_to_chest", "figure_four_stretch"} & exercises
+    )
+
+
+def test_every_palpated_muscle_with_a_kb_caution_shows_it_in_the_plan():
+    document = minimal(
+        muscles=[
+            muscle("iliopsoas", trigger_point="active", referral_reproduced=True),
+            muscle("piriformis", trigger_point="active", referral_reproduced=True),
+            muscle("quadratus_lumborum", trigger_point="active", referral_reproduced=True),
+            muscle("soleus", trigger_point="active", referral_reproduced=True),
+            muscle("adductor_magnus", trigger_point="active", referral_reproduced=True),
+        ]
+    )
+    plan = plan_build(document)
+    cautioned = {c["muscle"] for c in plan["precautions"]["palpation_cautions"]}
+    assert cautioned == {
+        "iliopsoas",
+        "piriformis",
+        "quadratus_lumborum",
+        "soleus",
+        "adductor_magnus",
+    }
+    psoas = next(i for i in all_items(plan, "techniques") if i["muscle"] == "iliopsoas")
+    assert any("pulse" in c["text"] and "consent" in c["text"] for c in psoas["cautions"])
+
+
+def test_the_iliocostalis_rib_caution_appears_only_in_osteoporosis():
+    plain = minimal(muscles=OSTEOPOROTIC["muscles"][:1])
+    assert not plan_build(plain)["precautions"]["palpation_cautions"]
+    assert plan_build(OSTEOPOROTIC)["precautions"]["palpation_cautions"]
+
+
+def test_unknown_precaution_ids_are_refused_naming_the_field():
+    with pytest.raises(EngineInputError) as error:
+        plan_build(minimal(precautions={"findings": ["pregnant"]}))
+    assert error.value.field == "precautions.findings" and "pregnancy" in str(error.value)
+
+
+def test_gestation_weeks_without_pregnancy_are_refused():
+    with pytest.raises(EngineInputError) as error:
+        plan_build(minimal(precautions={"findings": [], "gestation_weeks": 20}))
+    assert error.value.field == "precautions.gestation_weeks"
+
+
+def test_an_allow_override_must_name_a_known_precaution():
+    document = minimal(
+        overrides=[
+            {
+                "action": "allow",
+                "item": "cross_fiber_friction",
+                "precaution": "pregnant",
+                "reason": "why not",
+            }
+        ]
+    )
+    with pytest.raises(EngineInputError) as error:
+        plan_build(document)
+    assert error.value.field == "overrides.0.precaution"
+
+
+# --- scope of practice -------------------------------------------------------------------
+
+COUNTED_TORSION = {"pelvic_torsion": True, "sij_provocation_positive": 3}
+
+
+@pytest.mark.parametrize("scope", [None, "massage_nmt"])
+def test_joint_mobilisation_is_outside_a_massage_scope(scope):
+    document = minimal(posture=COUNTED_TORSION)
+    if scope:
+        document["clinician"] = {"scope": scope}
+    plan = plan_build(document)
+    assert "joint_mobilization" not in {t for t, _ in names(plan, "techniques")}
+    assert blocked(plan, "joint_mobilization")[0]["rule"] == "plan.r13.scope_of_practice"
+
+
+@pytest.mark.parametrize("scope", ["physiotherapist", "chiropractor_osteopath"])
+def test_joint_mobilisation_may_be_planned_within_a_physiotherapy_or_manipulative_scope(scope):
+    plan = plan_build(minimal(posture=COUNTED_TORSION, clinician={"scope": scope}))
+    assert "joint_mobilization" in {t for t, _ in names(plan, "techniques")}
+
+
+# --- the property: no avoided item in any stage ------------------------------------------
+
+
+def _oracle_avoid_rules(document: dict) -> list:
+    """Independently of the planner: the avoid rules in force for a document, read straight
+    from the KB (recorded, implied by red-flag findings, included, same-as; week limits)."""
+    recorded = set(document.get("precautions", {}).get("findings", []))
+    weeks = document.get("precautions", {}).get("gestation_weeks")
+    flags = set(document.get("triage", {}).get("findings", []))
+    in_force = recorded | {pid for pid, p in BOOK.precautions.items() if set(p.implied_by) & flags}
+    for _ in range(3):
+        in_force |= {i for pid in in_force for i in BOOK.precautions[pid].includes}
+    rules = []
+    for pid in in_force:
+        p = BOOK.precautions[pid]
+        for rule in [*p.rules, *(BOOK.precautions[p.same_as].rules if p.same_as else [])]:
+            if rule.action == "avoid" and (
+                rule.from_week is None or weeks is None or weeks >= rule.from_week
+            ):
+                rules.append((pid, rule))
+    return rules
+
+
+MUSCLES = sorted(KB.muscles)
+BOOL = st.none() | st.booleans()
+finding = st.fixed_dictionaries(
+    {
+        "muscle": st.sampled_from(MUSCLES),
+        "side": st.sampled_from(["left", "right", "bilateral"]),
+        "trigger_point": st.sampled_from(["active", "latent", "none"]),
+        "referral_reproduced": BOOL,
+        "spasm": BOOL,
+        "shortened": BOOL,
+        "weak": BOOL,
+    }
+)
+# Red-flag findings that are precautions too, and never block the plan on their own.
+IMPLYING = ["osteoporosis", "long_term_corticosteroids", "diabetes"]
+
+
+@st.composite
+def documents(draw):
+    precautions = draw(st.lists(st.sampled_from(sorted(BOOK.precautions)), unique=True, max_size=4))
+    block: dict = {"findings": precautions}
+    if "pregnancy" in precautions:
+        weeks = draw(st.none() | st.integers(0, 42))
+        if weeks is not None:
+            block["gestation_weeks"] = weeks
+    document = minimal(
+        client={"occupation": draw(st.sampled_from(["desk", "manual", "athlete", "other"]))},
+        episode={
+            "onset": draw(st.sampled_from(["2026-11-15", "2026-09-20", "2025-06-01"])),
+            "on": "2026-11-21",
+        },
+        muscles=draw(st.lists(finding, max_size=8)),
+        posture={"pelvic_torsion": draw(BOOL)},
+        precautions=block,
+        triage={"findings": draw(st.lists(st.sampled_from(IMPLYING), unique=True, max_size=2))},
+    )
+    scope = draw(
+        st.sampled_from([None, "massage_nmt", "physiotherapist", "chiropractor_osteopath"])
+    )
+    if scope:
+        document["clinician"] = {"scope": scope}
+    return document
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_no_avoided_item_ever_appears_in_any_stage(document):
+    plan = plan_build(document)
+    rules = _oracle_avoid_rules(document)
+    for kind, items in (
+        ("technique", names(plan, "techniques")),
+        ("exercise", names(plan, "exercises")),
+    ):
+        for item, target in items:
+            for pid, rule in rules:
+                assert not (rule.kind == kind and rule.covers(item, target)), (pid, item, target)
+    scope = (document.get("clinician") or {}).get("scope")
+    if scope not in ("physiotherapist", "chiropractor_osteopath"):
+        assert "joint_mobilization" not in {t for t, _ in names(plan, "techniques")}
+
+
+def test_an_avoided_exercise_is_replaced_by_the_next_safe_one_for_the_same_muscle():
+    document = {
+        **OSTEOPOROTIC,
+        "muscles": [muscle("quadratus_lumborum", shortened=True)],
+        "overrides": [
+            {
+                "action": "add",
+                "item": "childs_pose_side_reach",
+                "stage": "restore_flexibility",
+                "muscle": "quadratus_lumborum",
+                "side": "right",
+                "reason": "client likes it",
+            }
+        ],
+    }
+    plan = plan_build(document)
+    exercises = {e for e, _ in names(plan, "exercises")}
+    assert "childs_pose_side_reach" not in exercises
+    assert exercises & {
+        "ais_trunk_side_bend",
+        "ql_side_lying_stretch",
+        "standing_side_bend_stretch",
+    }
+
+
+def test_when_no_safe_exercise_remains_the_plan_says_so():
+    plan = plan_build(
+        pregnant(weeks=30, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)])
+    )
+    assert any("every option in the knowledge base is avoided" in u for u in plan["undecided"])
