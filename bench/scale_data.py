@@ -302,13 +302,6 @@ def _batch_write(t: Template, rng: random.Random, start: int, counts: list[int],
     return len(sessions)
 
 
-def _statistics_refresh() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 def generate(clients: int, sessions: int, *, seed: int = 17, quiet: bool = False) -> dict:
     """Build the clinic; returns {clinic, clinician, seconds, ...}. Importable by tests."""
     from myomap.accounts.models import Clinic
@@ -332,7 +325,9 @@ def generate(clients: int, sessions: int, *, seed: int = 17, quiet: bool = False
         if not quiet and (start // BATCH_EPISODES) % 5 == 0:
             elapsed = time.perf_counter() - started
             say(f"  {start + len(chunk):>7} episodes, {written:>8} sessions, {elapsed:6.1f} s")
-    _statistics_refresh()
+    from myomap.web.db_statistics import statistics_refresh
+
+    statistics_refresh(full=True)  # as `myomap init` does
     seconds = time.perf_counter() - started
     return {
         "clinic": clinic,

@@ -1,0 +1,41 @@
+"""The progress engine's result, remembered: the note form, the progress page and the PDF of an
+episode all need the same judgement, and without this each of them re-runs the engine over
+every note of the episode (linear in notes: about 5 ms at 60 sessions).
+
+The key is the engine's whole input — the plan (plan versions are never changed once stored,
+so its id stands for its output), the knowledge-base version, and every session's input as
+the engine receives it (numbers, pain scores, re-examination, criteria ticked, declined
+advances) — so a new or edited note, a decision, an edited plan or a new knowledge base is a
+different key, and nothing ever has to be invalidated. Being content-addressed, the cache is
+safe per process and across several app servers (docs/scale.md); it lives in Django's cache
+(per process by default). A value is stored and returned as JSON, so every caller gets its
+own copy and a hit is indistinguishable from a fresh run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.cache import cache
+
+from myomap.clinical.kb import get_kb
+from myomap.clinical.progress import progress_evaluate
+
+TIMEOUT_S = 24 * 3600
+
+
+def _key(document: dict, plan_key: str) -> str:
+    sessions = json.dumps(document["sessions"], sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(f"{get_kb().version}|{plan_key}|{sessions}".encode()).hexdigest()
+    return f"myomap:progress:{digest}"
+
+
+def progress_evaluate_cached(document: dict, *, plan_key: str) -> dict:
+    """`progress_evaluate(document)`, from the cache when the same input was judged before.
+    `plan_key` must identify `document["plan"]` exactly (a stored plan version's id)."""
+    key = _key(document, plan_key)
+    stored = cache.get(key)
+    if stored is None:
+        stored = json.dumps(progress_evaluate(document))
+        cache.set(key, stored, TIMEOUT_S)
+    return json.loads(stored)
