@@ -250,6 +250,7 @@ class Browser:
 class Figures:
     samples: list[float] = field(default_factory=list)
     errors: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # what went wrong, how often
     seconds: float = 0.0
 
     def pct(self, p: float) -> float:
@@ -274,9 +275,9 @@ def _one(
             start = time.perf_counter()
             status, _ = browser.request(method, path)
             elapsed = (time.perf_counter() - start) * 1000
-        ok = 200 <= status < 400
-    except (OSError, http.client.HTTPException):
-        ok, elapsed = False, TIMEOUT_S * 1000
+        ok, kind = 200 <= status < 400, f"HTTP {status}"
+    except (OSError, http.client.HTTPException) as exc:
+        ok, elapsed, kind = False, TIMEOUT_S * 1000, type(exc).__name__
         browser.conn = None
     start = time.perf_counter()
     try:
@@ -291,17 +292,20 @@ def _one(
             page.samples.append(elapsed)
         else:
             page.errors += 1
+            page.kinds[kind] = page.kinds.get(kind, 0) + 1
         if h_ok:
             health.samples.append(h_elapsed)
         else:
             health.errors += 1
 
 
-def _phase(browsers: list[Browser], ids: dict, requests: int) -> dict[str, tuple[Figures, Figures]]:
+def _phase(
+    browsers: list[Browser], ids: dict, requests: int, pages: list[tuple[str, str, str]]
+) -> dict[str, tuple[Figures, Figures]]:
     """Each page in turn: every user requests it `requests` times (ids spread over the pool),
     each followed by a /healthz."""
     results = {}
-    for name, template, method in PAGES:
+    for name, template, method in pages:
         page, health, lock = Figures(), Figures(), threading.Lock()
 
         def user(index: int, browser: Browser, template: str, method: str, figures: tuple) -> None:
@@ -397,15 +401,16 @@ def measure(env: dict, clinic: str, args, label: str) -> dict:
     try:
         single = Browser(args.port)
         single.login(setup["username"], setup["password"])
-        _phase([single], ids, 3)  # warm both workers: templates, knowledge base, connections
-        out = {"single": _phase([single], ids, args.requests)}
+        pages = [p for p in PAGES if p[0] not in args.skip]
+        _phase([single], ids, 3, pages)  # warm both workers: templates, knowledge base, connections
+        out = {"single": _phase([single], ids, args.requests, pages)}
         _report(label, "1 user", out["single"])
         crowd = []
         for _ in range(args.users):
             browser = Browser(args.port)
             browser.login(setup["username"], setup["password"])
             crowd.append(browser)
-        out["crowd"] = _phase(crowd, ids, max(2, args.requests // 2))
+        out["crowd"] = _phase(crowd, ids, max(2, args.requests // 2), pages)
         _report(label, f"{args.users} users", out["crowd"])
     finally:
         _stop(server)
@@ -423,6 +428,7 @@ def _report(label: str, mode: str, results: dict) -> None:
         print(
             f"  {name:<14} {page.pct(50):7.1f} {page.pct(95):7.1f} {page.pct(99):7.1f} "
             f"{page.throughput:7.1f} {page.errors:>4} {health.pct(50):11.1f} {ratio:8.1f}"
+            + (f"  {page.kinds}" if page.kinds else "")
         )
     sys.stdout.flush()
 
@@ -432,6 +438,8 @@ def _compare(large: dict, demo: dict, users: int) -> None:
     for mode, title in (("single", "1 user"), ("crowd", f"{users} users")):
         print(f"-- {title}")
         for name, (page, _) in large[mode].items():
+            if name not in demo[mode]:
+                continue
             small = demo[mode][name][0]
             ratio = page.pct(95) / small.pct(95) if small.samples else float("nan")
             print(
@@ -486,6 +494,12 @@ def main() -> int:
         help="pick episodes with about this many sessions (the demo's longest)",
     )
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument(
+        "--skip",
+        type=lambda v: {p.strip() for p in v.split(",")},
+        default=set(),
+        help="comma-separated page names to leave out, e.g. 'Today'",
+    )
     args = parser.parse_args()
     if not 8170 <= args.port <= 8179:
         parser.error("--port: use 8170-8179 (this bench's loopback range)")
