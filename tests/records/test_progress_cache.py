@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from myomap.records.sessions import progress_cache
+from myomap.records.sessions import progress, progress_cache
 from myomap.records.sessions.progress import episode_progress_for_user
 from myomap.records.sessions.services import session_create, session_sign, session_update
 from tests.records.test_sessions import note
@@ -16,13 +16,13 @@ from tests.records.test_sessions import note
 def engine_runs(monkeypatch):
     cache.clear()
     runs = []
-    real = progress_cache.progress_evaluate
+    real = progress.progress_evaluate
 
     def counting(document):
         runs.append(len(document["sessions"]))
         return real(document)
 
-    monkeypatch.setattr(progress_cache, "progress_evaluate", counting)
+    monkeypatch.setattr(progress, "progress_evaluate", counting)
     return runs
 
 

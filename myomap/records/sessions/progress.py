@@ -16,6 +16,7 @@ from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.explain import EngineInputError
+from myomap.clinical.progress import progress_evaluate
 from myomap.clinical.progress_stages import starting_stage_index
 from myomap.errors import ValidationFailed
 from myomap.records.episodes import episode_get_for_user
@@ -140,7 +141,9 @@ def episode_progress_build(
         else:
             try:
                 document = progress_engine_input(plan, sessions, decisions)
-                progress.result = progress_evaluate_cached(document, plan_key=str(plan.pk))
+                progress.result = progress_evaluate_cached(
+                    progress_evaluate, document, plan_key=str(plan.pk)
+                )
             except EngineInputError as exc:
                 progress.problem = f"The engine could not judge progress: {exc.message}"
     progress.open_proposals = _open_proposals(progress, status)

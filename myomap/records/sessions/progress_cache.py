@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 
 from django.core.cache import cache
 
 from myomap.clinical.kb import get_kb
-from myomap.clinical.progress import progress_evaluate
 
 TIMEOUT_S = 24 * 3600
 
@@ -30,12 +30,15 @@ def _key(document: dict, plan_key: str) -> str:
     return f"myomap:progress:{digest}"
 
 
-def progress_evaluate_cached(document: dict, *, plan_key: str) -> dict:
-    """`progress_evaluate(document)`, from the cache when the same input was judged before.
-    `plan_key` must identify `document["plan"]` exactly (a stored plan version's id)."""
+def progress_evaluate_cached(
+    evaluate: Callable[[dict], dict], document: dict, *, plan_key: str
+) -> dict:
+    """`evaluate(document)` — the engine's `progress_evaluate` — from the cache when the same
+    input was judged before. `plan_key` must identify `document["plan"]` exactly (a stored
+    plan version's id). An engine refusal (EngineInputError) is raised, never cached."""
     key = _key(document, plan_key)
     stored = cache.get(key)
     if stored is None:
-        stored = json.dumps(progress_evaluate(document))
+        stored = json.dumps(evaluate(document))
         cache.set(key, stored, TIMEOUT_S)
     return json.loads(stored)
