@@ -310,7 +310,9 @@ def _phase(
 
         def user(index: int, browser: Browser, template: str, method: str, figures: tuple) -> None:
             for i in range(requests):
-                k = index * requests + i
+                # Users at the same step never share an episode (as two clinicians rarely
+                # write the same client's note at once); over the steps all the pool is used.
+                k = index + len(browsers) * i
                 values = {key: pool[k % len(pool)] for key, pool in ids.items()}
                 _one(browser, method, template.format(**values), *figures)
 
@@ -328,7 +330,7 @@ def _phase(
     return results
 
 
-def _server(env: dict, port: int, workers: int) -> subprocess.Popen:
+def _server(env: dict, port: int, workers: int, log: str | None = None) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv/bin/myomap"),
         "run",
@@ -339,12 +341,13 @@ def _server(env: dict, port: int, workers: int) -> subprocess.Popen:
         "--workers",
         str(workers),
     ]
+    errors = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 (lives with the server)
     server = subprocess.Popen(
         command,
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
         start_new_session=True,
     )
     for _ in range(300):
@@ -397,7 +400,7 @@ def measure(env: dict, clinic: str, args, label: str) -> dict:
         f"{sizes[0]}-{sizes[-1]} sessions; server on port {args.port}",
         flush=True,
     )
-    server = _server(env, args.port, args.workers)
+    server = _server(env, args.port, args.workers, args.server_log)
     try:
         single = Browser(args.port)
         single.login(setup["username"], setup["password"])
@@ -494,6 +497,7 @@ def main() -> int:
         help="pick episodes with about this many sessions (the demo's longest)",
     )
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--server-log", help="append the server's error output to this file")
     parser.add_argument(
         "--skip",
         type=lambda v: {p.strip() for p in v.split(",")},
