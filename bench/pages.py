@@ -46,9 +46,11 @@ PAGES = [
     ("Today", "/", "GET"),
     ("client list", "/clients/", "GET"),
     ("client search", "/clients/?q={search}", "GET"),
+    ("search by birth", "/clients/?q={born}", "GET"),
     ("client", "/clients/{client}/", "GET"),
     ("episode", "/episodes/{episode}/", "GET"),
     ("assessment", "/assessments/{assessment}/", "GET"),
+    ("body chart", "/assessments/{assessment}/pain-map/", "GET"),
     ("progress", "/episodes/{episode}/progress/", "GET"),
     ("note form", "/episodes/{active}/sessions/new/", "GET"),
     ("plan", "/plans/{plan}/", "GET"),
@@ -98,6 +100,7 @@ def prepare(clinic_name: str, sessions_like: int) -> dict:
                 and (assessment.triage_result or {}).get("urgency") not in ("emergency", "urgent"),
                 "sessions": episode.n,
                 "family": episode.client.family_name,
+                "born": episode.client.date_of_birth.strftime("%d/%m/%Y"),
             }
         )
     active = [r for r in rows if r["active"]][:POOL]
@@ -392,6 +395,7 @@ def measure(env: dict, clinic: str, args, label: str) -> dict:
         "plan": [r["plan"] for r in rows],
         "assessment": [r["assessment"] for r in rows],
         "search": [r["family"][:4] for r in rows],
+        "born": [r["born"] for r in rows],
         "active": setup["active"],
     }
     sizes = sorted(r["sessions"] for r in rows)

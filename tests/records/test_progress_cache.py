@@ -61,7 +61,7 @@ def test_a_new_note_an_edited_draft_and_a_new_plan_are_each_judged_afresh(
     assert engine_runs == [1, 1, 2, 2]
 
 
-def test_a_cached_judgement_is_keyed_by_the_knowledge_base_version(monkeypatch):
+def test_a_cached_judgement_is_keyed_by_plan_input_and_knowledge_base_version(monkeypatch):
     document = {"plan": {}, "sessions": [{"number": 1}]}
     key = progress_cache._key(document, "plan-1")
     assert progress_cache._key(document, "plan-2") != key
@@ -69,5 +69,6 @@ def test_a_cached_judgement_is_keyed_by_the_knowledge_base_version(monkeypatch):
     class OtherKb:
         version = "another"
 
+    assert progress_cache._key({**document, "care": {"days": 3}}, "plan-1") != key
     monkeypatch.setattr(progress_cache, "get_kb", lambda: OtherKb())
     assert progress_cache._key(document, "plan-1") != key

@@ -3,9 +3,9 @@ episode all need the same judgement, and without this each of them re-runs the e
 every note of the episode (linear in notes: about 5 ms at 60 sessions).
 
 The key is the engine's whole input — the plan (plan versions are never changed once stored,
-so its id stands for its output), the knowledge-base version, and every session's input as
-the engine receives it (numbers, pain scores, re-examination, criteria ticked, declined
-advances) — so a new or edited note, a decision, an edited plan or a new knowledge base is a
+so its id stands for its output), the knowledge-base version, and everything else in the
+document, i.e. every session's input as the engine receives it (numbers, dates, pain scores,
+re-examination, criteria ticked, declined advances) — so a new or edited note, a decision, an edited plan or a new knowledge base is a
 different key, and nothing ever has to be invalidated. Being content-addressed, the cache is
 safe per process and across several app servers (docs/scale.md); it lives in Django's cache
 (per process by default). A value is stored and returned as JSON, so every caller gets its
@@ -25,8 +25,11 @@ TIMEOUT_S = 24 * 3600
 
 
 def _key(document: dict, plan_key: str) -> str:
-    sessions = json.dumps(document["sessions"], sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(f"{get_kb().version}|{plan_key}|{sessions}".encode()).hexdigest()
+    # Everything but the plan, which `plan_key` stands for: the sessions and any other part of
+    # the input the engine may be given.
+    rest = {k: v for k, v in document.items() if k != "plan"}
+    text = json.dumps(rest, sort_keys=True, separators=(",", ":"), default=str)
+    digest = hashlib.sha256(f"{get_kb().version}|{plan_key}|{text}".encode()).hexdigest()
     return f"myomap:progress:{digest}"
 
 
