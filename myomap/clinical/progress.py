@@ -168,7 +168,11 @@ def _important(change: dict) -> bool:
 
 
 def _improved_by_session(baseline: int, sessions: list[Session]) -> dict[int, bool]:
-    return {s.number: _important(change_evaluate("nrs", baseline, s.nprs_before)) for s in sessions}
+    # One judgement per distinct pain score (0-10), not per session: the engine stays cheap
+    # at 60 sessions (docs/scale.md).
+    scores = {s.nprs_before for s in sessions}
+    important = {v: _important(change_evaluate("nrs", baseline, v)) for v in scores}
+    return {s.number: important[s.nprs_before] for s in sessions}
 
 
 def _nprs(plan: dict, sessions: list[Session]) -> tuple[dict, list[Reason]]:

@@ -45,7 +45,15 @@ class Client(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
+        # The client list pages through this order (keyset on name and id) and searches by
+        # date of birth; PostgreSQL also has trigram indexes for the name search (migration
+        # 0006, docs/scale.md).
+        indexes = [
+            models.Index(
+                fields=["clinic", "family_name", "given_name", "id"], name="client_name_order"
+            ),
+            models.Index(fields=["clinic", "date_of_birth"], name="client_born"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -31,6 +31,7 @@ from myomap.records.models import (
     ProposalKind,
     TreatmentSession,
 )
+from myomap.records.sessions.progress_cache import progress_evaluate_cached
 from myomap.records.sessions.selectors import plan_in_force, session_list_for_episode
 from myomap.records.sessions.validate import plan_vocabulary
 
@@ -144,7 +145,9 @@ def episode_progress_build(
         else:
             try:
                 document = progress_engine_input(plan, sessions, decisions)
-                progress.result = progress_evaluate(document)
+                progress.result = progress_evaluate_cached(
+                    progress_evaluate, document, plan_key=str(plan.pk)
+                )
             except EngineInputError as exc:
                 progress.problem = f"The engine could not judge progress: {exc.message}"
     progress.open_proposals = _open_proposals(progress, status)

@@ -10,7 +10,7 @@ from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
 from myomap.records.episodes import episode_list_for_client
 from myomap.records.forms import ClientForm
-from myomap.records.selectors import client_get_for_user, client_list_for_user
+from myomap.records.selectors import client_get_for_user, client_page_for_user
 from myomap.records.services import client_create, client_update
 from myomap.web.edge import member_view
 from myomap.web.form_tokens import once_per_token
@@ -19,8 +19,8 @@ from myomap.web.form_tokens import once_per_token
 @member_view
 def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
-    clients = client_list_for_user(actor=actor, search=search)
-    context = {"clients": clients, "search": search}
+    page = client_page_for_user(actor=actor, search=search, after=request.GET.get("after", ""))
+    context = {"clients": page.clients, "search": search, "page": page}
     # htmx live search swaps only the results table.
     template = "clients/_results.html" if request.htmx else "clients/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

@@ -1,0 +1,531 @@
+"""Every main page over HTTP, served by the real server, on the generated clinic and on the
+demo clinic: one user, then 16 closed-loop users, each page interleaved with `/healthz`.
+
+    .venv/bin/python -m bench.scale_data --clients 10000 --sessions 200000   # once
+    .venv/bin/python -m bench.pages [--users 16] [--requests 20] [--port 8170]
+
+The large clinic is the one `bench.scale_data` wrote into the database this installation uses
+(MYOMAP_VAR_DIR's SQLite file, or DATABASE_URL). The demo clinic is built by `myomap demo` in a
+throwaway database of the same kind (a temporary SQLite file, or a `<name>_benchdemo`
+PostgreSQL database created and dropped on the same server). For each, `myomap run` (gunicorn,
+2 workers) is started on a loopback port, the clinician is given a fresh random password and
+logs in like a browser (CSRF token and all), and each page is requested a bounded number of
+times: single user first, then `--users` threads each with its own login. Each page's figures:
+p50 / p95 / p99 in ms, throughput, errors (non-2xx/3xx, timeouts), the ratio of its p50 to the
+`/healthz` p50 measured in the same phase, and the ratio to the same page on the demo clinic.
+
+The note save posts the prefilled note form back as a browser would (with pain scores filled
+in) and signs it, so it adds notes to the active episodes it uses; it runs last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_S = 30.0
+POOL = 40  # distinct clients / episodes the users spread over
+
+# (name, url template, method); templates use the ids `prepare` returns.
+PAGES = [
+    ("Today", "/", "GET"),
+    ("client list", "/clients/", "GET"),
+    ("client search", "/clients/?q={search}", "GET"),
+    ("search by birth", "/clients/?q={born}", "GET"),
+    ("client", "/clients/{client}/", "GET"),
+    ("episode", "/episodes/{episode}/", "GET"),
+    ("assessment", "/assessments/{assessment}/", "GET"),
+    ("body chart", "/assessments/{assessment}/pain-map/", "GET"),
+    ("progress", "/episodes/{episode}/progress/", "GET"),
+    ("note form", "/episodes/{active}/sessions/new/", "GET"),
+    ("plan", "/plans/{plan}/", "GET"),
+    ("PDF", "/episodes/{active}/home-programme.pdf", "GET"),
+    ("note save", "/episodes/{active}/sessions/new/", "POST"),
+]
+
+
+# --- the server side: run in a subprocess with the target database's environment -----------
+
+
+def prepare(clinic_name: str, sessions_like: int) -> dict:
+    """Give the clinic's clinician a fresh password and pick the pages' ids: episodes (with a
+    plan) whose session count is closest to `sessions_like`, active ones for the note form."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "myomap.settings")
+    import django
+
+    django.setup()
+    from django.db.models import Count, F, Func, IntegerField
+
+    from myomap.accounts.models import Clinic, Membership, Role
+    from myomap.records.demo import DEMO_CLINIC_NAME
+    from myomap.records.models import Client, Episode
+
+    clinic = Clinic.objects.get(name=DEMO_CLINIC_NAME if clinic_name == "demo" else clinic_name)
+    user = Membership.objects.filter(clinic=clinic, role=Role.CLINICIAN).first().user
+    password = secrets.token_urlsafe(18)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    episodes = (
+        Episode.objects.filter(clinic=clinic, plans__output__status="ok")
+        .annotate(n=Count("sessions", distinct=True))
+        .annotate(gap=Func(F("n") - sessions_like, function="ABS", output_field=IntegerField()))
+        .order_by("gap", "id")
+    )
+    rows = []
+    for episode in episodes[: POOL * 4]:
+        plan = episode.plans.order_by("-version").first()
+        assessment = episode.assessments.order_by("-number").first()
+        rows.append(
+            {
+                "episode": str(episode.pk),
+                "client": str(episode.client_id),
+                "plan": str(plan.pk),
+                "assessment": str(assessment.pk),
+                "active": episode.status == "active"
+                and (assessment.triage_result or {}).get("urgency") not in ("emergency", "urgent"),
+                "sessions": episode.n,
+                "family": episode.client.family_name,
+                "born": episode.client.date_of_birth.strftime("%d/%m/%Y"),
+            }
+        )
+    active = [r for r in rows if r["active"]][:POOL]
+    if not active:
+        active = [
+            {"episode": str(e.pk)}
+            for e in Episode.objects.filter(clinic=clinic, status="active", plans__isnull=False)
+        ][:POOL]
+    return {
+        "username": user.username,
+        "password": password,
+        "rows": rows[:POOL],
+        "active": [r["episode"] for r in active],
+        "clients": Client.objects.filter(clinic=clinic).count(),
+    }
+
+
+# --- the client side -------------------------------------------------------------------------
+
+
+class FormFields(HTMLParser):
+    """The fields a browser would post from the page's first POST form of the given class."""
+
+    def __init__(self, form_class: str) -> None:
+        super().__init__()
+        self.form_class = form_class
+        self.fields: list[tuple[str, str]] = []
+        self.in_form = self.done = False
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "form" and self.form_class in classes and not self.done:
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.fields.append((name, a.get("value") or "on"))
+            elif kind not in ("submit", "button", "file"):
+                self.fields.append((name, a.get("value") or ""))
+        elif tag == "select" and name:
+            self._select, self._select_first, self._select_chosen = name, None, False
+        elif tag == "option" and self._select:
+            value = a.get("value") or ""
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in a and not self._select_chosen:
+                self.fields.append((self._select, value))
+                self._select_chosen = True
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, ""
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select:
+            if not self._select_chosen and self._select_first is not None:
+                self.fields.append((self._select, self._select_first))
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.fields.append((self._textarea, self._text))
+            self._textarea = None
+        elif tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text += data
+
+
+class Browser:
+    """One user: a keep-alive connection and a cookie jar, like a browser tab."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: dict | list | None = None):
+        headers = {"Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urlencode(body).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        for attempt in range(2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT_S)
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                self.conn = None
+                if attempt:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = None
+        return response.status, content
+
+    def login(self, username: str, password: str) -> None:
+        status, page = self.request("GET", "/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, "no CSRF token on the login page"
+        body = {
+            "csrfmiddlewaretoken": token.group(1).decode(),
+            "username": username,
+            "password": password,
+        }
+        status, _ = self.request("POST", "/login/", body)
+        if status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(f"login as {username} failed (HTTP {status})")
+
+    def note_save(self, path: str) -> int:
+        """The note form posted back as prefilled, with the pain scores a clinician types."""
+        status, page = self.request("GET", path)
+        if status != 200:
+            return status
+        parser = FormFields("session-note")
+        parser.feed(page.decode())
+        fields = [(k, v) for k, v in parser.fields if k not in ("nprs_before", "nprs_after")]
+        if not any(k == "red_flag_rescreen" for k, _ in fields):
+            fields.append(("red_flag_rescreen", "none_new"))
+        fields += [("nprs_before", "4"), ("nprs_after", "3"), ("then", "sign")]
+        fields.append(("subjective", "Bench visit: feels a little easier."))
+        start = time.perf_counter()
+        status, _ = self.request("POST", path, fields)
+        self.last_ms = (time.perf_counter() - start) * 1000
+        return status
+
+
+@dataclass
+class Figures:
+    samples: list[float] = field(default_factory=list)
+    errors: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # what went wrong, how often
+    seconds: float = 0.0
+
+    def pct(self, p: float) -> float:
+        if not self.samples:
+            return float("nan")
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+    @property
+    def throughput(self) -> float:
+        return len(self.samples) / self.seconds if self.seconds else 0.0
+
+
+def _one(
+    browser: Browser, method: str, path: str, page: Figures, health: Figures, lock: threading.Lock
+) -> None:
+    try:
+        if method == "POST":
+            status = browser.note_save(path)
+            elapsed = getattr(browser, "last_ms", float("nan"))
+        else:
+            start = time.perf_counter()
+            status, _ = browser.request(method, path)
+            elapsed = (time.perf_counter() - start) * 1000
+        ok, kind = 200 <= status < 400, f"HTTP {status}"
+    except (OSError, http.client.HTTPException) as exc:
+        ok, elapsed, kind = False, TIMEOUT_S * 1000, type(exc).__name__
+        browser.conn = None
+    start = time.perf_counter()
+    try:
+        h_status, _ = browser.request("GET", "/healthz")
+        h_ok = h_status == 200
+    except (OSError, http.client.HTTPException):
+        h_ok = False
+        browser.conn = None
+    h_elapsed = (time.perf_counter() - start) * 1000
+    with lock:
+        if ok:
+            page.samples.append(elapsed)
+        else:
+            page.errors += 1
+            page.kinds[kind] = page.kinds.get(kind, 0) + 1
+        if h_ok:
+            health.samples.append(h_elapsed)
+        else:
+            health.errors += 1
+
+
+def _phase(
+    browsers: list[Browser], ids: dict, requests: int, pages: list[tuple[str, str, str]]
+) -> dict[str, tuple[Figures, Figures]]:
+    """Each page in turn: every user requests it `requests` times (ids spread over the pool),
+    each followed by a /healthz."""
+    results = {}
+    for name, template, method in pages:
+        page, health, lock = Figures(), Figures(), threading.Lock()
+
+        def user(index: int, browser: Browser, template: str, method: str, figures: tuple) -> None:
+            for i in range(requests):
+                # Users at the same step never share an episode (as two clinicians rarely
+                # write the same client's note at once); over the steps all the pool is used.
+                k = index + len(browsers) * i
+                values = {key: pool[k % len(pool)] for key, pool in ids.items()}
+                _one(browser, method, template.format(**values), *figures)
+
+        started = time.perf_counter()
+        threads = [
+            threading.Thread(target=user, args=(i, b, template, method, (page, health, lock)))
+            for i, b in enumerate(browsers)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        page.seconds = health.seconds = time.perf_counter() - started
+        results[name] = (page, health)
+    return results
+
+
+def _server(env: dict, port: int, workers: int, log: str | None = None) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv/bin/myomap"),
+        "run",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    errors = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 (lives with the server)
+    server = subprocess.Popen(
+        command,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=errors,
+        start_new_session=True,
+    )
+    for _ in range(300):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit(f"the server did not answer on port {port}")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def _run_python(env: dict, code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr[-3000:])
+    return done.stdout
+
+
+def measure(env: dict, clinic: str, args, label: str) -> dict:
+    code = (
+        f"import json; from bench.pages import prepare; "
+        f"print(json.dumps(prepare({clinic!r}, {args.sessions_like})))"
+    )
+    setup = json.loads(_run_python(env, code).strip().splitlines()[-1])
+    rows = setup["rows"]
+    ids = {
+        "episode": [r["episode"] for r in rows],
+        "client": [r["client"] for r in rows],
+        "plan": [r["plan"] for r in rows],
+        "assessment": [r["assessment"] for r in rows],
+        "search": [r["family"][:4] for r in rows],
+        "born": [r["born"] for r in rows],
+        "active": setup["active"],
+    }
+    sizes = sorted(r["sessions"] for r in rows)
+    print(
+        f"\n== {label}: {setup['clients']} clients; pages' episodes have "
+        f"{sizes[0]}-{sizes[-1]} sessions; server on port {args.port}",
+        flush=True,
+    )
+    server = _server(env, args.port, args.workers, args.server_log)
+    try:
+        single = Browser(args.port)
+        single.login(setup["username"], setup["password"])
+        pages = [p for p in PAGES if p[0] not in args.skip]
+        _phase([single], ids, 3, pages)  # warm both workers: templates, knowledge base, connections
+        out = {"single": _phase([single], ids, args.requests, pages)}
+        _report(label, "1 user", out["single"])
+        crowd = []
+        for _ in range(args.users):
+            browser = Browser(args.port)
+            browser.login(setup["username"], setup["password"])
+            crowd.append(browser)
+        out["crowd"] = _phase(crowd, ids, max(2, args.requests // 2), pages)
+        _report(label, f"{args.users} users", out["crowd"])
+    finally:
+        _stop(server)
+    return out
+
+
+def _report(label: str, mode: str, results: dict) -> None:
+    print(f"-- {label}, {mode}")
+    print(
+        f"  {'page':<14} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7} {'err':>4} "
+        f"{'healthz p50':>11} {'×healthz':>8}"
+    )
+    for name, (page, health) in results.items():
+        ratio = page.pct(50) / health.pct(50) if health.samples else float("nan")
+        print(
+            f"  {name:<14} {page.pct(50):7.1f} {page.pct(95):7.1f} {page.pct(99):7.1f} "
+            f"{page.throughput:7.1f} {page.errors:>4} {health.pct(50):11.1f} {ratio:8.1f}"
+            + (f"  {page.kinds}" if page.kinds else "")
+        )
+    sys.stdout.flush()
+
+
+def _compare(large: dict, demo: dict, users: int) -> None:
+    print("\n== large clinic vs demo clinic (p50 / p95 in ms, ratio of p95)")
+    for mode, title in (("single", "1 user"), ("crowd", f"{users} users")):
+        print(f"-- {title}")
+        for name, (page, _) in large[mode].items():
+            if name not in demo[mode]:
+                continue
+            small = demo[mode][name][0]
+            ratio = page.pct(95) / small.pct(95) if small.samples else float("nan")
+            print(
+                f"  {name:<14} large {page.pct(50):7.1f} / {page.pct(95):7.1f}   demo "
+                f"{small.pct(50):7.1f} / {small.pct(95):7.1f}   ×{ratio:5.2f}   "
+                f"errors {page.errors}/{small.errors}"
+            )
+
+
+def _demo_env(base: dict, stack) -> dict:
+    """A throwaway database of the same kind holding only the demo clinic."""
+    env = dict(base)
+    url = base.get("DATABASE_URL")
+    if not url:
+        env["MYOMAP_VAR_DIR"] = stack.enter_context(tempfile.TemporaryDirectory())
+    else:
+        import psycopg
+
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/") + "_benchdemo"
+        admin = parts._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+        def drop() -> None:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        stack.callback(drop)
+        env["DATABASE_URL"] = parts._replace(path=f"/{name}").geturl()
+    myomap = str(ROOT / ".venv/bin/myomap")
+    for command in (["init"], ["demo"]):
+        subprocess.run([myomap, *command], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return env
+
+
+def main() -> int:
+    from contextlib import ExitStack
+
+    from bench.scale_data import CLINIC_NAME
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=20, help="per page, single user")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8170)
+    parser.add_argument(
+        "--sessions-like",
+        type=int,
+        default=7,
+        help="pick episodes with about this many sessions (the demo's longest)",
+    )
+    parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--server-log", help="append the server's error output to this file")
+    parser.add_argument(
+        "--skip",
+        type=lambda v: {p.strip() for p in v.split(",")},
+        default=set(),
+        help="comma-separated page names to leave out, e.g. 'Today'",
+    )
+    args = parser.parse_args()
+    if not 8170 <= args.port <= 8179:
+        parser.error("--port: use 8170-8179 (this bench's loopback range)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    print(
+        f"bench.pages: {args.users} users, {args.requests} requests per page single-user, "
+        f"{args.workers} gunicorn workers, {os.cpu_count()} CPUs, load "
+        f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}"
+    )
+    with ExitStack() as stack:
+        large = measure(env, CLINIC_NAME, args, "large clinic")
+        if args.skip_demo:
+            return 0
+        demo_env = _demo_env(env, stack)
+        demo = measure(demo_env, "demo", args, "demo clinic")
+    _compare(large, demo, args.users)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""Two app servers on one database (docs/scale.md): `myomap run` twice, users logged in on
+either, registering clients at the same time. Nothing is lost and the audit trail is one
+valid chain. Runs against a throwaway database of the suite's kind: a SQLite file under a
+temporary folder, or (with DATABASE_URL) a PostgreSQL database created and dropped here."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from contextlib import ExitStack
+from pathlib import Path
+
+from bench.pages import Browser, _server, _stop
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTS = (8176, 8177)
+USERS, CLIENTS_EACH = 6, 4
+
+SETUP = """
+import json, os, secrets, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "myomap.settings")
+django.setup()
+from django.contrib.auth import get_user_model
+from myomap.accounts.models import Clinic, Membership
+clinic = Clinic.objects.create(name="Two servers")
+password = secrets.token_urlsafe(16)
+user = get_user_model().objects.create_user(username="twin", password=password)
+Membership.objects.create(user=user, clinic=clinic, role="clinician")
+print(json.dumps({"password": password}))
+"""
+CHECK = """
+import json, os, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "myomap.settings")
+django.setup()
+from myomap.accounts.audit import audit_chain_verify
+from myomap.accounts.models import AuditEvent
+from myomap.records.models import Client
+print(json.dumps({"broken": audit_chain_verify(), "clients": Client.objects.count(),
+                  "creates": AuditEvent.objects.filter(action="create",
+                                                       object_type="client").count()}))
+"""
+
+
+def _python(env: dict, code: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _database(stack: ExitStack, tmp_path: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "MYOMAP_SECRET_KEY"}
+    env["MYOMAP_VAR_DIR"] = str(tmp_path)
+    env["PYTHONPATH"] = str(ROOT)
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        from urllib.parse import urlsplit
+
+        import psycopg
+
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/") + "_two_servers"
+        admin = parts._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+        def drop() -> None:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        stack.callback(drop)
+        env["DATABASE_URL"] = parts._replace(path=f"/{name}").geturl()
+    subprocess.run(
+        [str(ROOT / ".venv/bin/myomap"), "init"], env=env, cwd=ROOT, check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return env
+
+
+def _register(port: int, password: str, user: int, failures: list) -> None:
+    browser = Browser(port)
+    browser.login("twin", password)
+    for n in range(CLIENTS_EACH):
+        status, page = browser.request("GET", "/clients/new/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        form = {
+            "csrfmiddlewaretoken": token.group(1).decode() if token else "",
+            "given_name": f"User{user}", "family_name": f"Client{n}",
+            "date_of_birth": "1980-01-01", "sex": "female", "occupation": "desk",
+            "phone": "", "email": "", "notes": "",
+        }  # fmt: skip
+        status, _ = browser.request("POST", "/clients/new/", form)
+        if status != 302:
+            failures.append((port, user, n, status))
+
+
+def test_two_app_servers_writing_at_once_lose_nothing_and_keep_one_valid_audit_chain(tmp_path):
+    with ExitStack() as stack:
+        env = _database(stack, tmp_path)
+        password = _python(env, SETUP)["password"]
+        servers = [_server(env, port, 1) for port in PORTS]
+        try:
+            failures: list = []
+            threads = [
+                threading.Thread(target=_register, args=(PORTS[u % 2], password, u, failures))
+                for u in range(USERS)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            for server in servers:
+                _stop(server)
+        assert failures == []
+        found = _python(env, CHECK)
+    assert found == {
+        "broken": None,
+        "clients": USERS * CLIENTS_EACH,
+        "creates": USERS * CLIENTS_EACH,
+    }
