@@ -71,11 +71,34 @@ def test_strengthening_exercises_never_appear_in_the_spasm_stage():
             assert "relieve_spasm" not in exercise.stages, exercise.id
 
 
+def _dose_lines(technique_id: str, profile: str) -> dict:
+    lines = get_kb().techniques[technique_id].dose
+    return {d.parameter: d for d in lines if d.applies_to in ("all", profile)}
+
+
 def test_ischaemic_compression_is_dosed_30_to_90_seconds_at_about_5_to_7_of_10():
-    dose = {d.parameter: d for d in get_kb().techniques["ischemic_compression"].dose}
+    dose = _dose_lines("ischemic_compression", "standard")
     assert (dose["hold"].range.min, dose["hold"].range.max) == (30, 90)
     assert (dose["discomfort_0_10"].range.min, dose["discomfort_0_10"].range.max) == (5, 7)
     assert dose["discomfort_0_10"].confidence == "low"
+
+
+def test_gentle_compression_is_threshold_level_on_fewer_points_with_its_sources():
+    dose = _dose_lines("ischemic_compression", "gentle")
+    assert dose["discomfort_0_10"].range.max == 3
+    assert "client" in dose["discomfort_0_10"].text
+    assert (dose["points"].range.min, dose["points"].range.max) == (2, 3)
+    assert {"SIMONS-1999", "HILL-2011"} <= {k for d in dose.values() for k in d.sources}
+
+
+def test_cross_fibre_friction_has_no_muscle_progression_and_is_never_on_the_iliopsoas():
+    friction = get_kb().techniques["cross_fiber_friction"]
+    progression = next(d for d in friction.dose if d.parameter == "progression")
+    assert "never for muscle trigger points" in progression.text
+    assert progression.confidence == "low"
+    assert {"iliopsoas", "over_nerves_or_vessels", "trigger_point_only"} <= {
+        c.id for c in friction.contraindications
+    }
 
 
 def test_the_seed_pressure_in_pounds_is_shown_as_a_claim_without_trial_support():
@@ -99,8 +122,57 @@ def test_every_technique_has_an_evidence_grade():
         assert technique.evidence.grade, technique.id
 
 
-def test_exercise_doses_without_a_source_say_the_clinician_sets_them():
+def test_every_exercise_the_planner_selects_has_a_sourced_starting_dose_and_progression():
     for exercise in get_kb().exercises.values():
+        if not exercise.planner_selects:
+            continue
         dose = exercise.dose
-        if dose.repetitions is None and dose.hold is None:
-            assert "clinician sets" in (dose.note or ""), exercise.id
+        amount = (dose.sets, dose.repetitions, dose.hold, dose.duration, dose.scheme)
+        assert any(value is not None for value in amount), exercise.id
+        assert dose.frequency and dose.progression, exercise.id
+        assert dose.sources and dose.confidence, exercise.id
+
+
+def test_an_exercise_the_planner_never_selects_says_who_sets_its_dose():
+    for exercise in get_kb().exercises.values():
+        if not exercise.planner_selects:
+            assert "therapist" in (exercise.dose.note or "") or exercise.dose.frequency
+
+
+def test_every_exercise_tells_the_client_when_to_stop():
+    for exercise in get_kb().exercises.values():
+        assert exercise.stop_if and all(
+            line.startswith(("Stop", "Cut", "Get")) for line in exercise.stop_if
+        ), exercise.id
+
+
+EMG_MAPPINGS = [
+    # (exercise, muscle it trains, muscle it does not) from the EMG sources in the KB
+    ("dead_bug", "transversus_abdominis", "quadratus_lumborum"),
+    ("side_plank", "quadratus_lumborum", "multifidus_rotatores_lumbar"),
+    ("bird_dog", "multifidus_rotatores_lumbar", "quadratus_lumborum"),
+    ("glute_bridge", "gluteus_maximus", "multifidus_rotatores_lumbar"),
+]
+
+
+@pytest.mark.parametrize(("exercise_id", "trains", "not_trains"), EMG_MAPPINGS)
+def test_the_strengthens_mapping_follows_the_emg_sources(exercise_id, trains, not_trains):
+    entry = get_kb().exercises[exercise_id]
+    assert trains in entry.strengthens
+    assert not_trains not in entry.strengthens
+    emg = {"EKSTROM-2007", "McGILL-1996", "CALLAGHAN-1998", "EMAMI-2015", "CONTRERAS-2015"}
+    assert emg & set(entry.sources)
+
+
+def test_the_prone_press_up_lengthens_no_muscle_it_is_a_directional_preference_test():
+    entry = get_kb().exercises["prone_press_up"]
+    assert entry.lengthens == [] and entry.kind == "mobility"
+
+
+def test_the_swing_needs_the_deadlift_which_needs_the_hinge_drill():
+    kb = get_kb()
+    assert kb.exercises["kettlebell_swing"].requires == ["romanian_deadlift"]
+    assert kb.exercises["romanian_deadlift"].requires == ["hip_hinge_drill"]
+    assert {"older_adult", "severe", "high_risk", "acute"} <= set(
+        kb.exercises["kettlebell_swing"].not_for
+    )

@@ -111,6 +111,10 @@ def _check_exercises(kb: KnowledgeBase) -> None:
         _require(ex.stages, stage_ids, "stage", field="stages", **ref)
         _require(ex.progression, kb.exercises, "exercise", field="progression", **ref)
         _require(ex.regression, kb.exercises, "exercise", field="regression", **ref)
+        _require(ex.requires, kb.exercises, "exercise", field="requires", **ref)
+        _require(ex.also_loads, kb.muscles, "muscle", field="also_loads", **ref)
+        trained = set(ex.strengthens) | set(ex.lengthens)
+        _require(ex.primary, trained, "muscle it strengthens or lengthens", field="primary", **ref)
 
 
 def _check_techniques_and_stages(kb: KnowledgeBase) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from myomap.clinical.kb.schema import (
@@ -39,6 +39,8 @@ class KnowledgeBase:
     leg_length: LegLength
     pelvic_tests: PelvicAssessment
     precautions: PrecautionBook
+    # Named starting doses of exercises.yaml (`doses:`), e.g. the endurance dose of stage 5.
+    dose_templates: dict[str, Any] = field(default_factory=dict)
 
     @property
     def stage_ids(self) -> list[str]:

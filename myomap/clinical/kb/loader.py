@@ -14,6 +14,7 @@ from myomap.clinical.kb.knowledge import KnowledgeBase
 from myomap.clinical.kb.precaution_file import read_precautions
 from myomap.clinical.kb.reading import read_yaml, validate_entries, validate_one
 from myomap.clinical.kb.schema import (
+    DoseTemplate,
     Exercise,
     Finding,
     Instrument,
@@ -68,12 +69,14 @@ def load_kb(path: Path | None = None) -> KnowledgeBase:
     precautions = read_precautions(folder)
     # A source cited only by the precautions file lives there; sources.yaml wins on a shared key.
     sources = {**precautions.sources, **sources}
+    exercises, dose_templates = _read_exercises(folder)
     kb = KnowledgeBase(
         version=f"{version}+{content_hash(folder)}",
         regions=regions,
         region_groups=groups,
         muscles=_section(folder, "muscles.yaml", "muscles", Muscle),
-        exercises=_section(folder, "exercises.yaml", "exercises", Exercise),
+        exercises=exercises,
+        dose_templates=dose_templates,
         techniques=_section(folder, "techniques.yaml", "techniques", Technique),
         instruments=_section(folder, "instruments.yaml", "instruments", Instrument),
         red_flags=red_flags,
@@ -113,6 +116,39 @@ def _read_version(folder: Path) -> str:
 def _section(folder: Path, file: str, section: str, model: Any, id_field: str = "id") -> dict:
     data = read_yaml(folder / file, {section})
     return validate_entries(model, data[section], file=file, section=section, id_field=id_field)
+
+
+def _read_exercises(folder: Path) -> tuple[dict[str, Exercise], dict[str, DoseTemplate]]:
+    """Exercises with their doses resolved: `dose: {use: <template>}` takes the template's
+    fields from the `doses:` section; fields the exercise writes itself win."""
+    data = read_yaml(folder / "exercises.yaml", {"doses", "exercises"})
+    templates = validate_entries(
+        DoseTemplate, data["doses"], file="exercises.yaml", section="doses"
+    )
+    raw_list = data["exercises"]
+    if isinstance(raw_list, list):
+        raw_list = [_with_template(raw, templates) for raw in raw_list]
+    exercises = validate_entries(Exercise, raw_list, file="exercises.yaml", section="exercises")
+    return exercises, templates
+
+
+def _with_template(raw: Any, templates: dict[str, DoseTemplate]) -> Any:
+    if not isinstance(raw, dict) or not isinstance(raw.get("dose"), dict):
+        return raw
+    dose = raw["dose"]
+    name = dose.get("use")
+    if name is None:
+        return raw
+    if name not in templates:
+        known = ", ".join(sorted(templates))
+        raise KbError(
+            f"unknown dose template '{name}' (known: {known})",
+            file="exercises.yaml",
+            entry=str(raw.get("id")),
+            field="dose.use",
+        )
+    base = templates[name].model_dump(exclude_none=True, exclude={"id"})
+    return {**raw, "dose": {**base, **dose}}
 
 
 def _read_regions(folder: Path) -> tuple[dict[str, Region], dict[str, RegionGroup]]:

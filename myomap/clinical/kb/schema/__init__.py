@@ -12,6 +12,7 @@ from myomap.clinical.kb.schema.body import (
 from myomap.clinical.kb.schema.care import (
     Contraindication,
     Criterion,
+    DoseTemplate,
     Evidence,
     Exercise,
     ExerciseDose,
@@ -51,6 +52,7 @@ __all__ = [
     "Criterion",
     "Evidence",
     "Exercise",
+    "DoseTemplate",
     "ExerciseDose",
     "Finding",
     "Instrument",

@@ -9,20 +9,45 @@ from pydantic import Field
 from myomap.clinical.kb.schema.common import Confidence, Entry, KbModel, Range
 
 ExerciseKind = Literal[
-    "lengthen", "strengthen", "motor_control", "mobility", "endurance", "functional"
+    "lengthen",
+    "strengthen",
+    "motor_control",
+    "mobility",
+    "endurance",
+    "functional",
+    "activity",
+    "education",
+]
+# Client states that rule an exercise out of automatic selection (docs/exercise-selection.md).
+ClientState = Literal["older_adult", "severe", "high_risk", "acute"]
+# Reported difficulties and work demands an exercise rehearses.
+Demand = Literal[
+    "lifting", "repeated_bending", "prolonged_standing", "prolonged_sitting", "running"
 ]
 
 
 class ExerciseDose(KbModel):
-    """Default dose. Fields stay empty where the clinical notes give no number: the clinician
-    sets them, and `note` says so."""
+    """A starting dose with its progression rule, from sourced guidance. `use` names a dose
+    template of exercises.yaml (`doses:`); the loader copies the template's fields in, and
+    any field the exercise writes itself wins."""
 
-    sets: int | None = None
+    use: str | None = None
+    label: str | None = None
+    sets: Range | None = None
     repetitions: Range | None = None
     hold: Range | None = None
+    duration: Range | None = None
+    scheme: str | None = None
+    effort: str | None = None
     frequency: str | None = None
+    progression: str | None = None
     note: str | None = None
+    confidence: Confidence | None = None
     sources: list[str] = []
+
+
+class DoseTemplate(ExerciseDose):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
 
 class Exercise(Entry):
@@ -31,11 +56,24 @@ class Exercise(Entry):
     stages: list[str] = Field(min_length=1)
     strengthens: list[str] = []
     lengthens: list[str] = []
+    # The muscles the EMG sources say it trains best (a subset of strengthens / lengthens).
+    primary: list[str] = []
+    # Muscles it works at a low (endurance) level: never chosen for, but a muscle in spasm
+    # still rules the exercise out (what waits is loading a muscle in spasm).
+    also_loads: list[str] = []
+    load_level: int = Field(ge=1, le=5)
+    requires: list[str] = []
+    not_for: list[ClientState] = []
+    transfers_to: list[Demand] = []
+    older_adult_option: bool = False
+    planner_selects: bool = True
     dose: ExerciseDose
     progression: list[str] = []
     regression: list[str] = []
     instructions: list[str] = Field(min_length=1)
+    stop_if: list[str] = Field(min_length=1)
     cautions: list[str] = []
+    clinician_notes: list[str] = []
     contraindications: list[str] = []
     confidence: Confidence
     sources: list[str] = Field(min_length=1)
@@ -45,6 +83,9 @@ class TechniqueDose(KbModel):
     """One dosing parameter of a technique (hold, discomfort, duration, repetitions...)."""
 
     parameter: str
+    # Which dosing profile the line belongs to: "gentle" is the irritability-scaled dose
+    # (threshold-level, client-controlled, fewer points); "standard" the usual one.
+    applies_to: Literal["all", "standard", "gentle"] = "all"
     range: Range | None = None
     text: str
     confidence: Confidence
