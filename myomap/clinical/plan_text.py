@@ -46,11 +46,19 @@ def _stage_lines(stage: dict) -> list[str]:
         if t.get("position"):
             lines += _wrap(f"position: {t['position']}", "      ", "        ")
         lines += item_safety_lines(t)
+        if t.get("evidence"):
+            lines += _wrap(f"evidence {t['evidence']}", "      ", "        ")
     for e in stage["exercises"]:
         lines += _wrap(f"- exercise {e['exercise']} → {_who(e)}")
+        if e.get("also_for"):
+            lines += _wrap(f"also covers: {', '.join(e['also_for'])}", "      ", "        ")
         lines += _wrap(f"dose: {e['dose']} [{e['dose_source']}]", "      ", "        ")
+        if e.get("progression"):
+            lines += _wrap(f"progress: {e['progression']}", "      ", "        ")
         lines += _wrap(f"why: {e['reason']} [{e['source']}]", "      ", "        ")
         lines += item_safety_lines(e)
+    for c in stage.get("checks", []):
+        lines += _wrap(f"- check {c['muscle']} ({c['side']}): {c['text']} [{c['source']}]")
     if not stage["techniques"] and not stage["exercises"]:
         lines.append("  (no techniques or exercises from the findings)")
     entry = "; ".join(c["text"] for c in stage["entry_criteria"]) or "none"
@@ -77,6 +85,13 @@ def _course_lines(plan: dict) -> list[str]:
     if course:
         lines += ["", "Expected course"] + _wrap(course["summary"])
         lines += _wrap(f"evidence ({course['evidence']['grade']}): {course['evidence']['text']}")
+    if plan.get("matched_care"):
+        care = plan["matched_care"]
+        lines += ["", "Matched care (STarT Back)"] + _wrap(
+            f"{care['text']} Visits: {care['visits']}. [{', '.join(care['sources'])}]"
+        )
+        for option in care.get("options", []):
+            lines += _wrap(f"- option: {option}")
     if plan.get("approach_note"):
         lines += ["", "Approach"] + _wrap(plan["approach_note"]["text"])
     return lines
@@ -96,7 +111,11 @@ def _tail_lines(plan: dict) -> list[str]:
         )
     if plan["aftercare"]:
         lines += ["", "Aftercare (every session)"]
-        lines += [f"  - {a['advice']}" for a in plan["aftercare"]]
+        for a in plan["aftercare"]:
+            lines += _wrap(f"- {a['advice']}")
+        grade = (plan["aftercare"][0].get("evidence") or {}).get("grade")
+        if grade:
+            lines += _wrap(f"evidence ({grade}): {plan['aftercare'][0]['evidence']['text']}")
     if plan["reassess_at_sessions"]:
         sessions = " and ".join(str(n) for n in plan["reassess_at_sessions"])
         lines += ["", f"Reassess at sessions {sessions}."]

@@ -1,9 +1,12 @@
 """One exercise as a client reads it: the knowledge base's words, the dose the clinician or the
 knowledge base gives, and nothing added.
 
-Clinical honesty: steps, "what to feel" and "take care" are the KB entry's own sentences
-(`instructions`, `cautions`, `contraindications`); a dose is either the clinician's text, the
-KB's numbers, or the fixed sentence `DOSE_SET_WITH_THERAPIST`.
+Clinical honesty: steps, "what to feel", "stop if" and "take care" are the KB entry's own
+client sentences (`instructions`, `stop_if`, `cautions`, `contraindications`); the entry's
+`clinician_notes` never reach a card. A dose is the clinician's text, the KB's dose for the
+plan's stage (numbers, how hard, how often; the confidence and the clinician's asides in
+brackets stay on the plan), or the fixed sentence `DOSE_SET_WITH_THERAPIST`. "Too hard?" and
+"When it is easy" name the KB's regression and progression exercises.
 """
 
 from __future__ import annotations
@@ -22,10 +25,14 @@ KIND_LABELS = {
     "mobility": "Mobility",
     "endurance": "Endurance",
     "functional": "Everyday movement",
+    "activity": "Activity",
+    "education": "Good to know",
 }
 SIDE_WORDS = {"left": "Left side", "right": "Right side", "bilateral": "Both sides"}
 # "…until you feel the stretch along your side waist." → "the stretch along your side waist"
 _FEEL = re.compile(r"\bfeel(?:ing)?\s+(the [^.;,]+)", re.IGNORECASE)
+# Bracketed asides in KB dose text are for the clinician ("(derived: …)", "(recalled, …)").
+_ASIDE = re.compile(r"\s*\([^)]*\)")
 
 
 def exercise_get(exercise_id: str) -> Exercise:
@@ -36,22 +43,50 @@ def exercise_get(exercise_id: str) -> Exercise:
     return entry
 
 
-def kb_gives_dose(entry: Exercise) -> bool:
-    """True when the KB states numbers (not only a note saying the clinician sets them)."""
-    dose = entry.dose
-    return any(v is not None for v in (dose.sets, dose.repetitions, dose.hold, dose.frequency))
+def _dose(entry: Exercise, use: str | None = None):
+    return catalogue.exercise_dose_entry(entry.id, use)
+
+
+def kb_gives_dose(entry: Exercise, use: str | None = None) -> bool:
+    """True when the KB states a dose (numbers or a scheme, and how often), not only a note
+    saying who sets it."""
+    dose = _dose(entry, use)
+    amount = (dose.sets, dose.repetitions, dose.hold, dose.duration, dose.scheme)
+    return any(v is not None for v in amount) and bool(dose.frequency)
+
+
+def client_dose(entry: Exercise, use: str | None = None) -> str:
+    """'1 set of 10-15 repetitions; light to moderate, about 5-6 out of 10 effort; 2-3 days a
+    week' — the KB dose without the confidence grade and the clinician's bracketed asides."""
+    dose = _dose(entry, use)
+    parts: list[str] = []
+    amount = [str(x) for x in (dose.sets, dose.repetitions) if x is not None]
+    if amount:
+        parts.append(" of ".join(amount))
+    if dose.hold is not None:
+        parts.append(f"hold {dose.hold}")
+    if dose.duration is not None:
+        parts.append(str(dose.duration))
+    for text in (dose.scheme, dose.effort, dose.frequency):
+        if text:
+            # The first clause is the instruction; the rest qualifies it for the clinician.
+            parts.append(re.split(r"[;,]", _ASIDE.sub("", text))[0].strip())
+    return "; ".join(p for p in parts if p)
+
+
+def client_dose_note(entry: Exercise, use: str | None = None) -> str:
+    """The first sentence of the KB's dose note (the part written for the client)."""
+    note = _dose(entry, use).note or ""
+    return note.split(";")[0].strip().rstrip(".") + "." if note else ""
 
 
 def kb_dose(entry: Exercise) -> tuple[str, str]:
-    """(numbers, note) of the KB dose, e.g. ("8-10 repetitions; hold 1.5-2 seconds", "…")."""
-    text, _ = catalogue.exercise_dose(entry.id)
-    note = entry.dose.note or ""
-    numbers = text.removesuffix(note).strip().rstrip(";").strip() if note else text
-    return numbers, note
+    """(client dose text, client note) of the KB dose."""
+    return client_dose(entry), client_dose_note(entry)
 
 
-def kb_dose_sources(entry: Exercise) -> list[str]:
-    return list(entry.dose.sources or entry.sources)
+def kb_dose_sources(entry: Exercise, use: str | None = None) -> list[str]:
+    return list(_dose(entry, use).sources or entry.sources)
 
 
 def feel_phrases(entry: Exercise) -> list[str]:
@@ -70,8 +105,19 @@ def sides_text(sides: list[str]) -> str:
     return SIDE_WORDS.get(unique[0], "")
 
 
+def _names(ids: list[str]) -> list[str]:
+    exercises = get_kb().exercises
+    return [exercises[i].name for i in ids if i in exercises]
+
+
 def exercise_card_build(
-    entry: Exercise, *, dose: str, dose_note: str, dose_from: str, sides: list[str]
+    entry: Exercise,
+    *,
+    dose: str,
+    dose_note: str,
+    dose_from: str,
+    sides: list[str],
+    use: str | None = None,
 ) -> dict:
     """The card for one exercise. `dose_from` is 'clinician', 'knowledge_base' or 'not_set'."""
     return {
@@ -81,12 +127,15 @@ def exercise_card_build(
         "kind_label": KIND_LABELS.get(entry.kind, entry.kind.replace("_", " ").capitalize()),
         "steps": list(entry.instructions),
         "feel": feel_phrases(entry),
+        "stop_if": list(entry.stop_if),
         "take_care": [*entry.cautions, *entry.contraindications],
+        "easier": _names(entry.regression),
+        "harder": _names(entry.progression),
         "dose": dose,
         "dose_note": dose_note,
         "dose_from": dose_from,
         "side": sides_text(sides),
-        "sources": kb_dose_sources(entry) if dose_from == "knowledge_base" else [],
+        "sources": kb_dose_sources(entry, use) if dose_from == "knowledge_base" else [],
         "kb_sources": list(entry.sources),
     }
 
@@ -94,7 +143,7 @@ def exercise_card_build(
 def card_from_prescription(
     exercise_id: str, clinician_dose: str, sides: list[str] | None = None
 ) -> dict:
-    """A clinician-reviewed exercise: their dose wins; if blank, the KB's numbers; else the
+    """A clinician-reviewed exercise: their dose wins; if blank, the KB's dose; else the
     fixed 'your therapist will set this' sentence. `sides` are the plan's, when it lists the
     exercise."""
     entry = exercise_get(exercise_id)
@@ -106,27 +155,28 @@ def card_from_prescription(
     return _card_with_kb_dose(entry, sides=sides or [])
 
 
-def card_from_plan(exercise_id: str, plan_dose: str, sides: list[str]) -> dict:
-    """A planned exercise: the plan's dose when the KB gives numbers (the plan copied them from
-    the KB), else the fixed sentence, because the plan's text then only says 'none given'."""
-    entry = exercise_get(exercise_id)
-    if not kb_gives_dose(entry):
-        return _card_with_kb_dose(entry, sides=sides)
-    note = entry.dose.note or ""
-    numbers = plan_dose.removesuffix(note).strip().rstrip(";").strip() if note else plan_dose
-    return exercise_card_build(
-        entry, dose=numbers, dose_note=note, dose_from="knowledge_base", sides=sides
-    )
+def card_from_plan(
+    exercise_id: str, plan_dose: str, sides: list[str], use: str | None = None
+) -> dict:
+    """A planned exercise: the KB dose the plan used for its stage (`use`: e.g. the endurance
+    dose in stage 5), in the client's words; the plan's own text carries the confidence and
+    the clinician's asides, so it is not copied."""
+    del plan_dose  # the plan's text is the clinician's version of the same KB dose
+    return _card_with_kb_dose(exercise_get(exercise_id), sides=sides, use=use)
 
 
-def _card_with_kb_dose(entry: Exercise, *, sides: list[str]) -> dict:
-    if not kb_gives_dose(entry):
+def _card_with_kb_dose(entry: Exercise, *, sides: list[str], use: str | None = None) -> dict:
+    if not kb_gives_dose(entry, use):
         return exercise_card_build(
             entry, dose=DOSE_SET_WITH_THERAPIST, dose_note="", dose_from="not_set", sides=sides
         )
-    numbers, note = kb_dose(entry)
     return exercise_card_build(
-        entry, dose=numbers, dose_note=note, dose_from="knowledge_base", sides=sides
+        entry,
+        dose=client_dose(entry, use),
+        dose_note=client_dose_note(entry, use),
+        dose_from="knowledge_base",
+        sides=sides,
+        use=use,
     )
 
 
@@ -136,7 +186,8 @@ def stage_cards_build(stage: dict) -> list[dict]:
     grouped: dict[str, dict] = {}
     for planned in stage.get("exercises", []):
         entry = grouped.setdefault(
-            planned["exercise"], {"dose": planned.get("dose") or "", "sides": []}
+            planned["exercise"],
+            {"dose": planned.get("dose") or "", "sides": [], "use": planned.get("dose_use")},
         )
         entry["sides"].append(planned.get("side") or "")
-    return [card_from_plan(ex_id, g["dose"], g["sides"]) for ex_id, g in grouped.items()]
+    return [card_from_plan(ex_id, g["dose"], g["sides"], g["use"]) for ex_id, g in grouped.items()]

@@ -180,9 +180,12 @@ def test_acute_episode_gets_no_cross_fibre_friction_but_heat_and_mobility():
     assert any(b["rule"] == "plan.r6.acute_no_friction" for b in plan["blocked"])
 
 
-def test_subacute_episode_may_get_cross_fibre_friction():
+def test_cross_fibre_friction_is_never_planned_on_a_trigger_point_even_when_not_acute():
+    # Replaces the old "subacute may get friction": friction treats a located tendon or
+    # ligament lesion, not a trigger point (the KB's friction indication).
     plan = plan_build(_tp_case("2026-09-01"))
-    assert "cross_fiber_friction" in {t["technique"] for t in all_items(plan, "techniques")}
+    assert "cross_fiber_friction" not in {t["technique"] for t in all_items(plan, "techniques")}
+    assert any(b["rule"] == "plan.friction_lesion_only" for b in plan["blocked"])
 
 
 # Rule 7 -------------------------------------------------------------------------------------
@@ -198,9 +201,12 @@ def test_a_weak_muscle_gets_its_strengthening_exercise_in_stage_four():
     assert stage4 and all("gluteus_maximus" in e["strengthens"] for e in stage4)
 
 
-def test_no_findings_means_no_generic_exercises():
+def test_no_findings_means_no_muscle_exercises_only_the_client_activities():
+    # The first-visit activities (rule 12) are for everyone; nothing strengthens or lengthens
+    # a muscle that no finding named.
     plan = plan_build(minimal(client={"occupation": "other"}))
-    assert all_items(plan, "exercises") == []
+    exercises = all_items(plan, "exercises")
+    assert exercises and all(not e["strengthens"] and not e["lengthens"] for e in exercises)
 
 
 def test_occupation_shapes_stage_five():
@@ -217,10 +223,12 @@ def test_occupation_shapes_stage_five():
 def test_every_dose_comes_from_the_knowledge_base_with_its_source():
     plan = plan_build(example("desk_worker"))
     for item in all_items(plan, "techniques"):
-        assert (item["dose"], item["dose_source"]) == catalogue.technique_dose(item["technique"])
+        dose, source = catalogue.technique_dose(item["technique"], item.get("dose_profile") or "")
+        assert item["dose"].endswith(dose) and item["dose_source"] == source
         assert item["dose_source"] and item["source"]
     for item in all_items(plan, "exercises"):
-        assert (item["dose"], item["dose_source"]) == catalogue.exercise_dose(item["exercise"])
+        expected = catalogue.exercise_dose(item["exercise"], item.get("dose_use"))
+        assert (item["dose"], item["dose_source"]) == expected
         assert item["dose_source"] and item["source"]
 
 

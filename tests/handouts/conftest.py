@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 FIVE_EXERCISES = [
     {"exercise": "ql_side_lying_stretch", "dose": ""},
     {"exercise": "figure_four_stretch", "dose": "Hold 30 s, 3 times each side, twice a day"},
-    {"exercise": "ais_trunk_side_bend", "dose": ""},
+    {"exercise": "prone_press_up", "dose": ""},
     {"exercise": "dead_bug", "dose": "2 sets of 8 slow repetitions each side, once a day"},
     {"exercise": "kettlebell_swing", "dose": ""},
 ]

@@ -101,12 +101,17 @@ def test_maintenance_uses_the_review_text_and_the_last_stages_exercises(discharg
     maintenance = model["maintenance"]
     assert maintenance["proposed"] is True
     assert maintenance["text"] == discharge_args["progress"]["discharge"]["text"]
-    assert maintenance["stage_id"] == "build_strength"
+    # Stage 5 now always carries exercises (endurance doses, movement breaks, walking), so the
+    # maintenance list comes from it, each with the KB's stage-5 dose in the client's words.
+    assert maintenance["stage_id"] == "build_endurance"
     assert [e["id"] for e in maintenance["exercises"]] == [
-        "lateral_band_walk",
-        "abdominal_drawing_in",
+        "side_lying_hip_abduction",
+        "front_plank",
+        "movement_breaks",
+        "walking_programme",
     ]
-    assert maintenance["exercises"][0]["dose"] == DOSE_BY_THERAPIST
+    assert maintenance["exercises"][0]["dose"].startswith("10-25 repetitions")
+    assert all(e["dose"] != DOSE_BY_THERAPIST for e in maintenance["exercises"])
 
 
 def test_no_progress_review_says_stages_were_not_recorded(discharge_args):

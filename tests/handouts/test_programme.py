@@ -16,13 +16,14 @@ from .conftest import FIVE_EXERCISES
 def test_plan_stage_exercises_carry_kb_instructions_and_the_plan_dose(programme_args):
     model = home_programme_build(**{**programme_args, "stage_id": "restore_flexibility"})
     cards = model["exercises"]["items"]
-    assert [c["id"] for c in cards] == ["ais_trunk_side_bend", "ais_hip_extension"]
+    # Active Isolated Stretching is done in the clinic; the home stretch is a static one.
+    assert [c["id"] for c in cards] == ["ql_side_lying_stretch", "hip_flexor_stretch"]
     side_bend = cards[0]
-    kb = get_kb().exercises["ais_trunk_side_bend"]
+    kb = get_kb().exercises["ql_side_lying_stretch"]
     assert side_bend["name"] == kb.name
     assert side_bend["steps"] == kb.instructions
-    assert side_bend["dose"] == "8-10 repetitions; hold 1.5-2 seconds"
-    assert side_bend["dose_note"] == kb.dose.note
+    assert side_bend["dose"].startswith("2-4 repetitions; hold 10-30 seconds")
+    assert "days a week" in side_bend["dose"] and "confidence" not in side_bend["dose"]
     assert side_bend["dose_from"] == "knowledge_base"
     assert side_bend["kind_label"] == "Stretch"
     assert side_bend["side"] == "Right side"
@@ -33,13 +34,27 @@ def test_plan_stage_exercises_carry_kb_instructions_and_the_plan_dose(programme_
     }
 
 
-def test_a_planned_exercise_without_a_kb_dose_says_the_therapist_sets_it(programme_args):
-    model = home_programme_build(**{**programme_args, "stage_id": "build_strength"})
-    cards = {c["id"]: c for c in model["exercises"]["items"]}
-    assert cards["lateral_band_walk"]["dose"] == DOSE_SET_WITH_THERAPIST
-    assert cards["lateral_band_walk"]["dose_from"] == "not_set"
-    # The plan's "The clinical notes give no dose…" is for clinicians, not the fridge door.
+def test_an_exercise_the_kb_does_not_dose_says_the_therapist_sets_it(programme_args):
+    prescribed = [{"exercise": "prone_press_up", "dose": ""}]
+    model = home_programme_build(**{**programme_args, "prescribed": prescribed})
+    card = model["exercises"]["items"][0]
+    assert card["dose"] == DOSE_SET_WITH_THERAPIST and card["dose_from"] == "not_set"
+    # The KB's note ("…the clinical notes give no dose") is for clinicians, not the fridge door.
     assert "clinical notes" not in json.dumps(model["exercises"])
+
+
+def test_cards_carry_stop_if_and_easier_and_never_clinician_notes(programme_args):
+    model = home_programme_build(**{**programme_args, "stage_id": "build_strength"})
+    cards = model["exercises"]["items"]
+    kb = get_kb().exercises
+    text = json.dumps(model["exercises"])
+    assert cards
+    for card in cards:
+        assert card["stop_if"] == kb[card["id"]].stop_if
+        assert card["easier"] == [kb[r].name for r in kb[card["id"]].regression]
+        for note in kb[card["id"]].clinician_notes:
+            assert note not in text
+        assert "confidence" not in card["dose"] and "derived" not in card["dose"]
 
 
 def test_the_same_exercise_planned_twice_in_a_stage_appears_once(programme_args):
@@ -59,8 +74,8 @@ def test_the_clinicians_written_dose_wins_and_a_blank_one_falls_back(programme_a
     cards = {c["id"]: c for c in model["exercises"]["items"]}
     assert cards["figure_four_stretch"]["dose"] == "Hold 30 s, 3 times each side, twice a day"
     assert cards["figure_four_stretch"]["dose_from"] == "clinician"
-    assert cards["ais_trunk_side_bend"]["dose_from"] == "knowledge_base"
-    assert cards["ql_side_lying_stretch"]["dose"] == DOSE_SET_WITH_THERAPIST
+    assert cards["prone_press_up"]["dose"] == DOSE_SET_WITH_THERAPIST
+    assert cards["ql_side_lying_stretch"]["dose_from"] == "knowledge_base"
     assert len(cards) == 5
 
 
@@ -69,6 +84,7 @@ def test_cautions_become_take_care_and_feel_comes_from_the_instructions(programm
     cards = {c["id"]: c for c in model["exercises"]["items"]}
     kb = get_kb().exercises
     assert cards["kettlebell_swing"]["take_care"] == kb["kettlebell_swing"].cautions
+    assert cards["kettlebell_swing"]["easier"] == [kb["romanian_deadlift"].name]
     assert cards["ql_side_lying_stretch"]["feel"] == ["the stretch along your side waist"]
     assert any(
         cards["ql_side_lying_stretch"]["feel"][0] in s

@@ -130,11 +130,12 @@ def test_without_exercises_in_any_note_the_programme_follows_the_plan_stage_in_f
     assert get_kb().red_flags.safety_netting[0] in html
 
 
-def test_a_stage_without_exercises_still_gives_aftercare_and_safety_netting(
+def test_the_first_stage_gives_the_client_activities_aftercare_and_safety_netting(
     people, planned_episode, browser_as
 ):
+    # Stage 1 used to have no home exercises; active care now starts at the first visit.
     html = browser_as(people.owner).get(url("home_programme", planned_episode)).content.decode()
-    assert "There are no home exercises for this stage yet." in html
+    assert kb_name("stay_active") in html and "Stop if:" in html
     assert "After each treatment" in html and "When to get medical help" in html
 
 
@@ -150,7 +151,7 @@ def test_an_exercise_prefilled_for_both_sides_gets_one_card(
 def test_a_prescribed_exercise_keeps_the_side_the_plan_gives_it(
     people, owner, planned_episode, browser_as
 ):
-    prescribed = [{"exercise": "ais_trunk_side_bend", "dose": "10 repetitions, twice a day"}]
+    prescribed = [{"exercise": "ql_side_lying_stretch", "dose": "10 repetitions, twice a day"}]
     visit(owner, planned_episode, days_ago=3, nprs=(5, 4), stage="restore_flexibility",
           exercises=prescribed)  # fmt: skip
     html = browser_as(people.owner).get(url("home_programme", planned_episode)).content.decode()

@@ -6,7 +6,8 @@ Public functions:
 - `plan_from_assessment(assessment: Assessment) -> dict` — the same for a parsed assessment.
 
 The plan is built in a fixed order so that each SPEC rule has one home: triage gate (rule 1) →
-stages 1–5 from findings (rules 2, 3, 5, 6, 7, doses rule 8) → criteria (rule 4) → clinician
+stages 1–5 from findings (rules 2, 3, 5, 6, 7, 12; doses rule 8; exercise choice by the
+scores in `selection`) → criteria (rule 4) → clinician
 overrides → aftercare and reassessment (rules 9, 10).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from myomap.clinical.assessment import Assessment, assessment_parse
 from myomap.clinical.explain import Reason
 from myomap.clinical.planning import catalogue, course
+from myomap.clinical.planning.active import add_first_visit_activities, matched_care
 from myomap.clinical.planning.context import BLOCKING_URGENCIES, PlanContext, plan_context
 from myomap.clinical.planning.criteria import add_criteria
 from myomap.clinical.planning.early import (
@@ -49,6 +51,7 @@ def plan_from_assessment(assessment: Assessment) -> dict:
     draft = PlanDraft(undecided=list(ctx.undecided))
     for build in (
         build_relieve_spasm,
+        add_first_visit_activities,
         build_restore_flexibility,
         build_restore_biomechanics,
         build_strength,
@@ -131,13 +134,14 @@ def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: lis
         "urgency": ctx.urgency,
         "stages": [draft.stages[stage_id].as_dict() for stage_id in STAGE_IDS],
         "blocked": [b.as_dict() for b in draft.blocked],
-        "aftercare": course.aftercare(),
+        "aftercare": course.aftercare(ctx.occupation),
         "lift": (ctx.leg_length or {}).get("lift"),
         "leg_length": ctx.leg_length,
         "reassess_at_sessions": list(course.REASSESS_AT_SESSIONS),
         "reassessment": course.reassessment(),
         "expected_course": course.expected_course(ctx),
         "approach_note": course.approach_note(ctx),
+        "matched_care": matched_care(ctx) if status == "ok" else None,
         "evidence_note": course.massage_evidence_note(),
         "overrides": overrides,
         "classification": _classification(ctx),

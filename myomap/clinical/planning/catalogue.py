@@ -29,6 +29,12 @@ RULE_SOURCES: dict[str, tuple[str, ...]] = {
     "guideline_package": ("NG59",),
     "occupation": ("SEED-000",),
     "exercise_from_findings": ("SEED-004",),
+    "active_care": ("NG59", "DAHM-2010"),
+    "matched_care": ("HILL-2011", "NG59"),
+    "return_to_work": ("NG146", "NG59"),
+    "friction_indication": ("CYRIAX-SECONDARY", "LOEW-2014"),
+    "hinge": ("McGILL-MARSHALL-2012", "HINGE-PROGRESSION"),
+    "selection": ("EKSTROM-2007", "GARBER-2011"),
 }
 
 
@@ -70,39 +76,78 @@ def exercise(exercise_id: str):
     return get_kb().exercises.get(exercise_id)
 
 
-def technique_dose(technique_id: str) -> tuple[str, str]:
-    """(dose text, source keys) for a technique; the KB's dose lines joined in order."""
+def technique_dose(technique_id: str, profile: str = "standard") -> tuple[str, str]:
+    """(dose text, source keys) for a technique; the KB's dose lines for `profile` ("standard"
+    or "gentle", plus the lines that apply to both) joined in order."""
     entry = technique(technique_id)
     if entry is None:
         return "set by the clinician; the knowledge base gives no dose", ""
-    if not entry.dose:
+    lines = [line for line in entry.dose if line.applies_to in ("all", profile)]
+    if not lines:
         # No source fixes a number for this technique: say so, cited to where it is described.
         return "set by the clinician to tolerance (no source fixes a dose)", entry.sources[0]
     parts: list[str] = []
     sources: list[str] = []
-    for line in entry.dose:
+    for line in lines:
         value = str(line.range) if line.range is not None else line.text
         parts.append(f"{line.parameter.replace('_', ' ')}: {value} ({line.confidence} confidence)")
         sources.extend(key for key in line.sources if key not in sources)
     return "; ".join(parts), ", ".join(sources)
 
 
-def exercise_dose(exercise_id: str) -> tuple[str, str]:
+def technique_has_profile(technique_id: str, profile: str) -> bool:
+    entry = technique(technique_id)
+    return entry is not None and any(line.applies_to == profile for line in entry.dose)
+
+
+def dose_template(template_id: str):
+    """A dose template of exercises.yaml (None if unknown)."""
+    return get_kb().dose_templates.get(template_id)
+
+
+def exercise_dose_entry(exercise_id: str, use: str | None = None):
+    """The exercise's own dose, or (with `use`) the named template with the exercise's own
+    notes kept, e.g. the endurance dose of a stage-4 exercise carried into stage 5."""
     entry = exercise(exercise_id)
-    dose = entry.dose
-    parts = []
+    if use is None or use == entry.dose.use:
+        return entry.dose
+    template = dose_template(use)
+    if template is None:
+        return entry.dose
+    return template.model_copy(update={"note": entry.dose.note or template.note, "use": use})
+
+
+def dose_text(dose) -> str:
+    """'1 set of 10-15 repetitions; light to moderate effort; 2-3 days a week (high
+    confidence)': the numbers first, then how hard, how often and the confidence."""
+    parts: list[str] = []
+    amount = []
     if dose.sets is not None:
-        parts.append(f"{dose.sets} set{'s' if dose.sets != 1 else ''}")
+        amount.append(str(dose.sets))
     if dose.repetitions is not None:
-        parts.append(f"{dose.repetitions}")
+        amount.append(str(dose.repetitions))
+    if amount:
+        parts.append(" of ".join(amount))
     if dose.hold is not None:
         parts.append(f"hold {dose.hold}")
-    if dose.frequency:
-        parts.append(dose.frequency)
+    if dose.duration is not None:
+        parts.append(str(dose.duration))
+    for text in (dose.scheme, dose.effort, dose.frequency):
+        if text:
+            parts.append(text)
     if dose.note:
         parts.append(dose.note)
+    text = "; ".join(parts) or "set by the clinician"
+    if dose.confidence:
+        text += f" ({dose.confidence} confidence)"
+    return text
+
+
+def exercise_dose(exercise_id: str, use: str | None = None) -> tuple[str, str]:
+    entry = exercise(exercise_id)
+    dose = exercise_dose_entry(exercise_id, use)
     sources = dose.sources or entry.sources
-    return ("; ".join(parts) or "set by the clinician"), ", ".join(sources)
+    return dose_text(dose), ", ".join(sources)
 
 
 def technique_evidence(technique_id: str) -> str | None:
@@ -119,21 +164,14 @@ def technique_allowed_in(technique_id: str, stage_id: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _exercises_by_role(version: str) -> dict[tuple[str, str, str], tuple[str, ...]]:
-    """(role, muscle, stage) → exercise ids, most specific first (fewest muscles targeted),
-    then by id so the choice is deterministic."""
+    """(role, muscle, stage) → exercise ids in file order; `selection` scores them."""
     index: dict[tuple[str, str, str], list[str]] = {}
     for exercise_id, entry in get_kb().exercises.items():
         for role, muscles in (("strengthens", entry.strengthens), ("lengthens", entry.lengthens)):
             for muscle in muscles:
                 for stage in entry.stages:
                     index.setdefault((role, muscle, stage), []).append(exercise_id)
-    exercises = get_kb().exercises
-
-    def specificity(exercise_id: str) -> tuple[int, str]:
-        entry = exercises[exercise_id]
-        return (len(entry.strengthens) + len(entry.lengthens), exercise_id)
-
-    return {key: tuple(sorted(ids, key=specificity)) for key, ids in index.items()}
+    return {key: tuple(ids) for key, ids in index.items()}
 
 
 def exercises_for(role: str, muscle: str, stage: str) -> tuple[str, ...]:

@@ -12,6 +12,16 @@ from myomap.clinical.severity import duration_classify, severity_classify
 
 BLOCKING_URGENCIES = ("emergency_same_day", "urgent")
 SIJ_CLUSTER = 3  # LASLETT2005: 3 or more of 6 provocation tests
+# "Older adult" for exercise choice (sit-to-stand and supported step-up first, no ballistic
+# swing). The clinical notes name older adults without an age; 65 is the usual cut-off in
+# exercise guidelines, recalled and not sourced there (low confidence; docs/exercise-selection.md).
+OLDER_ADULT_AGE = 65
+# Work demands an occupation implies, added to the difficulties the client reported.
+OCCUPATION_DEMANDS = {
+    "manual": ("lifting", "repeated_bending"),
+    "athlete": ("running",),
+    "desk": ("prolonged_sitting",),
+}
 
 
 @dataclass
@@ -82,6 +92,57 @@ class PlanContext:
     @property
     def high_risk(self) -> bool:
         return (self.start_back or {}).get("risk") == "high"
+
+    @property
+    def risk(self) -> str | None:
+        """STarT Back risk: low, medium, high, or None when not scored."""
+        return (self.start_back or {}).get("risk")
+
+    @property
+    def older_adult(self) -> bool:
+        return self.assessment.client.age >= OLDER_ADULT_AGE
+
+    @property
+    def severe(self) -> bool:
+        return (self.severity or {}).get("level") == "severe"
+
+    @property
+    def irritability_reasons(self) -> list[str]:
+        """Why manual pressure is dosed gently (threshold-level, client-controlled, fewer
+        points): an acute episode, a severe (irritable) presentation, high STarT Back risk."""
+        reasons = []
+        if self.duration == "acute":
+            reasons.append("the episode is acute")
+        if self.severe:
+            reasons.append("the presentation is severe (pain at rest or constant)")
+        if self.high_risk:
+            reasons.append("STarT Back risk is high")
+        return reasons
+
+    @property
+    def gentle(self) -> bool:
+        return bool(self.irritability_reasons)
+
+    @property
+    def client_states(self) -> set[str]:
+        """The states an exercise's `not_for` list is checked against."""
+        states = set()
+        if self.older_adult:
+            states.add("older_adult")
+        if self.severe:
+            states.add("severe")
+        if self.high_risk:
+            states.add("high_risk")
+        if self.duration == "acute":
+            states.add("acute")
+        return states
+
+    @property
+    def demands(self) -> set[str]:
+        """Reported difficulties plus the demands of the client's work or sport."""
+        found: set[str] = set(self.assessment.severity.difficulties)
+        found.update(OCCUPATION_DEMANDS.get(self.occupation or "", ()))
+        return found
 
 
 def _triage(assessment: Assessment) -> dict:

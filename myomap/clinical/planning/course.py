@@ -8,20 +8,44 @@ from myomap.clinical.planning.context import PlanContext
 
 REASSESS_AT_SESSIONS = [3, 5]  # SPEC §5.7 rule 10
 
-# SPEC §2.13 / seed 002: after every session.
+# SPEC §2.13 / seed 002: after every session. The ids stay; the words fit the client's work.
 AFTERCARE = [
     {"advice": "Drink water through the rest of the day.", "id": "drink_water"},
     {"advice": "Walk lightly, at an easy pace, later the same day.", "id": "light_walking"},
     {"advice": "Avoid heavy lifting for 24 hours.", "id": "no_heavy_lifting_24h"},
 ]
+LIFTING_BY_OCCUPATION = {
+    "manual": "For the next 24 hours keep to lighter work: avoid your heaviest lifts, and ask "
+    "for lighter or modified duties for the day if you can.",
+    "athlete": "For the next 24 hours keep to easy activity: no heavy lifting and no hard "
+    "training session; an easy walk is fine.",
+    "desk": "Avoid heavy lifting for 24 hours; keep up your movement breaks at work.",
+}
+AFTERCARE_EVIDENCE = {
+    "grade": "low",
+    "text": "Practice advice from the method's pages, not tested in trials; staying active "
+    "after treatment is in line with the guidelines.",
+}
 
 
-def aftercare() -> list[dict]:
+def aftercare(occupation: str | None = None) -> list[dict]:
     source = catalogue.source_key("aftercare")
-    return [
-        {**item, "every_session": True, "rule": "plan.r9.aftercare", "source": source}
-        for item in AFTERCARE
-    ]
+    items = []
+    for item in AFTERCARE:
+        advice = item["advice"]
+        if item["id"] == "no_heavy_lifting_24h":
+            advice = LIFTING_BY_OCCUPATION.get(occupation or "", advice)
+        items.append(
+            {
+                **item,
+                "advice": advice,
+                "every_session": True,
+                "rule": "plan.r9.aftercare",
+                "source": source,
+                "evidence": dict(AFTERCARE_EVIDENCE),
+            }
+        )
+    return items
 
 
 def reassessment() -> dict:
@@ -52,6 +76,10 @@ def _longer_course_reasons(ctx: PlanContext) -> list[str]:
     return reasons
 
 
+def _low_risk_course(ctx: PlanContext) -> bool:
+    return ctx.risk == "low" and not _longer_course_reasons(ctx)
+
+
 def expected_course(ctx: PlanContext) -> dict:
     """The method's 3–5 sessions claim, with its grade: it comes from practitioner pages, not
     trials; cohort data agree only that most improvement comes in the first six weeks."""
@@ -60,6 +88,11 @@ def expected_course(ctx: PlanContext) -> dict:
         summary = (
             f"Expect a longer course than the typical 3–5 sessions because {', '.join(longer)}; "
             "plan to move to a maintenance plan with periodic trigger-point checks."
+        )
+    elif _low_risk_course(ctx):
+        summary = (
+            "Low STarT Back risk: advice, reassurance and the home programme may be all that is "
+            "needed; one or two sessions, with a review at the second."
         )
     else:
         summary = "Most clients improve clearly within 3–5 sessions."

@@ -1,29 +1,35 @@
 """Stages 1–3: relieve spasm, restore flexibility, restore biomechanics (SPEC §5.7 rules 2, 5,
-6 and 7). Each item is chosen from this client's findings, never from a generic list."""
+6, 7 and 12). Each item is chosen from this client's findings, never from a generic list; the
+client activities every plan starts with are in `active`."""
 
 from __future__ import annotations
 
 from myomap.clinical.assessment import MuscleFinding
 from myomap.clinical.planning import catalogue
+from myomap.clinical.planning.choose import choose_and_place
 from myomap.clinical.planning.context import PlanContext
-from myomap.clinical.planning.items import Blocked, Goal, PlanDraft
-from myomap.clinical.planning.make import (
-    add_exercise,
-    add_technique,
-    muscle_label,
-    place_loading_exercise,
-)
+from myomap.clinical.planning.items import Blocked, Check, Goal, PlanDraft
+from myomap.clinical.planning.make import add_technique, muscle_label
 
 DEEP_STABILISERS = ("transversus_abdominis", "multifidus_rotatores_lumbar")
 TORSION_STAGES = ("relieve_spasm", "restore_flexibility", "restore_biomechanics")
+AIS_TECHNIQUE = "active_isolated_stretching"
 
 
 def _name(m: MuscleFinding) -> str:
     return muscle_label(m.muscle, m.side)
 
 
+def _gentle_prefix(ctx: PlanContext) -> str:
+    return (
+        "Gentle dose, threshold-level and client-controlled, because "
+        f"{' and '.join(ctx.irritability_reasons)} (SIMONS-1999, HOU2002, HILL-2011): "
+    )
+
+
 def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:
     stage = draft.stages["relieve_spasm"]
+    profile = "gentle" if ctx.gentle else "standard"
     for m in ctx.muscles:
         if m.confirmed_trigger_point:
             reason = (
@@ -38,33 +44,11 @@ def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:
                 reason=reason,
                 muscle=m.muscle,
                 side=m.side,
+                profile=profile,
+                dose_prefix=_gentle_prefix(ctx) if ctx.gentle else "",
             )
-            _friction(ctx, draft, m)
-        elif m.trigger_point == "active":
-            reason = (
-                f"Active trigger point recorded in {_name(m)} but its referral was not reproduced: "
-                "re-palpate and treat if the client's familiar pain is reproduced."
-            )
-            add_technique(
-                draft,
-                stage,
-                "ischemic_compression",
-                rule="plan.r2.unconfirmed_active",
-                reason=reason,
-                muscle=m.muscle,
-                side=m.side,
-            )
-        if m.trigger_point == "latent" and not m.confirmed_trigger_point:
-            add_technique(
-                draft,
-                stage,
-                "ischemic_compression",
-                rule="plan.r2.latent_before_stretch",
-                reason=f"Latent trigger point in {_name(m)}: release it before lengthening "
-                "so it does not limit range.",
-                muscle=m.muscle,
-                side=m.side,
-            )
+        elif m.trigger_point != "none":
+            _check(stage, m)
         if m.spasm is True:
             add_technique(
                 draft,
@@ -81,7 +65,7 @@ def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:
             stage,
             "heat_therapy",
             rule="plan.r6.heat_allowed",
-            reason="Heat eases muscle spasm and is allowed in every episode phase.",
+            reason="Heat eases pain and muscle guarding and is allowed in every episode phase.",
         )
     if ctx.duration == "acute" or ctx.spasm_muscles:
         add_technique(
@@ -91,7 +75,27 @@ def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:
             rule="plan.r6.gentle_mobility",
             reason="Gentle mobility keeps the client moving while spasm settles.",
         )
+    _no_friction_on_trigger_points(ctx, draft)
     stage.goals += _spasm_goals(ctx)
+
+
+def _check(stage, m: MuscleFinding) -> None:
+    """A trigger point whose referral was not reproduced is not compressed by default: it may
+    not be part of this complaint (a latent one often is not)."""
+    if m.trigger_point == "latent":
+        text = (
+            f"Latent trigger point in {_name(m)} that did not reproduce the complaint: check it "
+            "and treat only if it turns out to be relevant (it reproduces the familiar pain or "
+            "limits the stretch)."
+        )
+        rule = "plan.r2.latent_check_only"
+    else:
+        text = (
+            f"Active trigger point recorded in {_name(m)} but its referral was not reproduced: "
+            "re-palpate, and treat it if the client's familiar pain is reproduced."
+        )
+        rule = "plan.r2.unconfirmed_check"
+    stage.checks.append(Check(m.muscle, m.side, text, rule, "SIMONS-1999"))
 
 
 def _spasm_goals(ctx: PlanContext) -> list[Goal]:
@@ -109,13 +113,25 @@ def _spasm_goals(ctx: PlanContext) -> list[Goal]:
                 source,
             )
         )
+    if confirmed and ctx.gentle and len(confirmed) > 3:
+        goals.append(
+            Goal(
+                f"{len(confirmed)} confirmed points and a gentle dose of 2-3 points per visit: "
+                "spread them over the stage-1 visits, the ones that reproduce the main complaint "
+                "first.",
+                "plan.manual_dose_by_irritability",
+                "HILL-2011",
+            )
+        )
     return goals
 
 
-def _friction(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
-    """Deep cross-fibre friction on a confirmed trigger point's taut band, never in an acute
-    episode (rule 6); when the onset date is unknown an acute episode cannot be ruled out."""
-    source = catalogue.source_key("acute_friction")
+def _no_friction_on_trigger_points(ctx: PlanContext, draft: PlanDraft) -> None:
+    """Deep cross-fibre friction treats a located tendon or ligament lesion, not a trigger
+    point, so it is never planned from trigger-point findings. In an acute episode (or when
+    the onset is unknown) rule 6 forbids it anyway, and says so."""
+    if not any(m.confirmed_trigger_point for m in ctx.muscles):
+        return
     if ctx.duration in ("acute", None):
         why = (
             "the episode is acute" if ctx.duration == "acute" else "the episode duration is unknown"
@@ -125,25 +141,20 @@ def _friction(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
                 "cross_fiber_friction",
                 f"No deep cross-fibre friction: {why} (not in the acute inflammatory stage).",
                 "plan.r6.acute_no_friction",
-                source,
-                m.muscle,
-                m.side,
+                catalogue.source_key("acute_friction"),
             )
         )
         return
-    for stage_id in ("relieve_spasm", "restore_flexibility"):
-        if catalogue.technique_allowed_in("cross_fiber_friction", stage_id):
-            add_technique(
-                draft,
-                draft.stages[stage_id],
-                "cross_fiber_friction",
-                rule="plan.r6.friction_when_not_acute",
-                muscle=m.muscle,
-                side=m.side,
-                reason=f"Cross-fibre friction across the taut band of {_name(m)} "
-                f"({ctx.duration} episode), within tolerance.",
-            )
-            return
+    draft.block(
+        Blocked(
+            "cross_fiber_friction",
+            "Not planned: cross-fibre friction treats a tendon, ligament or muscle-belly lesion "
+            "found by selective tissue tension testing, not a trigger point; the clinician may "
+            "add it for such a lesion (never over nerves or vessels, never on the iliopsoas).",
+            "plan.friction_lesion_only",
+            catalogue.source_key("friction_indication"),
+        )
+    )
 
 
 def build_restore_flexibility(ctx: PlanContext, draft: PlanDraft) -> None:
@@ -153,30 +164,43 @@ def build_restore_flexibility(ctx: PlanContext, draft: PlanDraft) -> None:
 
 
 def _lengthen(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
+    """One lengthening item per method and muscle: Active Isolated Stretching in the clinic and
+    a static stretch at home (never AIS twice). A low-risk client's plan is self-management
+    led, so the home stretch alone."""
     stage = draft.stages["restore_flexibility"]
-    add_technique(
+    in_clinic = ctx.risk != "low"
+    if in_clinic:
+        add_technique(
+            draft,
+            stage,
+            AIS_TECHNIQUE,
+            rule="plan.r7.shortened_lengthened",
+            reason=f"{_name(m)} is shortened: lengthen it with Active Isolated Stretching.",
+            muscle=m.muscle,
+            side=m.side,
+        )
+    options = catalogue.exercises_for("lengthens", m.muscle, stage.id)
+    ais_home = {ex for ex in options if ex.startswith("ais_")} if in_clinic else set()
+    item = choose_and_place(
+        ctx,
         draft,
         stage,
-        "active_isolated_stretching",
-        rule="plan.r7.shortened_lengthened",
-        reason=f"{_name(m)} is shortened: lengthen it with Active Isolated Stretching.",
+        options=options,
         muscle=m.muscle,
         side=m.side,
+        role="lengthens",
+        rule="plan.r7.shortened_lengthened",
+        exclude=ais_home,
+        reason=lambda ex: (
+            f"{_name(m)} is shortened: a home stretch that lengthens it"
+            + (" (Active Isolated Stretching is done in the clinic)." if in_clinic else ".")
+        ),
     )
-    options = catalogue.exercises_for("lengthens", m.muscle, stage.id)
-    if not options:
+    if item is None:
         draft.undecided.append(
             f"home lengthening exercise for {_name(m)}: none in the knowledge base"
         )
         return
-    add_exercise(
-        stage,
-        options[0],
-        rule="plan.r7.shortened_lengthened",
-        muscle=m.muscle,
-        side=m.side,
-        reason=f"{_name(m)} is shortened: this exercise lengthens it.",
-    )
     stage.goals.append(
         Goal(
             f"Restore the length of {_name(m)}.",
@@ -211,27 +235,54 @@ def build_restore_biomechanics(ctx: PlanContext, draft: PlanDraft) -> None:
     for m in ctx.muscles:
         if m.weak is True and m.spasm is not True:
             _motor_control(ctx, draft, m)
+    if {"lifting", "repeated_bending"} & ctx.demands:
+        _hinge_pattern(ctx, draft)
 
 
 def _motor_control(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
-    """The most specific motor-control exercise for a weak muscle that loads no muscle in
-    spasm (rule 3); the ones passed over are listed in `blocked`."""
+    """The best-scoring control exercise for a weak muscle; an exercise already in the stage
+    that trains the muscle covers it (one item per purpose)."""
     stage = draft.stages["restore_biomechanics"]
-    for exercise_id in catalogue.exercises_for("strengthens", m.muscle, stage.id):
-        if exercise_id in {e.exercise for e in stage.exercises}:
+    for existing in stage.exercises:
+        if m.muscle in existing.strengthens:
+            label = _name(m)
+            if existing.for_muscle != m.muscle and label not in existing.also_for:
+                existing.also_for.append(label)
             return
-        reason = f"{_name(m)} is weak: train its control before loading it."
-        if place_loading_exercise(
-            ctx,
-            draft,
-            stage,
-            exercise_id,
-            rule="plan.r7.weak_motor_control",
-            muscle=m.muscle,
-            side=m.side,
-            reason=reason,
-        ):
-            return
+    choose_and_place(
+        ctx,
+        draft,
+        stage,
+        options=catalogue.exercises_for("strengthens", m.muscle, stage.id),
+        muscle=m.muscle,
+        side=m.side,
+        role="strengthens",
+        rule="plan.r7.weak_motor_control",
+        reason=lambda ex: f"{_name(m)} is weak: train its control at low load before loading it.",
+    )
+
+
+def _hinge_pattern(ctx: PlanContext, draft: PlanDraft) -> None:
+    """Lifting or repeated bending in the client's difficulties or work: learn the hip hinge
+    here, as an option for lifting and the prerequisite of any loaded hinge later."""
+    stage = draft.stages["restore_biomechanics"]
+    if "hip_hinge_drill" in {e.exercise for e in stage.exercises}:
+        return
+    choose_and_place(
+        ctx,
+        draft,
+        stage,
+        options=("hip_hinge_drill",),
+        muscle=None,
+        side=None,
+        role="strengthens",
+        rule="plan.r7.function_hinge",
+        reason=lambda ex: (
+            "Lifting or repeated bending matters to this client: learn the hip "
+            "hinge at bodyweight first (an option for lifting, and the step before any loaded "
+            "hinge)."
+        ),
+    )
 
 
 def add_torsion_work(ctx: PlanContext, draft: PlanDraft) -> None:

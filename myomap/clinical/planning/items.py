@@ -53,6 +53,7 @@ class TechniqueItem:
     added_by_clinician: bool = False
     # Filled by the precaution pass (planning/precautions.py).
     safety: Safety = field(default_factory=lambda: Safety())
+    dose_profile: str | None = None  # "gentle" or "standard" where the KB has both
 
     @property
     def key(self) -> tuple:
@@ -73,6 +74,9 @@ class TechniqueItem:
             body["target"] = self.target
         if self.evidence:
             body["evidence"] = self.evidence
+            body["evidence_grade"] = self.evidence.split(":", 1)[0]
+        if self.dose_profile:
+            body["dose_profile"] = self.dose_profile
         if self.added_by_clinician:
             body["added_by_clinician"] = True
         self.safety.write(body)
@@ -93,6 +97,12 @@ class ExerciseItem:
     side: str | None = None
     added_by_clinician: bool = False
     safety: Safety = field(default_factory=lambda: Safety())
+    kind: str | None = None
+    progression: str | None = None
+    dose_use: str | None = None
+    dose_confidence: str | None = None
+    also_for: list[str] = field(default_factory=list)
+    selection: dict | None = None
 
     @property
     def key(self) -> tuple:
@@ -111,10 +121,37 @@ class ExerciseItem:
             "reason": self.reason,
             "source": self.source,
         }
+        for name in ("kind", "progression", "dose_use", "dose_confidence", "selection"):
+            value = getattr(self, name)
+            if value:
+                body[name] = value
+        if self.also_for:
+            body["also_for"] = list(self.also_for)
         if self.added_by_clinician:
             body["added_by_clinician"] = True
         self.safety.write(body)
         return body
+
+
+@dataclass
+class Check:
+    """A finding to re-check before treating (a trigger point that did not reproduce the
+    complaint): listed for the clinician, not dosed."""
+
+    muscle: str
+    side: str
+    text: str
+    rule: str
+    source: str
+
+    def as_dict(self) -> dict:
+        return {
+            "muscle": self.muscle,
+            "side": self.side,
+            "text": self.text,
+            "rule": self.rule,
+            "source": self.source,
+        }
 
 
 @dataclass
@@ -136,6 +173,7 @@ class Stage:
     entry_criteria: list[dict] = field(default_factory=list)
     exit_criteria: list[dict] = field(default_factory=list)
     started_early: dict | None = None
+    checks: list[Check] = field(default_factory=list)
 
     def add_technique(self, item: TechniqueItem) -> None:
         if item.key not in {t.key for t in self.techniques}:
@@ -155,6 +193,7 @@ class Stage:
             "entry_criteria": self.entry_criteria,
             "exit_criteria": self.exit_criteria,
             "started_early": self.started_early,
+            "checks": [c.as_dict() for c in self.checks],
         }
 
 
