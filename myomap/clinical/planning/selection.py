@@ -24,8 +24,9 @@ stage's drill), and anything lighter than that exercise (a later stage never reg
 previous exercise's own progressions are always candidates, even where the KB does not list
 the muscle for them (the KB's progression is the same target, harder). Exercises that load a
 muscle in spasm, or whose prerequisites cannot be placed in an earlier stage, are scored but
-not chosen; the caller lists the best of those in `blocked` when it outscored the choice. Ties: higher score, then lower load level, then the
-exercise's position in exercises.yaml (curated: the usual first choice first) — never the name.
+not chosen; the caller lists the best of those in `blocked` when it outscored the choice.
+Ties: higher score, then lower load level, then the exercise's position in exercises.yaml
+(curated: the usual first choice first) — never the name.
 """
 
 from __future__ import annotations
