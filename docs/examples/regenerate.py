@@ -27,6 +27,10 @@ NAMES = (
     "pregnant_client",
     "anticoagulated_osteoporosis",
     "radicular",
+    "labourer_acute_lifting",
+    "runner_return_to_run",
+    "high_risk_chronic_desk",
+    "mild_latent_only",
 )
 
 

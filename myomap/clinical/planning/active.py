@@ -54,6 +54,15 @@ def add_first_visit_activities(ctx: PlanContext, draft: PlanDraft) -> None:
             rule=RULE,
             reason="Desk work or sitting difficulty: break up long sitting from the first week.",
         )
+    if ctx.occupation == "manual" and not ctx.high_risk:
+        stage.goals.append(
+            Goal(
+                "Stay at work, or go back early, with modified duties while the spasm settles; "
+                "agree them with the workplace.",
+                "plan.r12.work_from_first_visit",
+                catalogue.source_key("return_to_work"),
+            )
+        )
     if ctx.high_risk and ctx.occupation:
         stage.goals.append(
             Goal(
@@ -73,9 +82,10 @@ def matched_care(ctx: PlanContext) -> dict:
             "risk": "low",
             "pathway": "self_management",
             "text": "Low STarT Back risk: a short, self-management-led plan. Advice, "
-            "reassurance and the home exercises carry it; hands-on work is limited to the "
-            "confirmed trigger points. One or two sessions may be all that is needed; review "
-            "at the second visit whether more is useful.",
+            "reassurance and the home exercises carry it; keep hands-on work brief and use it "
+            "to get the client moving (stretching is taught for home rather than done in the "
+            "clinic). One or two sessions may be all that is needed; review at the second visit "
+            "whether more is useful.",
             "visits": "1-2 sessions (derived from the trial's low-risk arm, moderate confidence)",
             "rule": "plan.start_back_low",
             "sources": sources,

@@ -244,7 +244,7 @@ def _motor_control(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None
     that trains the muscle covers it (one item per purpose)."""
     stage = draft.stages["restore_biomechanics"]
     for existing in stage.exercises:
-        if m.muscle in existing.strengthens:
+        if m.muscle in catalogue.exercise(existing.exercise).primary:
             label = _name(m)
             if existing.for_muscle != m.muscle and label not in existing.also_for:
                 existing.also_for.append(label)

@@ -69,7 +69,7 @@ def _strengthen(ctx: PlanContext, draft: PlanDraft, stage: Stage, m: MuscleFindi
         catalogue.source_key("exercise_from_findings"),
     )
     for existing in stage.exercises:
-        if m.muscle in existing.strengthens and existing.for_muscle:
+        if existing.for_muscle and m.muscle in catalogue.exercise(existing.exercise).primary:
             if existing.for_muscle != m.muscle and label not in existing.also_for:
                 existing.also_for.append(label)
             stage.goals.append(goal)
@@ -120,7 +120,7 @@ def _endurance_use(ctx: PlanContext) -> str:
 def _carry_forward(ctx: PlanContext, draft: PlanDraft, stage: Stage) -> None:
     """Each stage-4 exercise moves on: its harder variant where one fits this client, or the
     same exercise at the endurance (or progressive-loading) dose."""
-    use = _endurance_use(ctx)
+    loading = _endurance_use(ctx)
     for item in list(draft.stages["build_strength"].exercises):
         entry = catalogue.exercise(item.exercise)
         if entry.kind not in CARRIED_KINDS:
@@ -149,12 +149,14 @@ def _carry_forward(ctx: PlanContext, draft: PlanDraft, stage: Stage) -> None:
                 "variant, at the stage-5 dose.",
                 muscle=item.for_muscle,
                 side=item.side,
-                use=use,
+                use=_stage5_use(candidate.exercise, loading),
             ):
                 chosen = candidate.exercise
                 break
-        if chosen == item.exercise:
-            add_exercise(
+        if chosen != item.exercise:
+            _keep_also_for(stage, chosen, item)
+        else:
+            carried = add_exercise(
                 stage,
                 item.exercise,
                 rule="plan.r7.progress_to_endurance",
@@ -162,8 +164,20 @@ def _carry_forward(ctx: PlanContext, draft: PlanDraft, stage: Stage) -> None:
                 "loading toward work or sport).",
                 muscle=item.for_muscle,
                 side=item.side,
-                use=use,
+                use=_stage5_use(item.exercise, loading),
             )
+            carried.also_for = list(item.also_for)
+
+
+def _keep_also_for(stage: Stage, exercise_id: str, item: ExerciseItem) -> None:
+    placed = next(e for e in stage.exercises if e.key == (exercise_id, item.for_muscle, item.side))
+    placed.also_for = list(dict.fromkeys([*placed.also_for, *item.also_for]))
+
+
+def _stage5_use(exercise_id: str, loading: str) -> str | None:
+    """Resistance exercises move to the endurance (or progressive-loading) dose; holds keep
+    their own scheme, which builds endurance by adding repetitions."""
+    return loading if catalogue.exercise(exercise_id).dose.use == "strength_start" else None
 
 
 def build_endurance(ctx: PlanContext, draft: PlanDraft) -> None:

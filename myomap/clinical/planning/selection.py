@@ -10,8 +10,8 @@ score = 3 × muscle fit + 4 × function fit + 2 × load fit + 1 × evidence + 3 
 - function fit: 1 when the exercise rehearses a difficulty the client reported or a demand of
   their work or sport (`transfers_to` against `PlanContext.demands`);
 - load fit: 2 when the exercise's `load_level` is the stage's target for this client, 1 when
-  it is one level away, 0 otherwise (the target is lowered by one for an irritable
-  presentation or an older adult);
+  it is one level away, 0 otherwise (the target is lowered by one for an older adult, a
+  severe presentation or high STarT Back risk, and in stage 3 for an acute episode);
 - evidence: the entry's confidence, high 2, medium 1, low 0;
 - older-adult fit: 1 for an `older_adult_option` when the client is an older adult;
 - progression fit: 1 when the exercise is the harder variant (`progression`) of the one the
@@ -76,8 +76,12 @@ class Candidate:
 
 
 def target_load(ctx: PlanContext, stage_id: str) -> int:
+    """The stage's load level, one lower for an older adult, a severe presentation or high
+    STarT Back risk; an acute episode lowers only stage 3 (it will usually have settled by the
+    time stages 4 and 5 start, which need no muscle in spasm)."""
     target = STAGE_TARGET_LOAD.get(stage_id, 2)
-    if ctx.gentle or ctx.older_adult:
+    lasting = ctx.older_adult or ctx.severe or ctx.high_risk
+    if lasting or (ctx.duration == "acute" and stage_id == "restore_biomechanics"):
         target -= 1
     return max(1, target)
 
