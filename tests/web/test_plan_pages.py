@@ -52,6 +52,17 @@ def test_clinicians_generate_and_see_the_staged_plan(people, assessment, browser
     assert "Aftercare" in body and plan.kb_version in body and "Expected course" in body
 
 
+def test_the_plan_page_shows_stage_one_activities_matched_care_and_evidence_grades(
+    people, plan, browser_as
+):
+    body = browser_as(people.owner).get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    stage_one = plan.output["stages"][0]
+    assert any(e["kind"] in ("activity", "education") for e in stage_one["exercises"])
+    assert "Keep up your normal activities" in body and "Progress:" in body
+    assert "Matched care" in body and plan.output["matched_care"]["text"] in body
+    assert "Evidence grade" in body
+
+
 def test_front_desk_gets_403_and_another_clinic_404_everywhere(people, plan, browser_as):
     urls = [reverse("plan_detail", args=[plan.pk]), reverse("plan_compare", args=[plan.pk])]
     for user, status in ((people.front_desk, 403), (people.outsider, 404)):

@@ -27,11 +27,15 @@ Public API (other engines code against exactly this):
   spillover_zones, confidence_note`), `clues, palpation` (`position, method`
   flat|pincer|flat_and_pincer|internal, `how, cautions`), `symptoms, perpetuating_factors,
   look_alikes, confidence` (`referral, overall, note`), `sources`.
-- Exercise: `id, name, kind, stages, strengthens, lengthens, dose` (`sets, repetitions, hold,
-  frequency, note, sources`; empty numbers mean the clinical notes give none), `progression,
-  regression, instructions, cautions, contraindications, confidence, sources`.
+- Exercise: `id, name, kind, stages, strengthens, lengthens, primary, also_loads, load_level,
+  requires, not_for, transfers_to, older_adult_option, planner_selects, dose` (ExerciseDose:
+  `use, label, sets, repetitions, hold, duration, scheme, effort, frequency, progression,
+  note, confidence, sources`, resolved from a `doses:` template), `progression, regression,
+  instructions, stop_if, cautions, clinician_notes, contraindications, confidence, sources`.
+  `KnowledgeBase.dose_templates` holds the templates by id.
 - Technique: `id, name, also_called, description, stages, dose` (list of TechniqueDose:
-  `parameter, range` (Range `min, max, unit`), `text, confidence, sources`),
+  `parameter, applies_to` (all|standard|gentle), `range` (Range `min, max, unit`), `text,
+  confidence, sources`),
   `practice_claims, sequence, contraindications` (Contraindication `id, text`), `cautions,
   evidence` (`grade, summary, sources`), `confidence, sources`.
 - Instrument: `id, name, version, recall_period, items` (`id, label`: neutral short labels),

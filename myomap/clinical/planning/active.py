@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from myomap.clinical.planning import catalogue
 from myomap.clinical.planning.context import PlanContext
+from myomap.clinical.planning.course import longer_course_reasons
 from myomap.clinical.planning.items import Goal, PlanDraft
 from myomap.clinical.planning.make import add_exercise
 
@@ -78,6 +79,13 @@ def matched_care(ctx: PlanContext) -> dict:
     """How intensive care is, by STarT Back risk (Hill 2011; NICE NG59 first contact)."""
     sources = [catalogue.source_key("matched_care"), "NG59"]
     if ctx.risk == "low":
+        longer = longer_course_reasons(ctx)
+        visits = "1-2 sessions (derived from the trial's low-risk arm, moderate confidence)"
+        if longer:
+            visits = (
+                f"start with 1-2 sessions and review, since {' and '.join(longer)} "
+                "(derived from the trial's low-risk arm, moderate confidence)"
+            )
         return {
             "risk": "low",
             "pathway": "self_management",
@@ -86,7 +94,7 @@ def matched_care(ctx: PlanContext) -> dict:
             "to get the client moving (stretching is taught for home rather than done in the "
             "clinic). One or two sessions may be all that is needed; review at the second visit "
             "whether more is useful.",
-            "visits": "1-2 sessions (derived from the trial's low-risk arm, moderate confidence)",
+            "visits": visits,
             "rule": "plan.start_back_low",
             "sources": sources,
         }

@@ -58,7 +58,7 @@ def reassessment() -> dict:
     }
 
 
-def _longer_course_reasons(ctx: PlanContext) -> list[str]:
+def longer_course_reasons(ctx: PlanContext) -> list[str]:
     reasons = []
     if ctx.duration == "chronic":
         reasons.append("the episode is chronic")
@@ -77,13 +77,13 @@ def _longer_course_reasons(ctx: PlanContext) -> list[str]:
 
 
 def _low_risk_course(ctx: PlanContext) -> bool:
-    return ctx.risk == "low" and not _longer_course_reasons(ctx)
+    return ctx.risk == "low" and not longer_course_reasons(ctx)
 
 
 def expected_course(ctx: PlanContext) -> dict:
     """The method's 3–5 sessions claim, with its grade: it comes from practitioner pages, not
     trials; cohort data agree only that most improvement comes in the first six weeks."""
-    longer = _longer_course_reasons(ctx)
+    longer = longer_course_reasons(ctx)
     if longer:
         summary = (
             f"Expect a longer course than the typical 3–5 sessions because {', '.join(longer)}; "
@@ -101,21 +101,31 @@ def expected_course(ctx: PlanContext) -> dict:
     radicular = radicular_course_note(ctx)
     if radicular:
         summary = f"{summary} {radicular}"
+    evidence = {
+        "grade": "low",
+        "text": "The 3–5 session figure is a practitioner claim, not a trial result. "
+        "Cohort studies show most improvement in the first six weeks, slower after, "
+        "and persistent pain takes longer.",
+        "sources": [
+            catalogue.source_key("expected_course"),
+            catalogue.source_key("natural_history"),
+        ],
+    }
+    if not longer and _low_risk_course(ctx):
+        evidence = {
+            "grade": "moderate",
+            "text": "In the STarT Back trial the low-risk group usually had a single session of "
+            "assessment, advice and reassurance; the 1–2 session figure is derived from it.",
+            "sources": [catalogue.source_key("matched_care"), "NG59"],
+        }
     return {
-        "typical_sessions": {"min": 3, "max": 5},
+        "typical_sessions": {"min": 1, "max": 2}
+        if evidence["grade"] == "moderate"
+        else {"min": 3, "max": 5},
         "longer_expected": bool(longer),
         "because": longer,
         "summary": summary,
-        "evidence": {
-            "grade": "low",
-            "text": "The 3–5 session figure is a practitioner claim, not a trial result. "
-            "Cohort studies show most improvement in the first six weeks, slower after, "
-            "and persistent pain takes longer.",
-            "sources": [
-                catalogue.source_key("expected_course"),
-                catalogue.source_key("natural_history"),
-            ],
-        },
+        "evidence": evidence,
         "rule": "plan.expected_course",
     }
 

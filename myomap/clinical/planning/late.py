@@ -88,7 +88,8 @@ def _strengthen(ctx: PlanContext, draft: PlanDraft, stage: Stage, m: MuscleFindi
         side=m.side,
         role="strengthens",
         rule="plan.r7.weak_strengthened",
-        exclude={before.exercise} if before else set(),
+        # Never the same drill as stage 3, for this muscle or another (a stage moves on).
+        exclude={e.exercise for e in draft.stages["restore_biomechanics"].exercises},
         progression_of=before.exercise if before else None,
         min_load=previous.load_level if previous else 1,
         reason=lambda ex: (

@@ -18,9 +18,9 @@ score = 3 × muscle fit + 4 × function fit + 2 × load fit + 1 × evidence + 3 
   previous stage used for the same muscle.
 
 Ruled out before scoring: exercises the planner does not select by itself (`planner_selects`),
-exercises not listed for the stage, exercises whose `not_for` matches the client, and the
-exercise the previous stage already used for the same muscle (a stage never repeats the last
-stage's drill), and anything lighter than that exercise (a later stage never regresses). The
+exercises not listed for the stage, exercises whose `not_for` matches the client, the
+exercises stage 3 already uses (stage 4 never repeats the last stage's drill), and anything
+lighter than the stage-3 exercise for the same muscle (a later stage never regresses). The
 previous exercise's own progressions are always candidates, even where the KB does not list
 the muscle for them (the KB's progression is the same target, harder). Exercises that load a
 muscle in spasm, or whose prerequisites cannot be placed in an earlier stage, are scored but
