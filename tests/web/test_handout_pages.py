@@ -27,7 +27,7 @@ PDFS = ["home_programme_pdf", "discharge_summary_pdf"]
 FIVE_EXERCISES = [
     {"exercise": "ql_side_lying_stretch", "dose": ""},
     {"exercise": "figure_four_stretch", "dose": "Hold 30 s, 3 times each side, twice a day"},
-    {"exercise": "ais_trunk_side_bend", "dose": ""},
+    {"exercise": "prone_press_up", "dose": ""},
     {"exercise": "dead_bug", "dose": "2 sets of 8 slow repetitions each side, once a day"},
     {"exercise": "kettlebell_swing", "dose": ""},
 ]
