@@ -76,6 +76,9 @@ def exercise(exercise_id: str):
     return get_kb().exercises.get(exercise_id)
 
 
+PARAMETER_LABELS = {"discomfort_0_10": "discomfort (0-10)"}
+
+
 def technique_dose(technique_id: str, profile: str = "standard") -> tuple[str, str]:
     """(dose text, source keys) for a technique; the KB's dose lines for `profile` ("standard"
     or "gentle", plus the lines that apply to both) joined in order."""
@@ -90,7 +93,8 @@ def technique_dose(technique_id: str, profile: str = "standard") -> tuple[str, s
     sources: list[str] = []
     for line in lines:
         value = str(line.range) if line.range is not None else line.text
-        parts.append(f"{line.parameter.replace('_', ' ')}: {value} ({line.confidence} confidence)")
+        label = PARAMETER_LABELS.get(line.parameter, line.parameter.replace("_", " "))
+        parts.append(f"{label}: {value} ({line.confidence} confidence)")
         sources.extend(key for key in line.sources if key not in sources)
     return "; ".join(parts), ", ".join(sources)
 

@@ -50,12 +50,15 @@ def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:
         elif m.trigger_point != "none":
             _check(stage, m)
         if m.spasm is True:
+            gentle = (
+                " Gentle, broad pressure within comfort, as for compression." if ctx.gentle else ""
+            )
             add_technique(
                 draft,
                 stage,
                 "soft_tissue_release",
                 rule="plan.r3.relieve_spasm_first",
-                reason=f"{_name(m)} is in spasm: release it before any loading.",
+                reason=f"{_name(m)} is in spasm: release it before any loading.{gentle}",
                 muscle=m.muscle,
                 side=m.side,
             )
@@ -65,7 +68,13 @@ def build_relieve_spasm(ctx: PlanContext, draft: PlanDraft) -> None:
             stage,
             "heat_therapy",
             rule="plan.r6.heat_allowed",
-            reason="Heat eases pain and muscle guarding and is allowed in every episode phase.",
+            reason="Heat eases pain and muscle guarding and is allowed in every episode phase"
+            + (
+                " (its short-term benefit is shown in acute and subacute pain; in chronic pain the "
+                "evidence is lacking, so use it only if it helps this client move)."
+                if ctx.duration == "chronic"
+                else "."
+            ),
         )
     if ctx.duration == "acute" or ctx.spasm_muscles:
         add_technique(
@@ -179,6 +188,18 @@ def _lengthen(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
             muscle=m.muscle,
             side=m.side,
         )
+    goal = Goal(
+        f"Restore the length of {_name(m)}.",
+        "plan.r7.shortened_lengthened",
+        catalogue.source_key("exercise_from_findings"),
+    )
+    for existing in stage.exercises:
+        # One home stretch can serve two shortened muscles on the same side (the hamstrings).
+        if existing.side == m.side and m.muscle in existing.lengthens:
+            if _name(m) not in existing.also_for:
+                existing.also_for.append(_name(m))
+            stage.goals.append(goal)
+            return
     options = catalogue.exercises_for("lengthens", m.muscle, stage.id)
     ais_home = {ex for ex in options if ex.startswith("ais_")} if in_clinic else set()
     item = choose_and_place(
@@ -201,13 +222,7 @@ def _lengthen(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
             f"home lengthening exercise for {_name(m)}: none in the knowledge base"
         )
         return
-    stage.goals.append(
-        Goal(
-            f"Restore the length of {_name(m)}.",
-            "plan.r7.shortened_lengthened",
-            catalogue.source_key("exercise_from_findings"),
-        )
-    )
+    stage.goals.append(goal)
 
 
 def build_restore_biomechanics(ctx: PlanContext, draft: PlanDraft) -> None:
