@@ -365,3 +365,18 @@ def test_aftercare_is_worded_for_the_clients_work_with_its_evidence_grade():
     lifting = {a["id"]: a for a in manual}["no_heavy_lifting_24h"]
     assert "modified duties" in lifting["advice"] and lifting["evidence"]["grade"] == "low"
     assert "training session" in {a["id"]: a for a in runner}["no_heavy_lifting_24h"]["advice"]
+
+
+def test_a_clinician_cannot_add_friction_on_the_iliopsoas():
+    override = {
+        "action": "add",
+        "item": "cross_fiber_friction",
+        "stage": "restore_flexibility",
+        "muscle": "iliopsoas",
+        "side": "right",
+        "reason": "Tender band in the hip flexor.",
+    }
+    plan = plan_build(minimal(overrides=[override]))
+    assert plan["overrides"][0]["applied"] is False
+    assert "iliopsoas" in plan["overrides"][0]["effect"]
+    assert "cross_fiber_friction" not in {t["technique"] for t in all_items(plan, "techniques")}

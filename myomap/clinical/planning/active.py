@@ -1,4 +1,4 @@
-"""Active care from the first visit (SPEC §5.7 rule 12) and STarT Back matched care.
+"""Active care from the first visit (plan rule 12) and STarT Back matched care.
 
 Every plan that allows treatment gives the client something to do, with a dose, in stage 1:
 pain education, staying active, and walking (graded activity instead for high STarT Back risk),

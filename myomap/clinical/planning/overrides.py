@@ -3,7 +3,8 @@
 Each override needs a reason and stays visible in the output with what it changed. Two safety
 rules are not overridable here because the SPEC states them without an override clause: an
 exercise that strengthens a muscle in spasm (rule 3) and deep friction in an acute episode
-(rule 6). Such an override is kept in the output as `applied: false` with the explanation.
+(rule 6); nor is friction on the iliopsoas (never over nerves or vessels). Such an override is
+kept in the output as `applied: false` with the explanation.
 """
 
 from __future__ import annotations
@@ -41,7 +42,17 @@ def _skip(draft: PlanDraft, override: Override) -> dict:
     return {"applied": True, "effect": f"removed {removed} item(s)"}
 
 
-def _refusal(ctx: PlanContext, item: str) -> str | None:
+# Friction is never worked over nerves or vessels; on the iliopsoas it would be (the femoral
+# nerve and vessels lie over and beside it): the KB's contraindication `iliopsoas`.
+NO_FRICTION_ON = ("iliopsoas",)
+
+
+def _refusal(ctx: PlanContext, item: str, muscle: str | None = None) -> str | None:
+    if item == "cross_fiber_friction" and muscle in NO_FRICTION_ON:
+        return (
+            "not applied: no cross-fibre friction on the iliopsoas, which lies beside the "
+            "femoral nerve and vessels"
+        )
     loaded = strengthens_any(item, ctx.spasm_muscles)
     if catalogue.exercise(item) and loaded:
         return (
@@ -56,7 +67,7 @@ def _refusal(ctx: PlanContext, item: str) -> str | None:
 def _add(ctx: PlanContext, draft: PlanDraft, override: Override, stage: Stage) -> dict:
     item = override.item
     assert item is not None, "_check requires a known item for 'add'"
-    refusal = _refusal(ctx, item)
+    refusal = _refusal(ctx, item, override.muscle)
     if refusal:
         return {"applied": False, "effect": refusal}
     reason = f"Added by the clinician: {override.reason}"
