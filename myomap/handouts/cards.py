@@ -67,10 +67,11 @@ def client_dose(entry: Exercise, use: str | None = None) -> str:
         parts.append(f"hold {dose.hold}")
     if dose.duration is not None:
         parts.append(str(dose.duration))
+    # The first clause (to the first ";") is the instruction; the rest qualifies it for the
+    # clinician ("older adults hold 30-60 s", "daily works best" stay on the plan).
     for text in (dose.scheme, dose.effort, dose.frequency):
         if text:
-            # The first clause is the instruction; the rest qualifies it for the clinician.
-            parts.append(re.split(r"[;,]", _ASIDE.sub("", text))[0].strip())
+            parts.append(_ASIDE.sub("", text).split(";")[0].strip())
     return "; ".join(p for p in parts if p)
 
 
