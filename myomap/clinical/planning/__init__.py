@@ -7,8 +7,15 @@ Public functions:
 
 The plan is built in a fixed order so that each SPEC rule has one home: triage gate (rule 1) →
 stages 1–5 from findings (rules 2, 3, 5, 6, 7, 12; doses rule 8; exercise choice by the
-scores in `selection`) → criteria (rule 4) → clinician
-overrides → aftercare and reassessment (rules 9, 10).
+scores in `selection`) → criteria (rule 4) → clinician overrides → aftercare and reassessment
+(rules 9, 10).
+
+Output fields added for plan quality (none renamed): `matched_care` (STarT Back pathway, text,
+visits, options, sources); per stage `checks` (trigger points to re-check, not dosed); per
+technique `dose_profile` (standard | gentle) and `evidence_grade`; per exercise `kind`,
+`progression` (the rule for moving on), `dose_use` (the KB dose template), `dose_confidence`,
+`selection` (score, its parts, candidates passed over) and `also_for` (other muscles it covers);
+per aftercare item `evidence`. docs/exercise-selection.md and docs/active-care.md explain them.
 """
 
 from __future__ import annotations
