@@ -14,6 +14,7 @@ from myomap.accounts.actor import Actor
 from myomap.clinical.kb import get_kb
 from myomap.clinical.referral import sources_rank
 from myomap.errors import ValidationFailed
+from myomap.inputs import strict_int
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.assessments.services import section_store
 from myomap.records.models import Assessment, PainMapEntry, PainQuality
@@ -24,9 +25,10 @@ CANDIDATE_LIMIT = 8  # a short list keeps palpation focused; the ranking is best
 def _intensity(region: str, value: Any) -> int | None:
     if value is None or value == "":
         return None
-    number = value if isinstance(value, int) and not isinstance(value, bool) else None
-    if number is None and isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
+    try:  # strictly: "²".isdigit() is true, and int() reads any Unicode digit
+        number: int | None = strict_int(value)
+    except ValueError:
+        number = None
     if number is None or not 0 <= number <= 10:
         label = get_kb().regions[region].label
         raise ValidationFailed(
