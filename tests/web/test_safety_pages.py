@@ -185,3 +185,23 @@ def test_progress_judges_the_re_screen_with_the_visit_dates(people, browser_as, 
     assert document["sessions"][0]["date"] == session.seen_on.isoformat()
     page = web.get(reverse("episode_progress", args=[planned_episode.pk]))
     assert page.status_code == 200
+
+
+def test_a_re_assessment_starts_from_the_precautions_in_force_with_visit_changes(
+    people, actor_of, browser_as, planned_episode
+):
+    from myomap.records.assessments.services import assessment_create
+
+    web = browser_as(people.owner)
+    session = _draft(web, planned_episode)
+    web.post(
+        reverse("session_safety_check", args=[session.pk]),
+        {
+            "health_changed": "yes",
+            "health_note": "Started apixaban",
+            "precautions_added": ["anticoagulant_therapy"],
+        },
+    )
+    again = assessment_create(actor=actor_of(people.owner), episode_id=planned_episode.pk)
+    assert again.precautions_input["findings"] == ["anticoagulant_therapy"]
+    assert again.precautions_input["anticoagulant"] == "yes"

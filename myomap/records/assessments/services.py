@@ -73,6 +73,10 @@ def assessment_create(
     with transaction.atomic():
         episode_lock(episode.pk)  # the next number is read after any concurrent save commits
         last = episode.assessments.aggregate(last=Max("number"))["last"] or 0
+        # Imported here: the safety module reads assessments through this package.
+        from myomap.records.sessions.safety import precautions_carried_forward
+
+        carried = precautions_carried_forward(episode) if last else {}
         assessment = Assessment.objects.create(
             clinic=actor.clinic,
             episode=episode,
@@ -80,6 +84,7 @@ def assessment_create(
             number=last + 1,
             assessed_on=assessed_on or date.today(),
             created_by=actor.user,
+            precautions_input=carried,
         )
         audit_record(
             actor=actor,

@@ -179,6 +179,25 @@ def episode_precautions_in_force(episode: Episode) -> list[str]:
     return found
 
 
+def precautions_carried_forward(episode: Episode) -> dict:
+    """A re-assessment's Health section starts from the previous one with the visits' changes
+    applied, so a medicine started between assessments is not lost (the clinician reviews it)."""
+    latest = Assessment.objects.filter(episode=episode).order_by("-number").first()
+    stored = dict((latest.precautions_input or {}) if latest else {})
+    if not stored and not SessionSafetyCheck.objects.filter(session__episode=episode).exists():
+        return {}
+    stored["findings"] = episode_precautions_in_force(episode)
+    checks = SessionSafetyCheck.objects.filter(session__episode=episode)
+    weeks = [c.gestation_weeks for c in checks.order_by("session__number") if c.gestation_weeks]
+    if weeks:
+        stored["gestation_weeks"] = weeks[-1]
+    if "pregnancy" not in stored["findings"]:
+        stored.pop("gestation_weeks", None)
+    if "anticoagulant_therapy" in stored["findings"]:
+        stored["anticoagulant"] = "yes"
+    return stored
+
+
 def safety_panel(session: TreatmentSession) -> dict:
     """What the note page's safety panel shows."""
     check = SessionSafetyCheck.objects.filter(session=session).first()
