@@ -38,3 +38,13 @@ def private_file(path: Path) -> Path:
         if each.exists() and each.stat().st_mode & 0o077:
             each.chmod(0o600)
     return path
+
+
+def audit_key_file() -> Path:
+    configured = os.environ.get("MYOMAP_AUDIT_KEY_FILE", "").strip()
+    return Path(configured) if configured else var_dir() / "audit_key"
+
+
+def audit_checkpoint_file() -> Path:
+    configured = os.environ.get("MYOMAP_AUDIT_CHECKPOINT_FILE", "").strip()
+    return Path(configured) if configured else var_dir() / "audit-checkpoint.json"

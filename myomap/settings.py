@@ -13,7 +13,14 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from myomap.paths import private_dir, private_file, secret_key_file, var_dir
+from myomap.paths import (
+    audit_checkpoint_file,
+    audit_key_file,
+    private_dir,
+    private_file,
+    secret_key_file,
+    var_dir,
+)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -56,6 +63,27 @@ def _read_secret_key() -> str:
 
 
 SECRET_KEY = _read_secret_key()
+
+
+def _read_audit_key() -> str:
+    # The audit chain's HMAC key lives outside the database, so whoever can rewrite the tables
+    # cannot recompute a chain that verifies (docs/audit.md).
+    from_env = env_str("MYOMAP_AUDIT_KEY")
+    if from_env:
+        return from_env
+    path = audit_key_file()
+    if path.is_file():
+        return path.read_text().strip()
+    raise ImproperlyConfigured(
+        f"MYOMAP_AUDIT_KEY: not set and no key file at {path}. "
+        "Run `myomap init` (or `make run`) to create one, or set MYOMAP_AUDIT_KEY."
+    )
+
+
+MYOMAP_AUDIT_KEY = _read_audit_key()
+# Outside anchor of the chain (genesis and the latest checkpoint, signed with the audit key).
+MYOMAP_AUDIT_CHECKPOINT_FILE = audit_checkpoint_file()
+MYOMAP_AUDIT_CHECKPOINT_EVERY = int(env_str("MYOMAP_AUDIT_CHECKPOINT_EVERY", "100"))
 DEBUG = env_bool("MYOMAP_DEBUG", False)
 ALLOWED_HOSTS = env_list("MYOMAP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("MYOMAP_CSRF_TRUSTED_ORIGINS", "")
@@ -105,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "myomap.web.audit_middleware.AuditRequestMiddleware",
     "myomap.web.middleware.ApplicationErrorMiddleware",
     "myomap.web.db_statistics.StatisticsMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of authentication.
@@ -197,6 +226,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0 = none, header ignored).
+MYOMAP_TRUSTED_PROXIES = int(env_str("MYOMAP_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "myomap.accounts.client_address.client_address"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -12,6 +12,38 @@ import pytest
 PASSWORD = "correct-horse-battery-42"
 
 
+def _audit_test_setup() -> None:
+    """Keep the test databases' audit checkpoints away from the installation's own file, and
+    let Django's flush between transactional tests empty the audit tables: only a database
+    owner can lift the append-only triggers, which is what the test suite is there."""
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management.commands import flush
+
+    from myomap.accounts.audit_triggers import audit_triggers_create, audit_triggers_drop
+
+    folder = Path(tempfile.mkdtemp(prefix="myomap-audit-"))
+    settings.MYOMAP_AUDIT_CHECKPOINT_FILE = folder / "session-checkpoint.json"
+    original = flush.Command.handle
+
+    def handle(self, **options):
+        from django.db import connections
+
+        connection = connections[options.get("database") or "default"]
+        audit_triggers_drop(connection)
+        try:
+            return original(self, **options)
+        finally:
+            audit_triggers_create(connection)
+
+    flush.Command.handle = handle
+
+
+_audit_test_setup()
+
+
 def pytest_sessionfinish(session, exitstatus):
     # In CI nothing may be skipped (MYOMAP_REQUIRE_ALL=1): a skip hides a missing dependency
     # or service, so it turns the run red.
@@ -158,3 +190,14 @@ def radicular_episode(people, actor_of, episode):
     muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
     plan_generate(actor=actor, assessment_id=assessment.pk)
     return episode
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoint_per_test(settings, tmp_path):
+    """Each test anchors its audit log in its own checkpoint file."""
+    from myomap.accounts.audit import audit_checkpoint_forget
+
+    settings.MYOMAP_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoint.json"
+    audit_checkpoint_forget()
+    yield
+    audit_checkpoint_forget()

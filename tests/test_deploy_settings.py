@@ -27,6 +27,7 @@ def production_env(tmp_path) -> dict[str, str]:
     }
     env.update(
         MYOMAP_SECRET_KEY=secrets.token_urlsafe(64),
+        MYOMAP_AUDIT_KEY=secrets.token_urlsafe(64),
         MYOMAP_HTTPS="1",
         MYOMAP_ALLOWED_HOSTS="myomap.example.org",
         MYOMAP_VAR_DIR=str(tmp_path),

@@ -58,28 +58,44 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", "Login"
     LOGIN_FAILED = "login_failed", "Login failed"
     LOGOUT = "logout", "Logout"
+    REFUSED = "refused", "Refused"
+    GENESIS = "genesis", "Start of the log"
 
 
 class AuditEvent(models.Model):
-    """One line of the audit trail. Rows are never updated or deleted: each carries the hash of
-    the previous row, so removing or altering a row breaks the chain detectably."""
+    """One line of the audit trail, append-only (database triggers refuse UPDATE and DELETE).
+
+    Written in two steps so that writers never queue on one lock: the writer inserts the event
+    with `mac`, an HMAC of its content under the audit key; a chainer later gives it the next
+    `seq` and `hash` = HMAC(seq, previous hash, mac). The triggers allow exactly that one
+    change (chain fields filled once, content unchanged). See docs/audit.md."""
 
     at = models.DateTimeField(db_index=True)
+    # PROTECT: nulling the user of past events would rewrite history (and break the chain);
+    # staff are deactivated, never deleted.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
     username = models.CharField(max_length=150, blank=True)
-    clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.SET_NULL)
+    clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.PROTECT)
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    mac = models.CharField(max_length=64, default="")
+    seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="audit_event_pending"
+            ),
+            models.Index(fields=["clinic", "at"], name="audit_event_clinic_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.object_type}"
@@ -94,10 +110,13 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while appending, so concurrent writers (several gunicorn workers on
-    PostgreSQL) extend the hash chain one at a time."""
+    """The newest chained event (seq and hash), signed with the audit key (`mac`), so removing
+    the newest events is detected even when the head is rewritten to match. The chainer locks
+    this row; writers do not."""
 
+    seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64, default="")
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.seq} {self.last_hash}"

@@ -7,12 +7,13 @@ from django.dispatch import receiver
 
 from myomap.accounts.actor import actor_for_user
 from myomap.accounts.audit import audit_record
+from myomap.accounts.client_address import client_address
 from myomap.accounts.models import AuditAction
 from myomap.errors import Forbidden
 
 
 def _remote_addr(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_address(request)
 
 
 def _audit_user_event(action: str, request, user) -> None:
@@ -50,3 +51,11 @@ def audit_login_failure(sender, credentials, request=None, **kwargs) -> None:
         username=str(credentials.get("username", ""))[:150],
         remote_addr=_remote_addr(request),
     )
+
+
+def audit_log_start(sender, using="default", **kwargs) -> None:
+    """After migrate (a new installation): write the genesis record if the log has none."""
+    from myomap.accounts.audit import audit_genesis_ensure
+
+    if using == "default":
+        audit_genesis_ensure()

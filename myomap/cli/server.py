@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from myomap.paths import demo_logins_file, private_dir, secret_key_file
+from myomap.paths import audit_key_file, demo_logins_file, private_dir, secret_key_file
 
 server_app = typer.Typer()
 
@@ -42,7 +42,17 @@ def secret_key_ensure() -> bool:
     """Create the per-install secret key file if it is missing; True when one was created."""
     if os.environ.get("MYOMAP_SECRET_KEY"):
         return False
-    path = secret_key_file()
+    return _key_file_ensure(secret_key_file())
+
+
+def audit_key_ensure() -> bool:
+    """Create the audit chain's HMAC key file (outside the database) if it is missing."""
+    if os.environ.get("MYOMAP_AUDIT_KEY"):
+        return False
+    return _key_file_ensure(audit_key_file())
+
+
+def _key_file_ensure(path) -> bool:
     if path.exists():
         return False
     private_dir(path.parent)
@@ -66,6 +76,8 @@ def init() -> None:
     """Create this installation's secret key (once) and bring the database schema up to date."""
     created = secret_key_ensure()
     typer.echo("Created a new secret key file." if created else "Secret key already present.")
+    created = audit_key_ensure()
+    typer.echo("Created a new audit key file." if created else "Audit key already present.")
     _django_setup()
     _check_database()
     from django.core.management import call_command

@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
 from myomap.accounts.actor import Actor, actor_for_user
+from myomap.accounts.client_address import client_address
 
 
 def request_actor(request: HttpRequest) -> Actor:
     """The acting member, looked up once per request (views and the page header share it)."""
     cached = getattr(request, "_myomap_actor", None)
     if cached is None:
-        cached = actor_for_user(request.user, remote_addr=request.META.get("REMOTE_ADDR"))
+        cached = actor_for_user(request.user, remote_addr=client_address(request))
         request._myomap_actor = cached  # type: ignore[attr-defined]
     return cached
 

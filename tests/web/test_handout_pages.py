@@ -15,11 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from myomap.accounts.models import AuditEvent
 from myomap.clinical.kb import get_kb
 from myomap.records.models import EpisodeStatus, TreatmentSession
 from myomap.records.sessions.selectors import plan_in_force
 from myomap.records.sessions.services import session_create, session_sign
+from tests.audit_helpers import audited
 
 PAGES = ["home_programme", "discharge_summary"]
 PDFS = ["home_programme_pdf", "discharge_summary_pdf"]
@@ -318,13 +318,13 @@ def test_every_handout_read_is_audited(
     people, treated_episode, browser_as, name, object_type, action
 ):
     browser_as(people.colleague).get(url(name, treated_episode))
-    event = AuditEvent.objects.filter(object_type=object_type).get()
-    assert (event.action, event.user, event.object_id) == (
+    [event] = audited(object_type=object_type)
+    assert (event["action"], event["user"], event["object_id"]) == (
         action,
         people.colleague,
         str(treated_episode.pk),
     )
-    assert event.detail["format"] == ("pdf" if action == "export" else "html")
+    assert event["detail"]["format"] == ("pdf" if action == "export" else "html")
 
 
 @pytest.mark.parametrize("name", PAGES)

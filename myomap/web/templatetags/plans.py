@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 
 from myomap.accounts.actor import Actor
+from myomap.accounts.client_address import client_address
 from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.plans.services import plan_latest_for_assessment
 
@@ -15,7 +16,7 @@ register = template.Library()
 @register.inclusion_tag("plans/_slot.html", takes_context=True)
 def plan_slot(context, assessment) -> dict:
     request = context["request"]
-    actor = Actor(membership=context["membership"], remote_addr=request.META.get("REMOTE_ADDR"))
+    actor = Actor(membership=context["membership"], remote_addr=client_address(request))
     return {
         "assessment": assessment,
         "blocker": assessment_plan_blocker(assessment),
