@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "myomap.accounts",
     "myomap.records",
@@ -129,6 +130,8 @@ MIDDLEWARE = [
     "myomap.web.input_guard.NoStoreMiddleware",
     "myomap.web.input_guard.NulByteRefusalMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "myomap.web.two_factor.TwoFactorMiddleware",
+    "myomap.web.session_timeout.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,6 +212,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Where people reach this installation; the command line prints set-password links with it.
+MYOMAP_BASE_URL = env_str("MYOMAP_BASE_URL", "http://127.0.0.1:8000")
+# Set-password and reset links work once and for this long.
+PASSWORD_RESET_TIMEOUT = int(env_str("MYOMAP_PASSWORD_LINK_SECONDS", str(3 * 24 * 3600)))
+# Mail (invitations, password resets): printed to the console unless an SMTP host is set.
+EMAIL_HOST = env_str("MYOMAP_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(env_str("MYOMAP_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env_str("MYOMAP_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("MYOMAP_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("MYOMAP_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("MYOMAP_EMAIL_FROM", "myomap@localhost")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -218,6 +237,8 @@ SESSION_COOKIE_AGE = int(env_str("MYOMAP_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Besides that lifetime, a session left idle this long ends (a clinic PC left unattended).
+MYOMAP_SESSION_IDLE_SECONDS = int(env_str("MYOMAP_SESSION_IDLE_SECONDS", str(30 * 60)))
 
 # Lockout: the tenth wrong password for a username from one address locks it for an hour.
 AXES_FAILURE_LIMIT = int(env_str("MYOMAP_LOGIN_FAILURE_LIMIT", "10"))

@@ -19,9 +19,23 @@ class Role(models.TextChoices):
 CLINICAL_ROLES = frozenset({Role.OWNER, Role.CLINICIAN})
 
 
+class ScopeOfPractice(models.TextChoices):
+    """What the clinician is trained and registered to do; the plan offers only techniques
+    within it."""
+
+    MASSAGE_NMT = "massage_nmt", "Massage / neuromuscular therapy"
+    PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
+    CHIROPRACTOR_OSTEOPATH = "chiropractor_osteopath", "Chiropractor / osteopath"
+
+
 class Clinic(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
+    address = models.TextField(max_length=500, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    # Printed at the top of handouts and letters (e.g. the clinic's name, address, web site).
+    letterhead = models.TextField(max_length=1000, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
     require_two_factor = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -38,6 +52,10 @@ class Membership(models.Model):
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # The clinician's profession and registration number are printed on letters.
+    profession = models.CharField(max_length=100, blank=True)
+    registration_number = models.CharField(max_length=60, blank=True)
+    scope_of_practice = models.CharField(max_length=30, choices=ScopeOfPractice.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

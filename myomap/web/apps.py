@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "myomap.web"
     label = "web"
+
+    def ready(self) -> None:
+        # Connect the login receivers of the two-factor and session-timeout modules.
+        from myomap.web import session_timeout, two_factor  # noqa: F401

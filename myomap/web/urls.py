@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from myomap.web.views import (
     assessments,
@@ -23,6 +23,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("myomap.web.account_urls")),
     path("clients/", clients.client_list, name="client_list"),
     path("clients/new/", clients.client_new, name="client_new"),
     path("clients/<uuid:client_id>/", clients.client_detail, name="client_detail"),

@@ -1,0 +1,69 @@
+"""Plain forms for the account and clinic pages: they show fields and errors; the services in
+myomap.accounts.staff decide what is valid."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+
+from myomap.accounts.models import Role, ScopeOfPractice
+from myomap.errors import ValidationFailed
+
+
+def errors_onto(form: forms.Form, error: ValidationFailed) -> None:
+    for field, messages in error.errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class ClinicDetailsForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    address = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    phone = forms.CharField(max_length=40, required=False)
+    letterhead = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Printed at the top of handouts and letters.",
+    )
+    time_zone = forms.ChoiceField(
+        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())]
+    )
+    require_two_factor = forms.BooleanField(
+        required=False,
+        label="Require two-factor authentication for all staff",
+        help_text="Staff without an authenticator can then reach only the page that sets one up.",
+    )
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(max_length=150)
+    full_name = forms.CharField(max_length=150, required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class StaffRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class ProfileForm(forms.Form):
+    profession = forms.CharField(
+        max_length=100, required=False, help_text="Printed on letters, e.g. Physiotherapist."
+    )
+    registration_number = forms.CharField(
+        max_length=60, required=False, help_text="Your professional registration, on letters."
+    )
+    scope_of_practice = forms.ChoiceField(
+        choices=[("", "—")] + list(ScopeOfPractice.choices), required=False
+    )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        max_length=16,
+        label="Code",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

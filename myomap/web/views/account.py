@@ -1,0 +1,159 @@
+"""The signed-in person's own account: profile (profession, registration, scope of practice),
+password, two-factor enrolment and sign-in, backup codes. Reachable without a clinic
+membership where that makes sense (log-out, two-factor), so nobody is stranded."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from myomap.accounts.actor import Actor
+from myomap.accounts.audit import audit_record
+from myomap.accounts.models import AuditAction
+from myomap.accounts.staff import membership_profile_save
+from myomap.errors import Forbidden, ValidationFailed
+from myomap.web.account_forms import ProfileForm, TokenForm, errors_onto
+from myomap.web.edge import member_view, request_actor
+from myomap.web.two_factor import ENROLLED, qr_data_uri
+
+BACKUP_CODES = 10
+
+
+def _actor_or_none(request) -> Actor | None:
+    try:
+        return request_actor(request)
+    except Forbidden:
+        return None
+
+
+def _audit_two_factor(request, what: str) -> None:
+    audit_record(
+        actor=_actor_or_none(request),
+        action=AuditAction.UPDATE,
+        object_type="two_factor",
+        object_id=str(request.user.pk),
+        detail={"event": what},
+        username=request.user.get_username(),
+    )
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@member_view
+def account(request: HttpRequest, actor: Actor) -> HttpResponse:
+    membership = actor.membership
+    initial = {
+        "profession": membership.profession,
+        "registration_number": membership.registration_number,
+        "scope_of_practice": membership.scope_of_practice,
+    }
+    form = ProfileForm(data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_profile_save(actor=actor, data=form.cleaned_data)
+        except ValidationFailed as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("account")
+    context = {"form": form, "two_factor_on": user_has_device(request.user, confirmed=True)}
+    return render(request, "account/account.html", context)
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the QR code, type the code it shows."""
+    user = request.user
+    if user_has_device(user, confirmed=True):
+        return render(request, "account/two_factor_on.html", {"verified": user.is_verified()})
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+    context = {
+        "qr": qr_data_uri(device.config_url),
+        "secret": _base32(device.bin_key),
+        "form": TokenForm(),
+        "next": _next_url(request),
+    }
+    return render(request, "account/two_factor_enrol.html", context)
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@login_required
+@require_POST
+def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    form = TokenForm(data=request.POST)
+    if device is None:
+        return redirect("two_factor")
+    if not form.is_valid() or not device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+        messages.error(request, "That code did not match. Check the phone's clock and try again.")
+        return redirect("two_factor")
+    device.confirmed = True
+    device.save()
+    otp_login(request, device)
+    request.session[ENROLLED] = True
+    codes = _backup_codes_new(user)
+    _audit_two_factor(request, "enrolled")
+    return render(
+        request, "account/backup_codes.html", {"codes": codes, "next": _next_url(request)}
+    )
+
+
+def _backup_codes_new(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@login_required
+@require_POST
+def backup_codes_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_verified():
+        return redirect("two_factor_verify")
+    codes = _backup_codes_new(request.user)
+    _audit_two_factor(request, "backup codes renewed")
+    return render(request, "account/backup_codes.html", {"codes": codes, "next": "/"})
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator or a backup code."""
+    user = request.user
+    if not user_has_device(user, confirmed=True):
+        request.session[ENROLLED] = False  # e.g. the owner reset this person's devices
+        return redirect("two_factor")
+    form = TokenForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"].replace(" ", ""))
+        if device is not None:
+            otp_login(request, device)
+            _audit_two_factor(request, "verified")
+            return redirect(_next_url(request))
+        _audit_two_factor(request, "code refused")
+        form.add_error("token", "That code did not match.")
+    return render(
+        request, "account/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )

@@ -1,0 +1,126 @@
+"""The owner's pages: the clinic's details and its staff (invite, role, deactivate, reset
+two-factor). Owner-only; another clinic's staff are not found."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from myomap.accounts.actor import Actor
+from myomap.accounts.staff import (
+    clinic_details_save,
+    staff_active_set,
+    staff_get_for_user,
+    staff_invite,
+    staff_list_for_user,
+    staff_role_change,
+    staff_two_factor_reset,
+)
+from myomap.errors import ValidationFailed
+from myomap.web.account_forms import ClinicDetailsForm, StaffInviteForm, StaffRoleForm, errors_onto
+from myomap.web.edge import member_view
+
+
+def owner_view(view):
+    @member_view
+    def wrapper(request: HttpRequest, actor: Actor, *args, **kwargs) -> HttpResponse:
+        actor.require_owner()
+        return view(request, actor, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@owner_view
+def clinic_details(request: HttpRequest, actor: Actor) -> HttpResponse:
+    clinic = actor.clinic
+    initial = {
+        name: getattr(clinic, name)
+        for name in ("name", "address", "phone", "letterhead", "time_zone", "require_two_factor")
+    }
+    form = ClinicDetailsForm(data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clinic_details_save(actor=actor, data=form.cleaned_data)
+        except ValidationFailed as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, "Clinic details saved.")
+            return redirect("clinic_details")
+    return render(request, "clinic/details.html", {"form": form})
+
+
+@owner_view
+def staff_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    form = StaffInviteForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership, link = staff_invite(
+                actor=actor, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except ValidationFailed as exc:
+            errors_onto(form, exc)
+        else:
+            return render(
+                request, "clinic/staff_invited.html", {"member": membership, "link": link}
+            )
+    context = {"staff": staff_list_for_user(actor=actor), "form": form}
+    return render(request, "clinic/staff.html", context)
+
+
+@owner_view
+def staff_member(request: HttpRequest, actor: Actor, membership_id) -> HttpResponse:
+    member = staff_get_for_user(actor=actor, membership_id=membership_id)
+    form = StaffRoleForm(initial={"role": member.role})
+    return render(request, "clinic/staff_member.html", {"member": member, "form": form})
+
+
+def _staff_action(request, actor, membership_id, action, done: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationFailed as exc:
+        messages.error(request, exc.message.split(": ", 1)[-1])
+    else:
+        messages.success(request, done)
+    return redirect("staff_member", membership_id=membership_id)
+
+
+@owner_view
+@require_POST
+def staff_role(request: HttpRequest, actor: Actor, membership_id) -> HttpResponse:
+    role = request.POST.get("role", "")
+    return _staff_action(
+        request,
+        actor,
+        membership_id,
+        lambda: staff_role_change(actor=actor, membership_id=membership_id, role=role),
+        "Role changed.",
+    )
+
+
+@owner_view
+@require_POST
+def staff_active(request: HttpRequest, actor: Actor, membership_id) -> HttpResponse:
+    active = request.POST.get("active") == "1"
+    return _staff_action(
+        request,
+        actor,
+        membership_id,
+        lambda: staff_active_set(actor=actor, membership_id=membership_id, active=active),
+        "Account reactivated." if active else "Account deactivated; their sessions have ended.",
+    )
+
+
+@owner_view
+@require_POST
+def staff_two_factor(request: HttpRequest, actor: Actor, membership_id) -> HttpResponse:
+    return _staff_action(
+        request,
+        actor,
+        membership_id,
+        lambda: staff_two_factor_reset(actor=actor, membership_id=membership_id),
+        "Two-factor reset: they set up a new authenticator at their next login.",
+    )
