@@ -37,9 +37,14 @@ def discharge_summary_build(
     plan_output: dict | None,
     written_on: date,
     interim: bool = False,
+    recipient: dict | None = None,
+    signatory: dict | None = None,
+    letterhead: str = "",
 ) -> dict:
     """Build the letter's view model. Raises ValueError naming a bad measure field.
-    `interim` titles it as a progress report written before discharge."""
+    `interim` titles it as a progress report written before discharge. `recipient` is the GP
+    (`name`, `practice`), `signatory` the clinician's `profession` and `registration_number`,
+    `letterhead` the clinic's own heading."""
     rows = _measure_rows(measures, progress)
     sessions = _sessions(sessions_count, first_session_on, last_session_on)
     client_model = _client(client)
@@ -50,6 +55,12 @@ def discharge_summary_build(
         "interim": interim,
         "clinic_name": clinic_name,
         "therapist_name": therapist_name,
+        "recipient": _recipient(recipient),
+        "signatory": {
+            "profession": (signatory or {}).get("profession", ""),
+            "registration_number": (signatory or {}).get("registration_number", ""),
+        },
+        "letterhead_lines": [line for line in letterhead.splitlines() if line.strip()],
         "written_on": written_on.isoformat(),
         "written_on_text": date_text(written_on),
         "client": client_model,
@@ -67,6 +78,17 @@ def discharge_summary_build(
         "kb_version": (progress or {}).get("kb_version")
         or (plan_output or {}).get("kb_version")
         or get_kb().version,
+    }
+
+
+def _recipient(recipient: dict | None) -> dict:
+    name = ((recipient or {}).get("name") or "").strip()
+    practice = ((recipient or {}).get("practice") or "").strip()
+    return {
+        "name": name,
+        "practice_lines": [line for line in practice.splitlines() if line.strip()],
+        # "Dear Dr Patel," when the GP is named; the neutral greeting otherwise.
+        "salutation": f"Dear {name}," if name else "Dear Doctor,",
     }
 
 

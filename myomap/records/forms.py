@@ -17,6 +17,12 @@ CLIENT_FIELDS = [
     "occupation",
     "phone",
     "email",
+    "address",
+    "emergency_contact",
+    "gp_name",
+    "gp_practice",
+    "consent_treatment_on",
+    "consent_communications",
     "notes",
 ]
 
@@ -46,6 +52,9 @@ class ClientForm(CalmModelForm):
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "gp_practice": forms.Textarea(attrs={"rows": 3}),
+            "consent_treatment_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         labels = {"notes": "Administrative notes"}
         help_texts = {"notes": "Contact preferences, access needs. Not for clinical details."}
@@ -55,6 +64,12 @@ class ClientForm(CalmModelForm):
 
     def clean_family_name(self) -> str:
         return _required_text(self.cleaned_data["family_name"], "Family name")
+
+    def clean_consent_treatment_on(self):
+        given = self.cleaned_data.get("consent_treatment_on")
+        if given and given > timezone.localdate():
+            raise forms.ValidationError("Consent cannot be dated in the future.")
+        return given
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

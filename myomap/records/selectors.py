@@ -106,7 +106,9 @@ def client_list_for_user(*, actor: Actor, search: str = "", limit: int = 200) ->
 
 def client_get_for_user(*, actor: Actor, client_id: uuid.UUID | str, audit: bool = True) -> Client:
     try:
-        client = _clients_of(actor).get(pk=client_id)
+        client = (
+            _clients_of(actor).select_related("consent_treatment_recorded_by").get(pk=client_id)
+        )
     except (Client.DoesNotExist, ValueError) as exc:
         raise NotFound("No such client.") from exc
     if audit:

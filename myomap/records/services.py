@@ -30,6 +30,8 @@ def client_create(*, actor: Actor, data: dict[str, Any]) -> Client:
     with transaction.atomic():
         client = form.save(commit=False)
         client.clinic = actor.clinic
+        if client.consent_treatment_on:
+            client.consent_treatment_recorded_by = actor.user
         client.save()
         audit_record(
             actor=actor, action=AuditAction.CREATE, object_type="client", object_id=str(client.pk)
@@ -41,7 +43,12 @@ def client_update(*, actor: Actor, client_id: uuid.UUID | str, data: dict[str, A
     client = client_get_for_user(actor=actor, client_id=client_id, audit=False)
     form = _validated(data, instance=client)
     with transaction.atomic():
-        client = form.save()
+        client = form.save(commit=False)
+        if "consent_treatment_on" in form.changed_data:
+            client.consent_treatment_recorded_by = (
+                actor.user if client.consent_treatment_on else None
+            )
+        client.save()
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

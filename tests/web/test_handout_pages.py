@@ -340,3 +340,34 @@ def test_the_query_count_does_not_grow_with_sessions_or_exercises(
     with CaptureQueriesContext(connection) as five_sessions:
         web.get(url(name, treated_episode))
     assert len(five_sessions) == len(two_sessions)
+
+
+# ---------------------------------------------------------------- addressed and signed
+
+
+def test_the_letter_to_the_gp_is_addressed_to_the_gp_and_signed_with_registration(
+    people, browser_as, treated_episode
+):
+    from myomap.accounts.models import Membership
+
+    client = treated_episode.client
+    client.gp_name = "Dr Asha Patel"
+    client.gp_practice = "Quayside Surgery\n2 Dock Road"
+    client.save()
+    Membership.objects.filter(user=people.owner).update(
+        profession="Physiotherapist", registration_number="PH123456"
+    )
+    people.clinic.letterhead = "Harbourside Clinic\n1 Quay Street"
+    people.clinic.save()
+    page = browser_as(people.owner).get(url("discharge_summary", treated_episode)).content.decode()
+    assert "Dear Dr Asha Patel," in page
+    assert "Quayside Surgery" in page and "2 Dock Road" in page
+    assert "Physiotherapist · Registration PH123456" in page
+    assert "1 Quay Street" in page
+
+
+def test_without_a_named_gp_the_letter_keeps_the_neutral_greeting(
+    people, browser_as, treated_episode
+):
+    page = browser_as(people.owner).get(url("discharge_summary", treated_episode)).content.decode()
+    assert "Dear Doctor," in page

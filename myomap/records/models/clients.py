@@ -40,6 +40,25 @@ class Client(models.Model):
     # Administrative notes only (access needs, preferred contact time); clinical notes live in
     # assessments and sessions, which the front desk cannot see.
     notes = models.TextField(blank=True)
+    address = models.TextField(max_length=500, blank=True)
+    # The letter to the GP is addressed to them.
+    gp_name = models.CharField("GP's name", max_length=150, blank=True)
+    gp_practice = models.TextField("GP practice and address", max_length=500, blank=True)
+    emergency_contact = models.CharField(
+        max_length=200, blank=True, help_text="Name, relationship and phone number."
+    )
+    consent_treatment_on = models.DateField("Consent to treatment given on", null=True, blank=True)
+    # Who recorded the consent is set by the service from the acting user, never from the form.
+    consent_treatment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    consent_communications = models.BooleanField(
+        "Agrees to be contacted by email or text (reminders, exercise sheets)", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -279,6 +279,12 @@ def discharge_summary_for_user(
         plan_output=plan.output,
         written_on=written_on,
         interim=interim,
+        recipient={"name": client.gp_name, "practice": client.gp_practice},
+        signatory={
+            "profession": actor.membership.profession,
+            "registration_number": actor.membership.registration_number,
+        },
+        letterhead=actor.clinic.letterhead,
     )
     drafts = len(progress.sessions) - len(review.sessions)
     _audit(
