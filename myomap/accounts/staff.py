@@ -5,6 +5,7 @@ which is the command line's) and audited. A clinic always keeps at least one act
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -77,7 +78,7 @@ def _invite_send(user, link: str, clinic: Clinic) -> None:
 
 
 @transaction.atomic
-def clinic_create(*, name: str, owner_email: str, owner_name: str = "") -> tuple[Clinic, object]:
+def clinic_create(*, name: str, owner_email: str, owner_name: str = "") -> tuple[Clinic, Any]:
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise ValidationFailed({"name": ["Give the clinic a name of 1 to 200 characters."]})

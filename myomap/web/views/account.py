@@ -78,7 +78,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code, type the code it shows."""
     user = request.user
     if user_has_device(user, confirmed=True):
-        return render(request, "account/two_factor_on.html", {"verified": user.is_verified()})
+        verified = user.is_verified()  # type: ignore[union-attr]
+        return render(request, "account/two_factor_on.html", {"verified": verified})
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
@@ -131,7 +132,7 @@ def _backup_codes_new(user) -> list[str]:
 @login_required
 @require_POST
 def backup_codes_new(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_verified():
+    if not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("two_factor_verify")
     codes = _backup_codes_new(request.user)
     _audit_two_factor(request, "backup codes renewed")
