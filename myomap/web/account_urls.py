@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from myomap.web.views import account, clinic_admin
+from myomap.web.views import account, audit_page, clinic_admin
 
 urlpatterns = [
     path("account/", account.account, name="account"),
@@ -48,6 +48,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("clinic/", clinic_admin.clinic_details, name="clinic_details"),
+    path("clinic/audit/", audit_page.audit_log, name="audit_log"),
+    path("clinic/audit.csv", audit_page.audit_log_csv, name="audit_log_csv"),
+    path("clinic/audit/verify/", audit_page.audit_log_verify, name="audit_log_verify"),
     path("clinic/staff/", clinic_admin.staff_list, name="staff_list"),
     path("clinic/staff/<int:membership_id>/", clinic_admin.staff_member, name="staff_member"),
     path("clinic/staff/<int:membership_id>/role/", clinic_admin.staff_role, name="staff_role"),
