@@ -50,7 +50,7 @@ def audit_log(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @owner_view
-def audit_log_csv(request: HttpRequest, actor: Actor) -> HttpResponse:
+def audit_log_csv(request: HttpRequest, actor: Actor) -> HttpResponse | StreamingHttpResponse:
     try:
         filters = AuditFilters.parse(request.GET)
     except ValidationFailed as exc:
