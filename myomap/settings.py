@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "myomap.web.session_timeout.IdleTimeoutMiddleware",
     "myomap.web.two_factor.TwoFactorMiddleware",
+    "myomap.web.clinic_time.ClinicTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

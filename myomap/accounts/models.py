@@ -35,7 +35,8 @@ class Clinic(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     # Printed at the top of handouts and letters (e.g. the clinic's name, address, web site).
     letterhead = models.TextField(max_length=1000, blank=True)
-    time_zone = models.CharField(max_length=64, default="UTC")
+    # Dates and times on this clinic's pages; empty = the installation's MYOMAP_TIME_ZONE.
+    time_zone = models.CharField(max_length=64, blank=True, default="")
     require_two_factor = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -226,7 +226,7 @@ def clinic_details_save(*, actor: Actor, data: dict) -> Clinic:
         values[name] = value
     if not values["name"]:
         errors["name"] = ["The clinic needs a name."]
-    if values["time_zone"] not in zoneinfo.available_timezones():
+    if values["time_zone"] and values["time_zone"] not in zoneinfo.available_timezones():
         errors["time_zone"] = ["Choose a time zone such as Europe/London or UTC."]
     require = bool(data.get("require_two_factor"))
     if require and not clinic.require_two_factor and not user_has_device(actor.user):

@@ -30,7 +30,9 @@ class ClinicDetailsForm(forms.Form):
         help_text="Printed at the top of handouts and letters.",
     )
     time_zone = forms.ChoiceField(
-        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())]
+        choices=[("", "The installation's time zone")]
+        + [(name, name) for name in sorted(zoneinfo.available_timezones())],
+        required=False,
     )
     require_two_factor = forms.BooleanField(
         required=False,

@@ -188,7 +188,7 @@ def test_an_unknown_time_zone_is_refused_naming_the_field(people, browser_as):
     response = browser_as(people.owner).post(reverse("clinic_details"), data)
     assert response.status_code == 200 and b"Time zone" in response.content
     people.clinic.refresh_from_db()
-    assert people.clinic.time_zone == "UTC"
+    assert people.clinic.time_zone == ""
 
 
 def test_requiring_two_factor_needs_the_owners_own_authenticator_first(people, browser_as):
@@ -265,3 +265,21 @@ def test_the_password_change_page_works(people, client):
     assert response.status_code == 302
     people.colleague.refresh_from_db()
     assert people.colleague.check_password(new)
+
+
+def test_pages_show_times_in_the_clinics_time_zone(people, client_record, browser_as):
+    import zoneinfo
+
+    from django.utils import timezone
+
+    people.clinic.time_zone = "Pacific/Auckland"
+    people.clinic.save()
+    web = browser_as(people.owner)
+    web.get(reverse("client_detail", args=[client_record.pk]))
+    response = web.get(reverse("audit_log"))
+    event = response.context["events"][0]
+    here = timezone.localtime(event.at, zoneinfo.ZoneInfo("Pacific/Auckland"))
+    utc = timezone.localtime(event.at, zoneinfo.ZoneInfo("UTC"))
+    page = response.content.decode()
+    assert here.strftime("%d %b %Y %H:%M:%S") in page
+    assert utc.strftime("%d %b %Y %H:%M:%S") not in page

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='clinic',
             name='time_zone',
-            field=models.CharField(default='UTC', max_length=64),
+            field=models.CharField(blank=True, default='', max_length=64),
         ),
         migrations.AddField(
             model_name='membership',
