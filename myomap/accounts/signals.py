@@ -55,7 +55,19 @@ def audit_login_failure(sender, credentials, request=None, **kwargs) -> None:
 
 def audit_log_start(sender, using="default", **kwargs) -> None:
     """After migrate (a new installation): write the genesis record if the log has none."""
+    from django.db import connections
+
     from myomap.accounts.audit import audit_genesis_ensure
 
-    if using == "default":
+    if using != "default":
+        return
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        columns = {
+            column.name
+            for column in connection.introspection.get_table_description(
+                cursor, "accounts_auditevent"
+            )
+        }
+    if "seq" in columns:  # not after a partial migrate to an older schema
         audit_genesis_ensure()

@@ -371,3 +371,10 @@ def test_without_a_named_gp_the_letter_keeps_the_neutral_greeting(
 ):
     page = browser_as(people.owner).get(url("discharge_summary", treated_episode)).content.decode()
     assert "Dear Doctor," in page
+
+
+def test_the_home_programme_carries_the_clinics_letterhead(people, browser_as, treated_episode):
+    people.clinic.letterhead = "Harbourside Clinic\n1 Quay Street"
+    people.clinic.save()
+    page = browser_as(people.owner).get(url("home_programme", treated_episode)).content.decode()
+    assert "Harbourside Clinic<br>1 Quay Street" in page

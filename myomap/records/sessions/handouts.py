@@ -162,7 +162,10 @@ def home_programme_for_user(
     _audit(actor, "home_programme", episode, export=export, detail=detail)
     return Handout(
         episode=episode,
-        context={"programme": programme},
+        context={
+            "programme": programme,
+            "letterhead_lines": [x for x in actor.clinic.letterhead.splitlines() if x.strip()],
+        },
         filename=pdf_filename("home-programme", episode, issued_on),
     )
 
