@@ -28,6 +28,7 @@ def throwaway_database() -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="myomap-bench-") as var_dir:
         os.environ["MYOMAP_VAR_DIR"] = var_dir
         os.environ.setdefault("MYOMAP_SECRET_KEY", secrets.token_urlsafe(40))
+        os.environ.setdefault("MYOMAP_AUDIT_KEY", secrets.token_urlsafe(40))
         os.environ["DJANGO_SETTINGS_MODULE"] = "myomap.settings"
         import django
         from django.core.management import call_command
