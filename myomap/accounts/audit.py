@@ -21,6 +21,7 @@ import hmac
 import ipaddress
 import json
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -322,8 +323,8 @@ def audit_checkpoint_write(head: AuditChainHead | None = None, *, force: bool = 
         "mac": _checkpoint_mac(genesis, head.seq, head.last_hash),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A private temporary file per writer (mkstemp: mode 600), renamed over the checkpoint.
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "w") as handle:
         json.dump(document, handle)
     os.replace(temporary, path)
