@@ -140,6 +140,28 @@ def staff_invite(
     return membership, link
 
 
+@transaction.atomic
+def staff_password_link_new(
+    *, actor: Actor, membership_id, base_url: str
+) -> tuple[Membership, str]:
+    """A fresh one-time set-password link for a colleague (a lost or expired invitation),
+    emailed and returned like the first."""
+    membership = _member_of_clinic(actor, membership_id)
+    user = membership.user
+    if not user.is_active:
+        raise ValidationFailed({"active": ["Reactivate the account first."]})
+    link = base_url.rstrip("/") + password_link_path(user)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="staff",
+        object_id=str(membership.pk),
+        detail={"password_link": "sent"},
+    )
+    transaction.on_commit(lambda: _invite_send(user, link, actor.clinic))
+    return membership, link
+
+
 def _other_active_owners(membership: Membership) -> bool:
     return (
         Membership.objects.filter(clinic=membership.clinic, role=Role.OWNER, user__is_active=True)

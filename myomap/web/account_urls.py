@@ -58,6 +58,11 @@ urlpatterns = [
         "clinic/staff/<int:membership_id>/active/", clinic_admin.staff_active, name="staff_active"
     ),
     path(
+        "clinic/staff/<int:membership_id>/password-link/",
+        clinic_admin.staff_password_link,
+        name="staff_password_link",
+    ),
+    path(
         "clinic/staff/<int:membership_id>/two-factor/",
         clinic_admin.staff_two_factor,
         name="staff_two_factor",

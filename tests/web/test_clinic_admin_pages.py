@@ -57,7 +57,9 @@ def test_another_clinics_owner_cannot_see_or_change_our_staff(
     assert member.role == Role.CLINICIAN and member.user.is_active
 
 
-@pytest.mark.parametrize("action", ["staff_role", "staff_active", "staff_two_factor"])
+@pytest.mark.parametrize(
+    "action", ["staff_role", "staff_active", "staff_two_factor", "staff_password_link"]
+)
 def test_a_clinician_cannot_change_staff(people, browser_as, action):
     member = _membership(people.front_desk)
     response = browser_as(people.colleague).post(
@@ -283,3 +285,19 @@ def test_pages_show_times_in_the_clinics_time_zone(people, client_record, browse
     page = response.content.decode()
     assert here.strftime("%d %b %Y %H:%M:%S") in page
     assert utc.strftime("%d %b %Y %H:%M:%S") not in page
+
+
+def test_the_owner_sends_a_new_set_password_link_that_works_once(
+    people, browser_as, client, django_capture_on_commit_callbacks
+):
+    people.colleague.email = "sam@example.org"
+    people.colleague.save()
+    member = _membership(people.colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = browser_as(people.owner).post(reverse("staff_password_link", args=[member.pk]))
+    assert b"A new set-password link for sam" in page.content
+    link = re.search(r"http://testserver(/password/[^<\s]+)", page.content.decode()).group(1)
+    [email] = mail.outbox
+    assert email.to == ["sam@example.org"] and link in email.body
+    client.logout()
+    assert b"Choose your password" in client.get(link, follow=True).content

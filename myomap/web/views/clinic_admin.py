@@ -15,6 +15,7 @@ from myomap.accounts.staff import (
     staff_get_for_user,
     staff_invite,
     staff_list_for_user,
+    staff_password_link_new,
     staff_role_change,
     staff_two_factor_reset,
 )
@@ -124,3 +125,17 @@ def staff_two_factor(request: HttpRequest, actor: Actor, membership_id) -> HttpR
         lambda: staff_two_factor_reset(actor=actor, membership_id=membership_id),
         "Two-factor reset: they set up a new authenticator at their next login.",
     )
+
+
+@owner_view
+@require_POST
+def staff_password_link(request: HttpRequest, actor: Actor, membership_id) -> HttpResponse:
+    try:
+        membership, link = staff_password_link_new(
+            actor=actor, membership_id=membership_id, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationFailed as exc:
+        messages.error(request, exc.message.split(": ", 1)[-1])
+        return redirect("staff_member", membership_id=membership_id)
+    context = {"member": membership, "link": link, "resent": True}
+    return render(request, "clinic/staff_invited.html", context)
