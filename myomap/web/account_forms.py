@@ -17,7 +17,15 @@ def errors_onto(form: forms.Form, error: ValidationFailed) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-class ClinicDetailsForm(forms.Form):
+class CalmForm(forms.Form):
+    """Labels without Django's trailing colon, as on every Myomap form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ClinicDetailsForm(CalmForm):
     name = forms.CharField(max_length=200)
     address = forms.CharField(
         max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -41,17 +49,17 @@ class ClinicDetailsForm(forms.Form):
     )
 
 
-class StaffInviteForm(forms.Form):
+class StaffInviteForm(CalmForm):
     email = forms.EmailField(max_length=150)
     full_name = forms.CharField(max_length=150, required=False)
     role = forms.ChoiceField(choices=Role.choices)
 
 
-class StaffRoleForm(forms.Form):
+class StaffRoleForm(CalmForm):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CalmForm):
     profession = forms.CharField(
         max_length=100, required=False, help_text="Printed on letters, e.g. Physiotherapist."
     )
@@ -63,7 +71,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(CalmForm):
     token = forms.CharField(
         max_length=16,
         label="Code",
