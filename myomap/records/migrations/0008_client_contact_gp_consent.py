@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0005_sessions'),
+        ('records', '0007_merge_client_indexes_and_precautions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
