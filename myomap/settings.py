@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "myomap.records",
     "myomap.web",
     "myomap.handouts",
+    "ninja",  # its templates and vendored Swagger UI assets for /api/v1/docs
+    "myomap.api",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +223,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it to exist
 # Serve straight from the app folders: no collectstatic step for a one-machine clinic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Requests a minute per API token, counted in the database so all workers share it.
+MYOMAP_API_RATE_PER_MINUTE = int(env_str("MYOMAP_API_RATE_PER_MINUTE", "120"))
 
 # SPEC §7: a clinic holding the ODI / STarT Back licences may point this at its wording file.
 MYOMAP_INSTRUMENT_WORDING_FILE = env_str("MYOMAP_INSTRUMENT_WORDING_FILE")
