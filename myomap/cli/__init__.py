@@ -7,10 +7,12 @@ import typer
 from myomap.cli.engine import engine_app
 from myomap.cli.kb import kb_app
 from myomap.cli.server import server_app
+from myomap.cli.token import token_app
 
 app = typer.Typer(help="Myomap: neuromuscular low-back-pain care.", no_args_is_help=True)
 app.add_typer(engine_app, name="engine")
 app.add_typer(kb_app, name="kb")
+app.add_typer(token_app, name="token")
 app.registered_commands += server_app.registered_commands
 
 

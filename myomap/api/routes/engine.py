@@ -13,7 +13,7 @@ from myomap.api.edge import ERRORS, actor_of
 from myomap.api.schemas import EngineOut
 from myomap.clinical.engine import COMMANDS, run_command
 from myomap.clinical.explain import EngineInputError
-from myomap.errors import ValidationFailed
+from myomap.errors import ApplicationError
 
 router = Router(tags=["engine"])
 
@@ -39,7 +39,8 @@ def _register(name: str) -> None:
         try:
             return run_command(name, document)
         except EngineInputError as exc:
-            raise ValidationFailed({exc.field or "$": [exc.message]}) from None
+            # Exactly the CLI's error document, with status 400.
+            raise ApplicationError(exc.message, field=exc.field) from None
 
     engine_command.__name__ = f"engine_{name.replace('-', '_')}"
     router.post(

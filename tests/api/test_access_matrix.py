@@ -1,0 +1,171 @@
+"""Every API endpoint for the four callers of every access test: the owner, a colleague
+clinician of the same clinic, the front desk (demographics only) and a clinician of another
+clinic (who must find nothing). Each allowed call writes the audit event the page's service
+writes; each refused call changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from myomap.accounts.models import AuditEvent
+
+CLIENT = {"given_name": "Ana", "family_name": "Lind", "date_of_birth": "1990-05-01",
+          "sex": "female", "occupation": "desk"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    body: dict | None = None
+    ok: int = 200
+    # The audit event an allowed call writes: (action, object_type).
+    audit: tuple[str, str] | None = None
+    front_desk: int = 403  # most records are clinical
+    colleague: int | None = None  # when it differs from the owner's (author-only actions)
+    extra: dict = field(default_factory=dict)
+
+
+CALLS = [
+    Call("GET", "/clients", audit=("list", "client"), front_desk=200),
+    Call("POST", "/clients", CLIENT, ok=201, audit=("create", "client"), front_desk=201),
+    Call("GET", "/clients/{client_id}", audit=("read", "client"), front_desk=200),
+    Call("PUT", "/clients/{client_id}", CLIENT, audit=("update", "client"), front_desk=200),
+    Call("GET", "/clients/{client_id}/episodes", audit=("list", "episode")),
+    Call("POST", "/clients/{client_id}/episodes",
+         {"onset_date": "2026-01-02", "complaint": "Ache"}, ok=201, audit=("create", "episode")),
+    Call("GET", "/episodes/{episode_id}", audit=("read", "episode")),
+    Call("PUT", "/episodes/{episode_id}/status", {"status": "referred", "status_note": "GP"},
+         audit=("update", "episode")),
+    Call("GET", "/episodes/{episode_id}/assessments", audit=("list", "assessment")),
+    Call("POST", "/episodes/{episode_id}/assessments", {}, ok=201,
+         audit=("create", "assessment")),
+    Call("GET", "/assessments/{assessment_id}", audit=("read", "assessment")),
+    Call("PUT", "/assessments/{assessment_id}/red-flags", {"findings": []},
+         audit=("update", "assessment")),
+    Call("PUT", "/assessments/{assessment_id}/severity", {"pain_at_rest": False},
+         audit=("update", "assessment")),
+    Call("PUT", "/assessments/{assessment_id}/posture", {}, audit=("update", "assessment")),
+    Call("PUT", "/assessments/{assessment_id}/measures/nprs", {"answers": 5},
+         audit=("update", "assessment")),
+    Call("GET", "/assessments/{assessment_id}/pain-map", audit=("read", "assessment")),
+    Call("PUT", "/assessments/{assessment_id}/pain-map",
+         {"entries": [{"region": "thoracolumbar_paraspinal_r", "intensity": 5}]},
+         audit=("update", "assessment")),
+    Call("GET", "/assessments/{assessment_id}/findings", audit=("read", "assessment")),
+    Call("POST", "/assessments/{assessment_id}/findings",
+         {"muscle": "quadratus_lumborum", "side": "left"}, ok=201,
+         audit=("create", "muscle_finding")),
+    Call("PUT", "/assessments/{assessment_id}/findings/{finding_id}", {"spasm": True},
+         audit=("update", "muscle_finding")),
+    Call("DELETE", "/assessments/{assessment_id}/findings/{finding_id}", ok=204,
+         audit=("delete", "muscle_finding")),
+    Call("POST", "/assessments/{assessment_id}/plans", ok=201, audit=("create", "plan")),
+    Call("GET", "/episodes/{episode_id}/plans", audit=("list", "plan")),
+    Call("GET", "/plans/{plan_id}", audit=("read", "plan")),
+    Call("POST", "/plans/{plan_id}/edits",
+         {"override": {"action": "skip", "item": "ischemic_compression"},
+          "reason": "Client dislikes pressure"}, ok=201, audit=("create", "plan")),
+    Call("GET", "/episodes/{episode_id}/sessions", audit=("list", "session")),
+    Call("POST", "/episodes/{episode_id}/sessions", "note", ok=201, audit=("create", "session")),
+    Call("GET", "/sessions/{signed_id}", audit=("read", "session")),
+    Call("PUT", "/sessions/{draft_id}", "note", audit=("update", "session"), colleague=403),
+    Call("POST", "/sessions/{draft_id}/sign", audit=("update", "session"), colleague=403),
+    Call("POST", "/sessions/{signed_id}/addenda", {"text": "Later: fine."}, ok=201,
+         audit=("create", "addendum")),
+    Call("GET", "/episodes/{episode_id}/progress", audit=("list", "session")),
+    # No proposal is open after one session: reachable and validated, nothing decided.
+    Call("POST", "/episodes/{episode_id}/progress/decisions",
+         {"kind": "advance", "at_session": 1, "decision": "accepted", "reason": "Ready"},
+         ok=400, audit=("read", "episode")),
+    Call("GET", "/episodes/{episode_id}/handouts/home-programme.pdf",
+         audit=("export", "home_programme")),
+    Call("GET", "/episodes/{episode_id}/handouts/discharge-summary.pdf",
+         audit=("export", "discharge_summary")),
+    Call("GET", "/fhir/Patient/{client_id}/$everything", audit=("export", "client")),
+]  # fmt: skip
+ENGINE = [
+    ("score", {"instrument": "nprs", "value": 4}),
+    ("change", {"measure": "odi", "baseline": 40, "follow_up": 20}),
+    ("triage", {"age": 40, "sex": "female", "findings": []}),
+    ("severity", {"pain_at_rest": False}),
+    ("leg-length", {}),
+    ("sources", {"regions": ["thoracolumbar_paraspinal_l"]}),
+]
+
+
+def _expected(call: Call, role: str) -> int:
+    if role == "outsider":
+        # Their own (empty) client list and a registration in their own clinic; nothing else.
+        return call.ok if call.path == "/clients" else 404
+    if role == "front_desk":
+        return call.front_desk
+    if role == "colleague" and call.colleague is not None:
+        return call.colleague
+    return call.ok
+
+
+ROLES = ("owner", "colleague", "front_desk", "outsider")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("call", CALLS, ids=lambda c: f"{c.method} {c.path}")
+def test_every_endpoint_answers_each_role_as_the_pages_do(call, role, people, world, api_as):
+    caller = api_as(getattr(people, role))
+    path = call.path.format(**world)
+    body = world["note"] if call.body == "note" else call.body
+    before = AuditEvent.objects.count()
+    response = getattr(caller, call.method.lower())(path, *([body] if body is not None else []))
+    expected = _expected(call, role)
+    assert response.status_code == expected, response.content[:300]
+    events = list(AuditEvent.objects.filter(pk__gt=0).order_by("id"))[before:]
+    if expected < 300 or (call.ok == 400 and expected == 400):
+        assert call.audit in {(e.action, e.object_type) for e in events}
+        actor = getattr(people, role)
+        assert all(e.user_id == actor.pk for e in events)
+    else:
+        assert response.json()["error"]["message"]
+        writes = [e for e in events if e.action in ("create", "update", "delete", "export")]
+        assert writes == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command,document", ENGINE, ids=[c for c, _ in ENGINE])
+def test_engine_commands_are_for_clinical_roles_only(command, document, role, people, api_as):
+    response = api_as(getattr(people, role)).post(f"/engine/{command}", document)
+    assert response.status_code == (403 if role == "front_desk" else 200), response.content
+    if response.status_code == 200:
+        assert response.json()["kb_version"]
+
+
+def test_the_engine_refuses_bad_input_naming_the_field_as_the_cli_does(people, api_as):
+    response = api_as(people.owner).post("/engine/score", {"instrument": "nprs", "value": 11})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"message": "value must be from 0 to 10, got 11", "field": "value"}
+    }
+
+
+def test_the_api_writes_the_same_audit_events_as_the_client_page(people, client, api_as):
+    def trail(since: int) -> list[tuple[str, str]]:
+        return [(e.action, e.object_type) for e in AuditEvent.objects.filter(pk__gt=since)]
+
+    start = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    client.force_login(people.owner)
+    client.post("/clients/new/", CLIENT)
+    page_events = trail(start)
+    mark = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    api_as(people.owner).post("/clients", CLIENT)
+    api_events = trail(mark)
+    assert ("create", "client") in page_events
+    assert [e for e in api_events if e[1] == "client"] == [
+        e for e in page_events if e[1] == "client"
+    ]
+
+
+def test_a_signed_note_stays_locked_through_the_api(people, world, api_as):
+    response = api_as(people.owner).put(f"/sessions/{world['signed_id']}", world["note"])
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "signed"
