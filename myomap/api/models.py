@@ -56,3 +56,28 @@ class ApiRateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id} {self.window_start:%H:%M} {self.count}"
+
+
+class ImportedProvenance(models.Model):
+    """Who originally wrote and signed an imported note or addendum, and when: the staff of
+    the clinic it came from have no account here, so the rows' own author columns are empty
+    (notes) or the importing clinician (addenda), and this keeps the original record."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    object_type = models.CharField(max_length=20)  # session | addendum
+    object_id = models.UUIDField()
+    original = models.JSONField()  # {author, signed_by?, signed_at?, at?}
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id"], name="imported_provenance_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id}"

@@ -404,3 +404,19 @@ class EngineOut(BaseModel):  # a plain model: ninja's Schema would drop the extr
 
     reasons: list[Any]
     kb_version: str
+
+
+class FhirBundle(BaseModel):
+    """A FHIR R4 Bundle (type collection) of one client's record; see docs/fhir.md."""
+
+    model_config = ConfigDict(extra="allow")
+
+    resourceType: Literal["Bundle"]  # noqa: N815 (FHIR's own element name)
+    type: str
+    entry: list[dict[str, Any]] = []
+
+
+class ImportOut(Schema):
+    """The clients an import created in the caller's clinic."""
+
+    clients: list[ClientOut]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from myomap.api.edge import AUTH, install_error_handlers
-from myomap.api.routes import assessments, engine, records, sessions
+from myomap.api.routes import assessments, engine, fhir, records, sessions
 
 api = NinjaAPI(
     title="Myomap API",
@@ -28,3 +28,4 @@ api.add_router("", records.router)
 api.add_router("", assessments.router)
 api.add_router("", sessions.router)
 api.add_router("", engine.router)
+api.add_router("", fhir.router)

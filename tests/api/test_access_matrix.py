@@ -169,3 +169,15 @@ def test_a_signed_note_stays_locked_through_the_api(people, world, api_as):
     response = api_as(people.owner).put(f"/sessions/{world['signed_id']}", world["note"])
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "signed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_importing_a_bundle_through_the_api_is_for_clinical_roles(role, people, world, api_as):
+    owner = api_as(people.owner)
+    bundle = owner.get(f"/fhir/Patient/{world['client_id']}/$everything").json()
+    response = api_as(getattr(people, role)).post("/fhir/Bundle", bundle)
+    assert response.status_code == (403 if role == "front_desk" else 201), response.content[:300]
+    if role != "front_desk":
+        assert AuditEvent.objects.filter(
+            object_type="fhir_import", user=getattr(people, role)
+        ).exists()
