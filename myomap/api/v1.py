@@ -7,7 +7,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from myomap.api.edge import AUTH, install_error_handlers
-from myomap.api.routes import assessments, engine, fhir, records, sessions
+from myomap.api.routes import assessments, engine, exports, fhir, records, sessions
 
 api = NinjaAPI(
     title="Myomap API",
@@ -29,3 +29,4 @@ api.add_router("", assessments.router)
 api.add_router("", sessions.router)
 api.add_router("", engine.router)
 api.add_router("", fhir.router)
+api.add_router("", exports.router)

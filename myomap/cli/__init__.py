@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from myomap.cli.engine import engine_app
+from myomap.cli.export import export_app, import_app
 from myomap.cli.kb import kb_app
 from myomap.cli.server import server_app
 from myomap.cli.token import token_app
@@ -13,6 +14,8 @@ app = typer.Typer(help="Myomap: neuromuscular low-back-pain care.", no_args_is_h
 app.add_typer(engine_app, name="engine")
 app.add_typer(kb_app, name="kb")
 app.add_typer(token_app, name="token")
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 app.registered_commands += server_app.registered_commands
 
 

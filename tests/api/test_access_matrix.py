@@ -85,6 +85,7 @@ CALLS = [
     Call("GET", "/episodes/{episode_id}/handouts/discharge-summary.pdf",
          audit=("export", "discharge_summary")),
     Call("GET", "/fhir/Patient/{client_id}/$everything", audit=("export", "client")),
+    Call("GET", "/exports/outcomes.csv", audit=("export", "outcomes_csv")),
 ]  # fmt: skip
 ENGINE = [
     ("score", {"instrument": "nprs", "value": 4}),
@@ -98,8 +99,8 @@ ENGINE = [
 
 def _expected(call: Call, role: str) -> int:
     if role == "outsider":
-        # Their own (empty) client list and a registration in their own clinic; nothing else.
-        return call.ok if call.path == "/clients" else 404
+        # Clinic-wide calls answer for their own clinic; another clinic's ids do not exist.
+        return call.ok if "{" not in call.path else 404
     if role == "front_desk":
         return call.front_desk
     if role == "colleague" and call.colleague is not None:
