@@ -164,12 +164,12 @@ def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
         assessments = {}
         for resource in found.get("QuestionnaireResponse", []):
             fields = assessment_fields_from(resource)
-            episode = episodes.get(fields.pop("episode_ref"))
-            if episode is None:
+            owner = episodes.get(fields.pop("episode_ref"))
+            if owner is None:
                 raise _refuse(
                     "QuestionnaireResponse", f"{resource['id']} names no episode of the bundle."
                 )
-            assessments[resource["id"]] = _assessment(actor, episode, fields)
+            assessments[resource["id"]] = _assessment(actor, owner, fields)
         for resource in found.get("Observation", []):
             kind = observation_kind(resource)
             assessment = assessments.get(ref_id((resource.get("derivedFrom") or [{}])[0]) or "")
@@ -195,16 +195,15 @@ def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
             rows[ref_id(resource.get("encounter")) or ""].append(technique_fields_from(resource))
         for resource in found.get("Encounter", []):
             fields = session_fields_from(resource)
-            episode = episodes.get(ref_id((resource.get("episodeOfCare") or [{}])[0]) or "")
+            seen_in = episodes.get(ref_id((resource.get("episodeOfCare") or [{}])[0]) or "")
             plan = plans.get(fields["plan_ref"])
-            if episode is None or plan is None:
+            if seen_in is None or plan is None:
                 raise _refuse(
                     "Encounter", f"{resource['id']} names no episode or plan of the bundle."
                 )
-            ordered = sorted(
-                rows[resource["id"]], key=lambda r: r.pop("position") if "position" in r else 0
-            )
-            _session(actor, episode, plan, fields, ordered)
+            ordered = sorted(rows[resource["id"]], key=lambda row: row["position"])
+            techniques = [{k: v for k, v in row.items() if k != "position"} for row in ordered]
+            _session(actor, seen_in, plan, fields, techniques)
         audit_record(
             actor=actor, action=AuditAction.CREATE, object_type="fhir_import",
             detail={"patients": len(clients), "resources": sum(map(len, found.values()))},

@@ -28,6 +28,7 @@ def questionnaire_response_from(assessment: Any, client_id: str) -> dict:
         if value:
             items.append({"linkId": section, "answer": [{"valueString": _json(value)}]})
     for instrument, answers in sorted((assessment.measures_input or {}).items()):
+        answer: dict[str, Any]
         if instrument == "nprs" and isinstance(answers, int) and not isinstance(answers, bool):
             answer = {"valueInteger": answers}
         else:

@@ -43,9 +43,7 @@ def test_the_outcome_csv_has_baseline_latest_and_the_important_change(measured, 
     assert rows["nprs"]["improvement"] == "4.0" and rows["nprs"]["family_name"] == "Okafor"
 
 
-def test_the_deidentified_csv_has_no_names_birth_dates_ids_or_true_dates(
-    measured, people, api_as
-):
+def test_the_deidentified_csv_has_no_names_birth_dates_ids_or_true_dates(measured, people, api_as):
     text = api_as(people.owner).get("/exports/outcomes.csv", deidentified="true").content.decode()
     client = measured.client
     for secret in (client.given_name, client.family_name, str(client.pk), str(measured.pk),
@@ -56,8 +54,9 @@ def test_the_deidentified_csv_has_no_names_birth_dates_ids_or_true_dates(
     # Intervals survive the shift: baseline 40 days and latest 10 days after onset.
     from datetime import date
 
-    onset, first = date.fromisoformat(rows[0]["onset_date"]), date.fromisoformat(
-        rows[0]["baseline_on"]
+    onset, first = (
+        date.fromisoformat(rows[0]["onset_date"]),
+        date.fromisoformat(rows[0]["baseline_on"]),
     )
     assert (first - onset).days == 40
 
@@ -66,9 +65,7 @@ def test_the_front_desk_gets_no_outcome_csv(people, api_as):
     assert api_as(people.front_desk).get("/exports/outcomes.csv").status_code == 403
 
 
-def test_the_cli_exports_every_client_and_imports_into_another_clinic(
-    people, world, tmp_path
-):
+def test_the_cli_exports_every_client_and_imports_into_another_clinic(people, world, tmp_path):
     from myomap.records.models import Client
 
     out = tmp_path / "clinic.json"
