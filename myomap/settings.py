@@ -226,6 +226,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Requests a minute per API token, counted in the database so all workers share it.
 MYOMAP_API_RATE_PER_MINUTE = int(env_str("MYOMAP_API_RATE_PER_MINUTE", "120"))
+# SNOMED CT codes in FHIR exports need the deploying organisation's SNOMED licence: opt in.
+MYOMAP_FHIR_SNOMED = env_bool("MYOMAP_FHIR_SNOMED", False)
 
 # SPEC §7: a clinic holding the ODI / STarT Back licences may point this at its wording file.
 MYOMAP_INSTRUMENT_WORDING_FILE = env_str("MYOMAP_INSTRUMENT_WORDING_FILE")

@@ -99,3 +99,31 @@ def test_the_front_desk_cannot_export_or_import(people, actor_of, client_record)
         client_bundle_for_user(actor=actor_of(people.front_desk), client_id=client_record.pk)
     with pytest.raises(Forbidden):
         bundle_import(actor=actor_of(people.front_desk), bundle={})
+
+
+def test_snomed_ct_codes_appear_only_when_the_clinic_has_opted_in(
+    people, actor_of, episode, settings
+):
+    from myomap.exchange.fhir_export import client_bundle_for_user
+
+    def condition() -> dict:
+        bundle = client_bundle_for_user(actor=actor_of(people.owner), client_id=episode.client_id)
+        [found] = [
+            e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Condition"
+        ]
+        return found["code"]
+
+    assert condition() == {"text": episode.complaint}
+    settings.MYOMAP_FHIR_SNOMED = True
+    assert condition()["coding"][0]["code"] == "279039007"
+
+
+def test_the_mapping_functions_do_not_import_django():
+    import subprocess
+    import sys
+
+    modules = ["patient", "episode_of_care", "condition", "questionnaire_response",
+               "observation", "care_plan", "service_request", "encounter", "procedure"]  # fmt: skip
+    code = "; ".join(f"import myomap.interop.{m}" for m in modules)
+    code += "; import sys; assert not any(n.startswith('django') for n in sys.modules), 'django'"
+    subprocess.run([sys.executable, "-c", code], check=True)
