@@ -168,7 +168,7 @@ def test_the_api_writes_the_same_audit_events_as_the_client_page(people, client,
 
 def test_a_signed_note_stays_locked_through_the_api(people, world, api_as):
     response = api_as(people.owner).put(f"/sessions/{world['signed_id']}", world["note"])
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["error"]["field"] == "signed"
 
 
@@ -182,3 +182,50 @@ def test_importing_a_bundle_through_the_api_is_for_clinical_roles(role, people, 
         assert AuditEvent.objects.filter(
             object_type="fhir_import", user=getattr(people, role)
         ).exists()
+
+
+def test_a_request_the_records_state_refuses_is_a_conflict(people, world, api_as):
+    owner = api_as(people.owner)
+    duplicate = owner.post(
+        f"/assessments/{world['assessment_id']}/findings",
+        {"muscle": "quadratus_lumborum", "side": "right"},
+    )
+    assert duplicate.status_code == 409 and duplicate.json()["error"]["field"] == "muscle"
+    early = owner.post(f"/sessions/{world['draft_id']}/addenda", {"text": "Not yet signed"})
+    assert early.status_code == 409 and early.json()["error"]["field"] == "text"
+
+
+def test_lists_filter_and_page_with_a_cursor(people, world, api_as):
+    owner = api_as(people.owner)
+    path = f"/episodes/{world['episode_id']}/sessions"
+    assert [s["id"] for s in owner.get(path, signed="true").json()["items"]] == [
+        str(world["signed_id"])
+    ]
+    assert [s["id"] for s in owner.get(path, signed="false").json()["items"]] == [
+        str(world["draft_id"])
+    ]
+    first = owner.get(path, limit=1).json()
+    second = owner.get(path, limit=1, cursor=first["next_cursor"]).json()
+    assert [first["items"][0]["number"], second["items"][0]["number"]] == [1, 2]
+    assert second["next_cursor"] is None
+    episodes = f"/clients/{world['client_id']}/episodes"
+    assert owner.get(episodes, status="discharged").json()["items"] == []
+    assert len(owner.get(episodes, status="active").json()["items"]) == 1
+
+
+def test_the_client_list_pages_by_name_with_a_keyset_cursor(people, actor_of, api_as):
+    from myomap.records.services import client_create
+
+    for family in ("Ames", "Baker", "Chen"):
+        client_create(actor=actor_of(people.owner), data={
+            "given_name": "Jo", "family_name": family, "date_of_birth": "1980-01-01",
+            "sex": "other", "occupation": "desk"})  # fmt: skip
+    owner = api_as(people.owner)
+    first = owner.get("/clients", limit=2).json()
+    rest = owner.get("/clients", limit=2, cursor=first["next_cursor"]).json()
+    names = [c["family_name"] for c in first["items"] + rest["items"]]
+    assert names == ["Ames", "Baker", "Chen"] and rest["next_cursor"] is None
+    assert [c["family_name"] for c in owner.get("/clients", search="ba").json()["items"]] == [
+        "Baker"
+    ]
+    assert owner.get("/clients", cursor="bm90LWEtY3Vyc29y").status_code == 400

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -43,6 +44,12 @@ class PageQuery(Schema):
 
     cursor: str | None = None
     limit: int = 50
+
+
+class EpisodeFilter(PageQuery):
+    """Paging of a client's episodes, optionally only those of one status."""
+
+    status: Literal["active", "referred", "discharged", "maintenance"] | None = None
 
 
 def _is_uuid(text: str) -> bool:
@@ -97,11 +104,13 @@ def clients_update(request: HttpRequest, client_id: uuid.UUID, payload: ClientIn
     response={200: EpisodePage, **ERRORS},
     summary="A client's episodes",
 )
-def episodes_list(request: HttpRequest, client_id: uuid.UUID, paging: Query[PageQuery]):
+def episodes_list(request: HttpRequest, client_id: uuid.UUID, paging: Query[EpisodeFilter]):
     actor = actor_of(request)
     actor.require_clinical()
     client = client_get_for_user(actor=actor, client_id=client_id, audit=False)
     episodes = episode_list_for_client(actor=actor, client=client)
+    if paging.status:
+        episodes = [e for e in episodes if e.status == paging.status]
     items, next_cursor = page_after(
         episodes, paging.cursor, _limit(paging.limit), lambda e: [str(e.pk)]
     )

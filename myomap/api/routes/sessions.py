@@ -41,6 +41,12 @@ from myomap.records.sessions.services import (
 router = Router(tags=["sessions and progress"])
 
 
+class SessionFilter(PageQuery):
+    """Paging of an episode's notes, optionally only signed (true) or only drafts (false)."""
+
+    signed: bool | None = None
+
+
 def _name(user) -> str:
     return user.get_username() if user is not None else ""
 
@@ -103,10 +109,12 @@ def _reloaded(request: HttpRequest, session: TreatmentSession) -> dict:
     response={200: SessionPage, **ERRORS},
     summary="An episode's session notes",
 )
-def sessions_list(request: HttpRequest, episode_id: uuid.UUID, paging: Query[PageQuery]):
+def sessions_list(request: HttpRequest, episode_id: uuid.UUID, paging: Query[SessionFilter]):
     actor = actor_of(request)
     episode = episode_get_for_user(actor=actor, episode_id=episode_id)
     sessions = session_list_for_episode(actor=actor, episode=episode)
+    if paging.signed is not None:
+        sessions = [s for s in sessions if s.is_signed == paging.signed]
     items, next_cursor = page_after(
         sessions, paging.cursor, _limit(paging.limit), lambda s: [str(s.pk)]
     )
