@@ -229,3 +229,42 @@ def test_the_client_list_pages_by_name_with_a_keyset_cursor(people, actor_of, ap
         "Baker"
     ]
     assert owner.get("/clients", cursor="bm90LWEtY3Vyc29y").status_code == 400
+
+
+def _writes_since(mark: int) -> list[tuple[str, str]]:
+    return [
+        (e.action, e.object_type)
+        for e in AuditEvent.objects.filter(pk__gt=mark).order_by("id")
+        if e.action in ("create", "update", "delete", "export")
+    ]
+
+
+def _mark() -> int:
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def test_signing_adding_an_addendum_and_planning_audit_as_the_pages_do(
+    people, world, actor_of, client, api_as
+):
+    from myomap.records.sessions.services import session_create
+
+    second = session_create(
+        actor=actor_of(people.owner), episode_id=world["episode_id"], note=world["note"]
+    )
+    client.force_login(people.owner)
+    api = api_as(people.owner)
+    pairs = [
+        (lambda: client.post(f"/sessions/{world['draft_id']}/sign/"),
+         lambda: api.post(f"/sessions/{second.pk}/sign")),
+        (lambda: client.post(f"/sessions/{world['signed_id']}/addenda/", {"text": "Page note"}),
+         lambda: api.post(f"/sessions/{world['signed_id']}/addenda", {"text": "API note"})),
+        (lambda: client.post(f"/assessments/{world['assessment_id']}/plan/"),
+         lambda: api.post(f"/assessments/{world['assessment_id']}/plans")),
+    ]  # fmt: skip
+    for page_call, api_call in pairs:
+        mark = _mark()
+        assert page_call().status_code in (200, 302)
+        page_writes = _writes_since(mark)
+        mark = _mark()
+        assert api_call().status_code in (200, 201)
+        assert _writes_since(mark) == page_writes != []
