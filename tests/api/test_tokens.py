@@ -4,6 +4,7 @@ browser session with CSRF as the other way in."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,15 @@ def test_every_operation_documents_the_error_shape(client):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert {"401", "403", "404", "422"} <= set(operation["responses"]), (method, path)
+
+
+def test_the_openapi_document_has_no_duplicate_keys(client):
+    duplicates = []
+
+    def hook(pairs):
+        keys = [key for key, _ in pairs]
+        duplicates.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=hook)
+    assert duplicates == []
