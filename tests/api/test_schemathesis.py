@@ -86,7 +86,7 @@ def _use_real_ids(case, real_ids: dict) -> None:
 
 
 SETTINGS = settings(
-    max_examples=6,
+    max_examples=5,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
