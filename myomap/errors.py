@@ -40,3 +40,11 @@ class ValidationFailed(ApplicationError):
         seen = refusals_seen.get()
         if seen is not None:
             seen.append(self)
+
+
+class Conflict(ValidationFailed):
+    """Valid input that the record's current state refuses: changing a signed note, an
+    addendum to a draft, a finding already recorded. A ValidationFailed, so the pages
+    re-display it as any refused input."""
+
+    status_code = 409

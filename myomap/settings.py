@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "myomap.records",
     "myomap.web",
     "myomap.handouts",
+    "ninja",  # its templates and vendored Swagger UI assets for /api/v1/docs
+    "myomap.api",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +277,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it to exist
 # Serve straight from the app folders: no collectstatic step for a one-machine clinic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Requests a minute per API token, counted in the database so all workers share it.
+MYOMAP_API_RATE_PER_MINUTE = int(env_str("MYOMAP_API_RATE_PER_MINUTE", "120"))
+# SNOMED CT codes in FHIR exports need the deploying organisation's SNOMED licence: opt in.
+MYOMAP_FHIR_SNOMED = env_bool("MYOMAP_FHIR_SNOMED", False)
 
 # SPEC §7: a clinic holding the ODI / STarT Back licences may point this at its wording file.
 MYOMAP_INSTRUMENT_WORDING_FILE = env_str("MYOMAP_INSTRUMENT_WORDING_FILE")

@@ -11,7 +11,7 @@ from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.kb import get_kb
-from myomap.errors import NotFound, ValidationFailed
+from myomap.errors import Conflict, NotFound, ValidationFailed
 from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.document import assessment_reasoning
 from myomap.records.assessments.selectors import assessment_get_for_user
@@ -89,7 +89,7 @@ def muscle_finding_add(
     side = _choice(data, "side", FindingSide.values)
     fields = _clean(data)
     if assessment.muscle_findings.filter(muscle=muscle, side=side).exists():
-        raise ValidationFailed({"muscle": ["already recorded on this side; edit that finding"]})
+        raise Conflict({"muscle": ["already recorded on this side; edit that finding"]})
     with transaction.atomic():
         finding = MuscleFinding.objects.create(
             assessment=assessment, muscle=muscle, side=side, **fields

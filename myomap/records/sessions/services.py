@@ -13,7 +13,7 @@ from django.utils import timezone
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
-from myomap.errors import Forbidden, ValidationFailed
+from myomap.errors import Conflict, Forbidden, ValidationFailed
 from myomap.inputs import NOTE_MAX, text_clean
 from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.episodes import episode_get_for_user
@@ -117,9 +117,7 @@ def session_create(*, actor: Actor, episode_id: uuid.UUID | str, note: dict) -> 
 def _draft_of_author(actor: Actor, session_id: uuid.UUID | str) -> TreatmentSession:
     session = session_get_for_user(actor=actor, session_id=session_id, audit=False)
     if session.is_signed:
-        raise ValidationFailed(
-            {"signed": ["This note is signed and locked: add an addendum instead."]}
-        )
+        raise Conflict({"signed": ["This note is signed and locked: add an addendum instead."]})
     if session.created_by_id != actor.user.pk:
         raise Forbidden("Only the clinician who wrote a draft note can change or sign it.")
     return session
@@ -162,7 +160,7 @@ def addendum_add(*, actor: Actor, session_id: uuid.UUID | str, text: str) -> Add
     """A correction or later note on a signed session, with its author and time."""
     session = session_get_for_user(actor=actor, session_id=session_id, audit=False)
     if not session.is_signed:
-        raise ValidationFailed({"text": ["The note is still a draft: edit it instead."]})
+        raise Conflict({"text": ["The note is still a draft: edit it instead."]})
     text = text_clean(text, "text", NOTE_MAX)
     if len(text) < 3:
         raise ValidationFailed({"text": ["Write the correction or note (at least 3 characters)."]})

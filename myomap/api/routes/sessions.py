@@ -1,0 +1,248 @@
+"""Session notes (create, edit a draft, sign, addenda), progress with the clinician's decisions,
+and the handout PDFs: the same services as the note, progress and handout pages."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Status
+
+from myomap.api.edge import ERRORS, actor_of, page_after
+from myomap.api.routes.records import PageQuery, _limit
+from myomap.api.schemas import (
+    AddendumIn,
+    AddendumOut,
+    DecisionIn,
+    DecisionOut,
+    ProgressOut,
+    SessionNoteIn,
+    SessionOut,
+    SessionPage,
+)
+from myomap.handouts.render import (
+    DISCHARGE_SUMMARY_TEMPLATE,
+    HOME_PROGRAMME_TEMPLATE,
+    handout_pdf,
+)
+from myomap.records.episodes import episode_get_for_user
+from myomap.records.models import Addendum, ProgressDecision, TreatmentSession
+from myomap.records.sessions.handouts import discharge_summary_for_user, home_programme_for_user
+from myomap.records.sessions.progress import episode_progress_for_user, progress_decide
+from myomap.records.sessions.selectors import session_get_for_user, session_list_for_episode
+from myomap.records.sessions.services import (
+    addendum_add,
+    session_create,
+    session_sign,
+    session_update,
+)
+
+router = Router(tags=["sessions and progress"])
+
+
+class SessionFilter(PageQuery):
+    """Paging of an episode's notes, optionally only signed (true) or only drafts (false)."""
+
+    signed: bool | None = None
+
+
+def _name(user) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _addendum(addendum: Addendum) -> dict:
+    return {
+        "id": addendum.pk,
+        "text": addendum.text,
+        "author": _name(addendum.author),
+        "created_at": addendum.created_at,
+    }
+
+
+def _session(session: TreatmentSession) -> dict:
+    fields = {
+        name: getattr(session, name)
+        for name in (
+            "number", "seen_on", "stage", "nprs_before", "nprs_after", "discomfort",
+            "red_flag_rescreen", "red_flag_note", "subjective", "objective", "assessment",
+            "plan_next", "muscles_in_spasm", "trigger_points", "muscles_shortened",
+            "muscles_weak", "pelvis_level", "criteria_met", "exercises", "aftercare",
+            "created_at", "signed_at",
+        )
+    }  # fmt: skip
+    return {
+        **fields,
+        "id": session.pk,
+        "episode_id": session.episode_id,
+        "plan_id": session.plan_id,
+        "techniques": [
+            {
+                "technique": t.technique,
+                "muscle": t.muscle,
+                "side": t.side,
+                "pressure_lb": _number(t.pressure_lb),
+                "hold_seconds": _number(t.hold_seconds),
+                "repetitions": t.repetitions,
+                "minutes": _number(t.minutes),
+                "outside_protocol_reason": t.outside_protocol_reason,
+            }
+            for t in session.techniques.all()
+        ],
+        "addenda": [_addendum(a) for a in session.addenda.all()],
+        "created_by": _name(session.created_by),
+        "signed_by": _name(session.signed_by) if session.signed_by_id else None,
+    }
+
+
+def _reloaded(request: HttpRequest, session: TreatmentSession) -> dict:
+    fresh = session_get_for_user(actor=actor_of(request), session_id=session.pk, audit=False)
+    return _session(fresh)
+
+
+@router.get(
+    "/episodes/{episode_id}/sessions",
+    response={200: SessionPage, **ERRORS},
+    summary="An episode's session notes",
+)
+def sessions_list(request: HttpRequest, episode_id: uuid.UUID, paging: Query[SessionFilter]):
+    actor = actor_of(request)
+    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    sessions = session_list_for_episode(actor=actor, episode=episode)
+    if paging.signed is not None:
+        sessions = [s for s in sessions if s.is_signed == paging.signed]
+    items, next_cursor = page_after(
+        sessions, paging.cursor, _limit(paging.limit), lambda s: [str(s.pk)]
+    )
+    rows = TreatmentSession.objects.filter(pk__in=[s.pk for s in items]).prefetch_related(
+        "techniques", "addenda__author"
+    )
+    by_pk = {s.pk: s for s in rows.select_related("created_by", "signed_by")}
+    return {"items": [_session(by_pk[s.pk]) for s in items], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/episodes/{episode_id}/sessions",
+    response={201: SessionOut, **ERRORS},
+    summary="Write a draft session note",
+)
+def sessions_create(request: HttpRequest, episode_id: uuid.UUID, payload: SessionNoteIn):
+    session = session_create(
+        actor=actor_of(request), episode_id=episode_id, note=payload.model_dump()
+    )
+    return Status(201, _reloaded(request, session))
+
+
+@router.get(
+    "/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="A session note"
+)
+def sessions_get(request: HttpRequest, session_id: uuid.UUID):
+    return _session(session_get_for_user(actor=actor_of(request), session_id=session_id))
+
+
+@router.put(
+    "/sessions/{session_id}",
+    response={200: SessionOut, **ERRORS},
+    summary="Edit a draft note (its author only)",
+)
+def sessions_update(request: HttpRequest, session_id: uuid.UUID, payload: SessionNoteIn):
+    session = session_update(
+        actor=actor_of(request), session_id=session_id, note=payload.model_dump()
+    )
+    return _reloaded(request, session)
+
+
+@router.post(
+    "/sessions/{session_id}/sign",
+    response={200: SessionOut, **ERRORS},
+    summary="Sign and lock a note (its author only)",
+)
+def sessions_sign(request: HttpRequest, session_id: uuid.UUID):
+    return _reloaded(request, session_sign(actor=actor_of(request), session_id=session_id))
+
+
+@router.post(
+    "/sessions/{session_id}/addenda",
+    response={201: AddendumOut, **ERRORS},
+    summary="Add an addendum to a signed note",
+)
+def sessions_addendum(request: HttpRequest, session_id: uuid.UUID, payload: AddendumIn):
+    addendum = addendum_add(actor=actor_of(request), session_id=session_id, text=payload.text)
+    return Status(201, _addendum(addendum))
+
+
+def _decision(decision: ProgressDecision) -> dict:
+    return {
+        "id": decision.pk,
+        "kind": decision.kind,
+        "at_session": decision.at_session,
+        "proposal": decision.proposal,
+        "decision": decision.decision,
+        "reason": decision.reason,
+        "decided_by": _name(decision.decided_by),
+        "decided_at": decision.decided_at,
+    }
+
+
+@router.get(
+    "/episodes/{episode_id}/progress",
+    response={200: ProgressOut, **ERRORS},
+    summary="Progress and open proposals",
+)
+def progress_get(request: HttpRequest, episode_id: uuid.UUID):
+    actor = actor_of(request)
+    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    progress = episode_progress_for_user(actor=actor, episode=episode)
+    return {
+        "result": progress.result,
+        "problem": progress.problem,
+        "open_proposals": progress.open_proposals,
+        "next_stage": progress.next_stage,
+        "decisions": [_decision(d) for d in progress.decisions],
+    }
+
+
+@router.post(
+    "/episodes/{episode_id}/progress/decisions",
+    response={201: DecisionOut, **ERRORS},
+    summary="Accept or decline a proposal",
+)
+def progress_decision(request: HttpRequest, episode_id: uuid.UUID, payload: DecisionIn):
+    made = progress_decide(actor=actor_of(request), episode_id=episode_id, **payload.model_dump())
+    return Status(201, _decision(made))
+
+
+HANDOUTS = {
+    "home-programme": (home_programme_for_user, HOME_PROGRAMME_TEMPLATE),
+    "discharge-summary": (discharge_summary_for_user, DISCHARGE_SUMMARY_TEMPLATE),
+}
+PDF_RESPONSE = {
+    "200": {
+        "description": "The handout as a PDF.",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@router.get(
+    "/episodes/{episode_id}/handouts/{kind}.pdf",
+    response=ERRORS,  # the 200 (a file) is described in openapi_extra
+    summary="A handout as PDF",
+    openapi_extra={"responses": PDF_RESPONSE},
+)
+def handouts_pdf(
+    request: HttpRequest,
+    episode_id: uuid.UUID,
+    kind: Literal["home-programme", "discharge-summary"],
+):
+    """The home programme or the letter to the GP, audited as an export (404 while there is
+    nothing to print yet, with the reason)."""
+    select, template = HANDOUTS[kind]
+    handout = select(actor=actor_of(request), episode_id=episode_id, export=True)
+    response = HttpResponse(handout_pdf(template, handout.context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{handout.filename}"'
+    return response

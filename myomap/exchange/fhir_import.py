@@ -1,0 +1,211 @@
+"""FHIR import: a Bundle exported by Myomap (`fhir_export`) recreated in the importing
+clinician's clinic, all or nothing. Every resource is validated by its R4B model first;
+clients and episodes go through the same services as the pages (validation and audit); the
+assessment's stored engine results, the plan versions and the notes are recreated as they
+were, so a signed note stays signed — with its original author and time kept as provenance,
+since that person has no account in this clinic."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.db import transaction
+
+from myomap.accounts.actor import Actor
+from myomap.accounts.audit import audit_record
+from myomap.accounts.models import AuditAction
+from myomap.api.models import ImportedProvenance
+from myomap.clinical.kb import get_kb
+from myomap.errors import ValidationFailed
+from myomap.interop.care_plan import plan_fields_from
+from myomap.interop.common import FhirInvalid, fhir_validate, ref_id
+from myomap.interop.condition import episode_fields_from_condition
+from myomap.interop.encounter import session_fields_from
+from myomap.interop.episode_of_care import episode_status_from
+from myomap.interop.observation import finding_fields_from, observation_kind, pain_entry_from
+from myomap.interop.patient import client_fields_from_patient
+from myomap.interop.procedure import technique_fields_from
+from myomap.interop.questionnaire_response import assessment_fields_from
+from myomap.records.episodes import episode_create, episode_status_set
+from myomap.records.models import (
+    Addendum,
+    Assessment,
+    AssessmentKind,
+    Client,
+    FindingSide,
+    MuscleFinding,
+    PainMapEntry,
+    Plan,
+    TechniqueApplied,
+    TreatmentSession,
+)
+from myomap.records.painmap import pain_entries_clean
+from myomap.records.services import client_create
+from myomap.records.sessions.services import NOTE_FIELDS, ROW_FIELDS
+from myomap.records.sessions.validate import session_note_clean
+
+
+def _refuse(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed({field: [message]})
+
+
+def _resources(bundle: object) -> dict[str, list[dict]]:
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+        raise _refuse("resourceType", "Send a FHIR Bundle (resourceType: Bundle).")
+    by_type: dict[str, list[dict]] = defaultdict(list)
+    for index, entry in enumerate(bundle.get("entry") or []):
+        resource = (entry or {}).get("resource") if isinstance(entry, dict) else None
+        if not isinstance(resource, dict):
+            raise _refuse(f"entry.{index}", "Each entry needs a resource.")
+        try:
+            valid = fhir_validate(resource)
+        except FhirInvalid as exc:
+            raise _refuse(f"entry.{index}.{exc.field}", exc.message) from None
+        by_type[valid["resourceType"]].append(valid)
+    if not by_type.get("Patient"):
+        raise _refuse("entry", "The bundle holds no Patient.")
+    return by_type
+
+
+def _assessment(actor: Actor, episode, fields: dict) -> Assessment:
+    if fields["kind"] not in AssessmentKind.values:
+        raise _refuse("QuestionnaireResponse.kind", f"Unknown assessment kind {fields['kind']!r}.")
+    results = fields["engine_results"] or {}
+    assessment = Assessment.objects.create(
+        clinic=actor.clinic, episode=episode, kind=fields["kind"], number=fields["number"],
+        assessed_on=fields["assessed_on"], created_by=actor.user,
+        triage_input=fields["triage_input"] or {}, measures_input=fields["measures_input"],
+        severity_input=fields["severity_input"] or {}, posture_input=fields["posture_input"] or {},
+        triage_result=results.get("triage_result"), scores=results.get("scores") or {},
+        severity_result=results.get("severity_result"),
+        leg_length_result=results.get("leg_length_result"),
+        reasoning_result=results.get("reasoning_result"),
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, object_type="assessment",
+        object_id=str(assessment.pk), detail={"episode": str(episode.pk), "imported": True},
+    )  # fmt: skip
+    return assessment
+
+
+def _finding(assessment: Assessment, fields: dict) -> MuscleFinding:
+    if fields.get("muscle") not in get_kb().muscles or fields.get("side") not in FindingSide.values:
+        raise _refuse("Observation.bodySite", f"Unknown muscle or side: {fields}.")
+    return MuscleFinding.objects.create(assessment=assessment, **fields)
+
+
+def _session(actor: Actor, episode, plan: Plan, fields: dict, rows: list[dict]) -> None:
+    note = {**fields["note"], "seen_on": fields["seen_on"], "techniques": rows}
+    cleaned = session_note_clean(note, plan_output=plan.output)
+    session = TreatmentSession(
+        clinic=actor.clinic, episode=episode, plan=plan, number=fields["number"]
+    )
+    for name in NOTE_FIELDS:
+        setattr(session, name, cleaned[name])
+    session.save()
+    TechniqueApplied.objects.bulk_create(
+        TechniqueApplied(session=session, position=i, **{k: row[k] for k in ROW_FIELDS})
+        for i, row in enumerate(cleaned["techniques"])
+    )
+    original = {"author": fields["author"], "signed_by": fields["signed_by"] or "",
+                "signed_at": fields["signed_at"] or ""}  # fmt: skip
+    if fields["signed_at"]:
+        # Signed as it was signed: the original time; the signer lives in the provenance.
+        session.signed_at = datetime.fromisoformat(fields["signed_at"])
+        session.save(update_fields=["signed_at"])
+    ImportedProvenance.objects.create(
+        clinic=actor.clinic, object_type="session", object_id=session.pk,
+        original=original, imported_by=actor.user,
+    )  # fmt: skip
+    for item in fields["addenda"]:
+        addendum = Addendum.objects.create(session=session, text=item["text"], author=actor.user)
+        ImportedProvenance.objects.create(
+            clinic=actor.clinic, object_type="addendum", object_id=addendum.pk,
+            original={"author": item["author"], "at": item["at"]}, imported_by=actor.user,
+        )  # fmt: skip
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, object_type="session", object_id=str(session.pk),
+        detail={"episode": str(episode.pk), "number": session.number, "imported": True},
+    )  # fmt: skip
+
+
+def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
+    """Recreate every Patient of the bundle (with its episodes, assessments, findings, plans and
+    notes) in the actor's clinic. Refused whole, naming the entry, if anything is invalid."""
+    actor.require_clinical()
+    found = _resources(bundle)
+    with transaction.atomic():
+        clients: dict[str, Client] = {}
+        for patient in found["Patient"]:
+            clients[patient["id"]] = client_create(
+                actor=actor, data=client_fields_from_patient(patient)
+            )
+        conditions = {c["id"]: c for c in found.get("Condition", [])}
+        episodes = {}
+        for resource in found.get("EpisodeOfCare", []):
+            condition = conditions.get(
+                ref_id((resource.get("diagnosis") or [{}])[0].get("condition"))
+            )
+            client = clients.get(ref_id(resource.get("patient")) or "")
+            if condition is None or client is None:
+                raise _refuse(
+                    "EpisodeOfCare", f"Episode {resource['id']} lacks its Patient or Condition."
+                )
+            episode = episode_create(
+                actor=actor, client_id=client.pk, data=episode_fields_from_condition(condition)
+            )
+            status, note = episode_status_from(resource)
+            if (status, note) != ("active", ""):
+                episode = episode_status_set(
+                    actor=actor, episode_id=episode.pk, data={"status": status, "status_note": note}
+                )
+            episodes[resource["id"]] = episode
+        assessments = {}
+        for resource in found.get("QuestionnaireResponse", []):
+            fields = assessment_fields_from(resource)
+            owner = episodes.get(fields.pop("episode_ref"))
+            if owner is None:
+                raise _refuse(
+                    "QuestionnaireResponse", f"{resource['id']} names no episode of the bundle."
+                )
+            assessments[resource["id"]] = _assessment(actor, owner, fields)
+        for resource in found.get("Observation", []):
+            kind = observation_kind(resource)
+            assessment = assessments.get(ref_id((resource.get("derivedFrom") or [{}])[0]) or "")
+            if kind == "score" or assessment is None:
+                continue  # scores are recomputed from the answers' stored results
+            if kind == "pain-region":
+                for entry in pain_entries_clean([pain_entry_from(resource)]):
+                    PainMapEntry.objects.create(assessment=assessment, **entry)
+            else:
+                _finding(assessment, finding_fields_from(resource))
+        plans = {}
+        for resource in found.get("CarePlan", []):
+            assessment = assessments.get(ref_id((resource.get("supportingInfo") or [{}])[0]) or "")
+            if assessment is None:
+                raise _refuse("CarePlan", f"{resource['id']} names no assessment of the bundle.")
+            fields = plan_fields_from(resource)
+            plans[resource["id"]] = Plan.objects.create(
+                clinic=actor.clinic, episode=assessment.episode, assessment=assessment,
+                created_by=actor.user, **fields,
+            )  # fmt: skip
+        rows: dict[str, list[dict]] = defaultdict(list)
+        for resource in found.get("Procedure", []):
+            rows[ref_id(resource.get("encounter")) or ""].append(technique_fields_from(resource))
+        for resource in found.get("Encounter", []):
+            fields = session_fields_from(resource)
+            seen_in = episodes.get(ref_id((resource.get("episodeOfCare") or [{}])[0]) or "")
+            plan = plans.get(fields["plan_ref"])
+            if seen_in is None or plan is None:
+                raise _refuse(
+                    "Encounter", f"{resource['id']} names no episode or plan of the bundle."
+                )
+            ordered = sorted(rows[resource["id"]], key=lambda row: row["position"])
+            techniques = [{k: v for k, v in row.items() if k != "position"} for row in ordered]
+            _session(actor, seen_in, plan, fields, techniques)
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, object_type="fhir_import",
+            detail={"patients": len(clients), "resources": sum(map(len, found.values()))},
+        )  # fmt: skip
+    return list(clients.values())

@@ -1,0 +1,129 @@
+"""FHIR R4 export and import: a demo client's bundle validates with the fhir.resources R4B
+models; imported into a second clinic and exported again it is the same bundle apart from ids;
+signed notes stay signed with their original author and time."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from myomap.interop.common import fhir_validate
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _without_ids(bundle: dict) -> str:
+    """The bundle with every record id replaced by its order of first appearance."""
+    text = json.dumps(bundle, sort_keys=True)
+    seen: dict[str, str] = {}
+    return UUID.sub(lambda m: seen.setdefault(m.group(0), f"id-{len(seen)}"), text)
+
+
+@pytest.fixture
+def demo_client(db):
+    from myomap.accounts.models import Membership, Role
+    from myomap.records.demo import demo_clinic_create
+    from myomap.records.models import Client, TreatmentSession
+
+    clinic = demo_clinic_create()
+    owner = Membership.objects.get(clinic=clinic, role=Role.OWNER).user
+    # The demo client with the most signed notes: the richest record.
+    session = (
+        TreatmentSession.objects.filter(clinic=clinic, signed_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    return owner, Client.objects.get(pk=session.episode.client_id)
+
+
+def test_a_demo_clients_bundle_validates_with_the_r4b_models(demo_client, actor_of):
+    from fhir.resources.R4B.bundle import Bundle
+
+    from myomap.exchange.fhir_export import client_bundle_for_user
+
+    owner, client = demo_client
+    bundle = client_bundle_for_user(actor=actor_of(owner), client_id=client.pk)
+    Bundle.model_validate(bundle)
+    kinds = {entry["resource"]["resourceType"] for entry in bundle["entry"]}
+    assert {"Patient", "EpisodeOfCare", "Condition", "QuestionnaireResponse", "Observation",
+            "CarePlan", "Encounter", "Procedure"} <= kinds  # fmt: skip
+    for entry in bundle["entry"]:
+        assert fhir_validate(entry["resource"]) == entry["resource"]
+    codes = {c["code"] for e in bundle["entry"] for c in
+             (e["resource"].get("code") or {}).get("coding", [])}  # fmt: skip
+    assert "72514-3" in codes  # NPRS by LOINC
+
+
+def test_export_import_export_is_identical_apart_from_ids(demo_client, people, actor_of):
+    from myomap.exchange.fhir_export import client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.models import TreatmentSession
+
+    owner, client = demo_client
+    first = client_bundle_for_user(actor=actor_of(owner), client_id=client.pk)
+    importer = actor_of(people.outsider)
+    [imported] = bundle_import(actor=importer, bundle=first)
+    assert imported.clinic == people.other_clinic and imported.pk != client.pk
+    second = client_bundle_for_user(actor=importer, client_id=imported.pk)
+    assert _without_ids(second) == _without_ids(first)
+    signed = TreatmentSession.objects.filter(clinic=people.other_clinic, signed_at__isnull=False)
+    originals = TreatmentSession.objects.filter(episode__client=client, signed_at__isnull=False)
+    assert sorted(s.signed_at for s in signed) == sorted(s.signed_at for s in originals)
+    assert signed.exists()
+
+
+def test_an_invalid_bundle_is_refused_whole_naming_the_entry(people, actor_of):
+    from myomap.errors import ValidationFailed
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.models import Client
+
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "a", "gender": "female",
+                      "name": [{"family": "X", "given": ["Y"]}], "birthDate": "1980-01-01"}},
+        {"resource": {"resourceType": "Patient", "birthDate": "not a date"}},
+    ]}  # fmt: skip
+    with pytest.raises(ValidationFailed) as refused:
+        bundle_import(actor=actor_of(people.owner), bundle=bundle)
+    assert refused.value.field.startswith("entry.1")
+    assert not Client.objects.exists()
+
+
+def test_the_front_desk_cannot_export_or_import(people, actor_of, client_record):
+    from myomap.errors import Forbidden
+    from myomap.exchange.fhir_export import client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+
+    with pytest.raises(Forbidden):
+        client_bundle_for_user(actor=actor_of(people.front_desk), client_id=client_record.pk)
+    with pytest.raises(Forbidden):
+        bundle_import(actor=actor_of(people.front_desk), bundle={})
+
+
+def test_snomed_ct_codes_appear_only_when_the_clinic_has_opted_in(
+    people, actor_of, episode, settings
+):
+    from myomap.exchange.fhir_export import client_bundle_for_user
+
+    def condition() -> dict:
+        bundle = client_bundle_for_user(actor=actor_of(people.owner), client_id=episode.client_id)
+        [found] = [
+            e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Condition"
+        ]
+        return found["code"]
+
+    assert condition() == {"text": episode.complaint}
+    settings.MYOMAP_FHIR_SNOMED = True
+    assert condition()["coding"][0]["code"] == "279039007"
+
+
+def test_the_mapping_functions_do_not_import_django():
+    import subprocess
+    import sys
+
+    modules = ["patient", "episode_of_care", "condition", "questionnaire_response",
+               "observation", "care_plan", "service_request", "encounter", "procedure"]  # fmt: skip
+    code = "; ".join(f"import myomap.interop.{m}" for m in modules)
+    code += "; import sys; assert not any(n.startswith('django') for n in sys.modules), 'django'"
+    subprocess.run([sys.executable, "-c", code], check=True)
