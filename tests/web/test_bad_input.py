@@ -28,6 +28,7 @@ from myomap.records.models import (
     Plan,
     ProgressDecision,
     RedFlagAction,
+    SessionSafetyCheck,
     TechniqueApplied,
     TreatmentSession,
 )
@@ -36,7 +37,8 @@ from tests.records.test_sessions import note
 from tests.web.test_session_pages import form_post
 
 MODELS = [Client, Episode, Assessment, MuscleFinding, PainMapEntry, RedFlagAction, Plan,
-          TreatmentSession, TechniqueApplied, Addendum, ProgressDecision]  # fmt: skip
+          TreatmentSession, TechniqueApplied, Addendum, ProgressDecision,
+          SessionSafetyCheck]  # fmt: skip
 HUNDRED_KB = "x" * 100_000
 UNICODE = "Zoë Ångström — 痛み 😀 مرحبا"
 HTML = '<script>alert("x")</script><b onmouseover=1>bold</b>'
@@ -140,6 +142,16 @@ FORMS = [
         choice("decision"), choice("kind"), number("at_session", "kind", "99"),
         text("reason", REASON_MAX),
     ), setup="advance proposed"),
+    Form("health", (
+        number("gestation_weeks", "precautions.gestation_weeks", "60"),
+        text("conditions", 2000, "health.conditions"),
+        text("medications", 2000, "health.medications"),
+        choice("anticoagulant", "health.anticoagulant"), Field("precaution", "list", "precautions"),
+    ), setup="assessment"),
+    Form("safety check", (
+        choice("health_changed"), text("health_note", 2000), text("neuro_note", 2000),
+        number("gestation_weeks", "gestation_weeks", "46"),
+    ), setup="draft session"),
     Form("pain map", (
         Field("regions", "list", "region"),
         number("intensity_buttock_lower_r", "intensity_buttock_lower_r", "11"),
@@ -148,7 +160,7 @@ FORMS = [
 ]  # fmt: skip
 KINDS = {
     "text": ["nul", "100kB", "too long", "unicode", "html"],
-    "number": ["out of range", "wrong type", "nul", "100kB", "unicode", "html"],
+    "number": ["out of range", "wrong type", "digit-like", "nul", "100kB", "unicode", "html"],
     "choice": ["wrong type", "nul", "100kB", "unicode", "html"],
     "date": ["out of range", "wrong type", "nul", "100kB", "unicode", "html"],
     "list": ["wrong type", "nul", "100kB", "unicode", "html"],
@@ -167,6 +179,7 @@ def bad_value(spoilt: Field, kind: str) -> str:
     return {
         "out of range": spoilt.out_of_range or "",
         "wrong type": "not-a-thing",
+        "digit-like": "²",  # "²".isdigit() is true, yet int("²") fails
         "nul": "ab\x00cd",
         "100kB": HUNDRED_KB,
         "too long": spoilt.out_of_range or "",
@@ -232,6 +245,14 @@ def target(people, actor_of, browser_as, planned_episode):
             made = session_create(actor=actor, episode_id=planned_episode.pk, note=note())
             session_sign(actor=actor, session_id=made.pk)
             return reverse("addendum_add", args=[made.pk]), {"text": "Phoned: sore one day."}
+        if form.setup == "draft session":
+            made = session_create(actor=actor, episode_id=planned_episode.pk, note=note())
+            return reverse("session_safety_check", args=[made.pk]), {
+                "health_changed": "no",
+                "health_note": "",
+                "neuro_note": "",
+                "gestation_weeks": "",
+            }
         if form.name == "plan edit":
             plan = Plan.objects.get(episode=planned_episode)
             return reverse("plan_edit", args=[plan.pk]), {
@@ -291,6 +312,8 @@ def target(people, actor_of, browser_as, planned_episode):
             "psfs": {f"psfs_activity_{i}": a for i, a in enumerate(["Sit", "Walk", "Lift"])}
             | {f"psfs_rating_{i}": "5" for i in range(3)},
             "severity": {"pain_pattern": "persistent", "difficulties": ["lifting"]},
+            "health": {"anticoagulant": "no", "conditions": "Asthma", "medications": "",
+                       "gestation_weeks": ""},
             "posture": {"block_mm": "8", "block_side": "left", "true_left": "900",
                         "true_right": "905"},
         }[section]  # fmt: skip

@@ -15,6 +15,7 @@ from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.kb import get_kb
 from myomap.errors import Forbidden, ValidationFailed
+from myomap.inputs import strict_int
 from myomap.records.models import (
     Assessment,
     Episode,
@@ -66,6 +67,13 @@ def _escalation(session: TreatmentSession, neuro: dict[str, str]) -> dict | None
     }
 
 
+def _whole(raw: Any) -> int | None:
+    try:  # strictly: "²".isdigit() is true but int("²") fails
+        return strict_int(raw)
+    except ValueError:
+        return None
+
+
 def safety_check_clean(session: TreatmentSession, data: dict[str, Any]) -> dict:
     errors: dict[str, list[str]] = {}
     answer = data.get("health_changed")
@@ -81,10 +89,10 @@ def safety_check_clean(session: TreatmentSession, data: dict[str, Any]) -> dict:
     weeks = data.get("gestation_weeks")
     if weeks in (None, ""):
         cleaned["gestation_weeks"] = None
-    elif not str(weeks).isdigit() or not 0 <= int(weeks) <= 45:
+    elif (number := _whole(weeks)) is None or not 0 <= number <= 45:
         errors["gestation_weeks"] = [f"weeks of pregnancy must be 0 to 45, got {weeks!r}"]
     else:
-        cleaned["gestation_weeks"] = int(weeks)
+        cleaned["gestation_weeks"] = number
     if answer == "yes" and not (
         cleaned["health_note"] or cleaned["precautions_added"] or cleaned["precautions_removed"]
     ):

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from myomap.clinical.kb import get_kb
+from myomap.inputs import strict_int
 from myomap.web.bodychart.geometry import VIEW_LABELS, drawing_load
 
 register = template.Library()
@@ -27,9 +28,10 @@ def pain_class(entry: dict | None) -> str:
         return ""
     intensity = entry.get("intensity")
     # A refused form shows back what was typed, which may not be a number 0–10.
-    if not str(intensity if intensity is not None else "").isdigit():
+    try:  # strictly: "²".isdigit() is true but int("²") fails
+        intensity = strict_int("" if intensity is None else intensity)
+    except ValueError:
         return "is-marked"
-    intensity = int(str(intensity))
     level = "low" if intensity <= 3 else "mid" if intensity <= 6 else "high"
     return f"is-marked pain-{level}"
 
