@@ -135,6 +135,11 @@ class PlanContext:
             states.add("high_risk")
         if self.duration == "acute":
             states.add("acute")
+        # The precautions' radicular pathway (nerve-root findings): treated as irritable.
+        from myomap.clinical.planning.precautions import pathways_in_force
+
+        if "radicular" in pathways_in_force(self):
+            states.add("radicular")
         return states
 
     @property

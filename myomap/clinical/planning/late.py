@@ -275,6 +275,7 @@ def _swing(ctx: PlanContext, draft: PlanDraft, stage: Stage, reason: str) -> Non
             "severe": "a severe presentation",
             "high_risk": "high STarT Back risk",
             "acute": "an acute episode",
+            "radicular": "a radicular (nerve-root) presentation",
         }
         draft.block(
             Blocked(

@@ -301,14 +301,21 @@ class _Pass:
         self.pending.extend(added)
 
     def replace_exercise(self, stage: Stage, item: ExerciseItem, rule: ActiveRule) -> None:
-        """The next exercise the KB lists for the same muscle and purpose that no rule in force
-        avoids and that loads no muscle in spasm; none found is said in `undecided`."""
+        """The best-scoring exercise (planning/selection.py) for the same muscle and purpose
+        that no rule in force avoids and that loads no muscle in spasm, never stage 3's drill
+        again in stage 4; none found is said in `undecided`."""
+        from myomap.clinical.planning.selection import rank
+
         muscle = item.for_muscle
         if muscle is None:
             return
         role = "lengthens" if muscle in item.lengthens else "strengthens"
         present = {e.exercise for e in stage.exercises} | {e.exercise for e in self.pending_ex}
-        for candidate in catalogue.exercises_for(role, muscle, stage.id):
+        if stage.id == "build_strength":
+            present |= {e.exercise for e in self.draft.stages["restore_biomechanics"].exercises}
+        options = catalogue.exercises_for(role, muscle, stage.id)
+        ranked = rank(self.ctx, options, muscle=muscle, role=role, stage_id=stage.id)
+        for candidate in [c.exercise for c in ranked]:
             if candidate in present or candidate == item.exercise:
                 continue
             if any(r.rule.action == "avoid" for r in self.matching("exercise", candidate, muscle)):

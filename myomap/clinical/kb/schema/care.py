@@ -19,7 +19,7 @@ ExerciseKind = Literal[
     "education",
 ]
 # Client states that rule an exercise out of automatic selection (docs/exercise-selection.md).
-ClientState = Literal["older_adult", "severe", "high_risk", "acute"]
+ClientState = Literal["older_adult", "severe", "high_risk", "acute", "radicular"]
 # Reported difficulties and work demands an exercise rehearses.
 Demand = Literal[
     "lifting", "repeated_bending", "prolonged_standing", "prolonged_sitting", "running"
