@@ -88,9 +88,10 @@ def _register(port: int, password: str, user: int, failures: list) -> None:
     browser.login("twin", password)
     for n in range(CLIENTS_EACH):
         status, page = browser.request("GET", "/clients/new/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        # As a browser sends it: the CSRF token and the form's one-time token too.
+        hidden = dict(re.findall(rb'name="(csrfmiddlewaretoken|form_token)" value="([^"]+)"', page))
         form = {
-            "csrfmiddlewaretoken": token.group(1).decode() if token else "",
+            **{k.decode(): v.decode() for k, v in hidden.items()},
             "given_name": f"User{user}", "family_name": f"Client{n}",
             "date_of_birth": "1980-01-01", "sex": "female", "occupation": "desk",
             "phone": "", "email": "", "notes": "",

@@ -1,16 +1,16 @@
 """The progress engine's result, remembered: the note form, the progress page and the PDF of an
 episode all need the same judgement, and without this each of them re-runs the engine over
-every note of the episode (linear in notes: about 5 ms at 60 sessions).
+every note of the episode.
 
-The key is the engine's whole input — the plan (plan versions are never changed once stored,
+The key is the engine's whole input: the plan (plan versions are never changed once stored,
 so its id stands for its output), the knowledge-base version, and everything else in the
 document, i.e. every session's input as the engine receives it (numbers, dates, pain scores,
-re-examination, criteria ticked, declined advances) — so a new or edited note, a decision,
-an edited plan or a new knowledge base is a different key, and nothing ever has to be
-invalidated. Being content-addressed, the cache is
-safe per process and across several app servers (docs/scale.md); it lives in Django's cache
-(per process by default). A value is stored and returned as JSON, so every caller gets its
-own copy and a hit is indistinguishable from a fresh run."""
+re-examination, criteria ticked, declined advances). A new or edited note, a decision, an
+edited plan or a new knowledge base is a different key, and nothing ever has to be
+invalidated. Being content-addressed, the cache is safe per process and across several app
+servers (docs/scale.md); it lives in Django's cache (per process by default). A value is
+stored and returned as JSON, so every caller gets its own copy and a hit is
+indistinguishable from a fresh run."""
 
 from __future__ import annotations
 
