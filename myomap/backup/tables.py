@@ -209,10 +209,14 @@ class TriggersSetAside:
                 for name, _ in rows:
                     cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
             else:
+                # PostgreSQL alters no table with pending (deferred) foreign-key checks: run
+                # them now, and defer them again for the load.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table in self.tables:
                     cursor.execute(
                         f"ALTER TABLE {connection.ops.quote_name(table)} DISABLE TRIGGER USER"
                     )
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def restore(self) -> None:
         connection = connections[self.alias]
@@ -221,8 +225,6 @@ class TriggersSetAside:
                 for sql in self._sqlite_sql:
                     cursor.execute(sql)
             else:
-                # Check the deferred foreign keys now: PostgreSQL will not alter a table with
-                # pending constraint events.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table in self.tables:
                     cursor.execute(
