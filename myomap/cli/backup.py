@@ -49,13 +49,15 @@ def backup(
     path = Path(datetime.now().strftime(output)).expanduser().absolute()
     try:
         passphrase = passphrase_from_env(for_writing=True)
+        # Audited before the snapshot, so the backup holds its own entry and a restored copy
+        # is identical to the database at that moment.
+        _audit_backup(path)
         manifest = backup_create(path, passphrase)
         removed = backups_prune(path.parent, keep) if keep else []
     except BackupError as exc:
         raise _fail(str(exc)) from exc
     except OSError as exc:
         raise _fail(f"--output {path}: {exc}") from exc
-    _audit_backup(path, manifest)
     rows = sum(table["rows"] for table in manifest["tables"].values())
     typer.echo(f"Backup written: {path} ({len(manifest['tables'])} tables, {rows} rows).")
     for old in removed:
@@ -75,7 +77,7 @@ def backup(
             raise typer.Exit(3) from exc
 
 
-def _audit_backup(path: Path, manifest: dict) -> None:
+def _audit_backup(path: Path) -> None:
     from myomap.accounts.audit import audit_record
     from myomap.accounts.models import AuditAction
 
@@ -83,11 +85,8 @@ def _audit_backup(path: Path, manifest: dict) -> None:
         actor=None,
         action=AuditAction.EXPORT,
         object_type="backup",
+        object_id=path.name[:64],
         username="myomap backup",
-        detail={
-            "tables": len(manifest["tables"]),
-            "rows": sum(table["rows"] for table in manifest["tables"].values()),
-        },
     )
 
 
