@@ -39,6 +39,7 @@ from myomap.backup.databases import alias_remove, alias_sqlite, database_as_defa
 from myomap.backup.tables import (
     MIGRATE_FILLED,
     TriggersSetAside,
+    json_value,
     known_migrations,
     leaf_targets,
     migration_state,
@@ -105,20 +106,41 @@ def _snapshot(alias: str) -> Iterator[str]:
         yield alias
 
 
-def _audit_summary(alias: str) -> dict[str, Any]:
+def audit_chain_status(alias: str) -> tuple[bool, str]:
+    """Run the audit trail's own chain check on `alias`: (intact, what is wrong). Accepts the
+    check's answer as None/first bad id or as a result object with `ok`."""
     from myomap.accounts.audit import audit_chain_verify
-    from myomap.accounts.models import AuditEvent
 
     with database_as_default(alias):
-        last = AuditEvent.objects.order_by("-id").values("id", "hash").first()
-        broken = audit_chain_verify()
-        return {
-            "events": AuditEvent.objects.count(),
-            "last_id": last["id"] if last else None,
-            "last_hash": last["hash"] if last else None,
-            "chain_intact": broken is None,
-            "first_broken_id": broken,
+        result = audit_chain_verify()
+    if result is None:
+        return True, ""
+    ok = getattr(result, "ok", None)
+    if ok is not None:
+        describe = getattr(result, "describe", None)
+        return bool(ok), "" if ok else (describe() if describe else str(result))
+    return False, f"the chain breaks at event {result}"
+
+
+def _audit_summary(alias: str) -> dict[str, Any]:
+    """The audit trail's size and head, read generically (whatever columns the head has)."""
+    from myomap.accounts.models import AuditChainHead, AuditEvent
+
+    events = AuditEvent.objects.using(alias)
+    last = events.order_by("-id").values("id", "hash").first()
+    head = AuditChainHead.objects.using(alias).order_by("pk").first()
+    return {
+        "events": events.count(),
+        # Events written but not yet given their place in the chain (none on SQLite).
+        "pending": events.filter(hash__isnull=True).count(),
+        "last_id": last["id"] if last else None,
+        "last_hash": last["hash"] if last else None,
+        "head": {
+            f.attname: json_value(getattr(head, f.attname)) for f in head._meta.concrete_fields
         }
+        if head
+        else None,
+    }
 
 
 def _name_anonymous(handle: BinaryIO, partial: Path) -> None:
@@ -175,6 +197,9 @@ def _atomic_file(path: Path) -> Iterator[BinaryIO]:
 
 def backup_create(output: Path, passphrase: bytes, *, alias: str = "default") -> dict[str, Any]:
     """Write an encrypted backup of the whole database to `output`; return its manifest."""
+    # The chain check may write (it chains waiting events), so it runs on the live database
+    # just before the read-only snapshot; the manifest records what it found.
+    chain_intact, chain_problem = audit_chain_status(alias)
     with _snapshot(alias) as snap:
         applied = migration_state(snap)
         if not applied:
@@ -211,7 +236,11 @@ def backup_create(output: Path, passphrase: bytes, *, alias: str = "default") ->
                     "database": connections[alias].vendor,
                     "migrations": [list(node) for node in applied],
                     "tables": tables,
-                    "audit": _audit_summary(snap),
+                    "audit": {
+                        **_audit_summary(snap),
+                        "chain_intact": chain_intact,
+                        "chain_problem": chain_problem,
+                    },
                 }
                 archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
             writer.close()
@@ -350,12 +379,12 @@ def backup_restore(
             sequences_reset(models, alias)
         guard.restore()
         if manifest["audit"]["chain_intact"]:
-            chain = _audit_summary(alias)
-            if not chain["chain_intact"]:
+            intact, problem = audit_chain_status(alias)
+            if not intact:
                 raise BackupError(
-                    "The audit chain does not verify on the restored data (first broken event "
-                    f"{chain['first_broken_id']}); nothing was restored. Is this machine's "
-                    "audit key the one the backup's installation used?"
+                    f"The audit chain does not verify on the restored data ({problem}); nothing "
+                    "was restored. Is this machine's audit key the one the backup's "
+                    "installation used?"
                 )
     if migrate_forward:
         call_command("migrate", database=alias, interactive=False, verbosity=0)
@@ -397,11 +426,15 @@ def backup_compare(manifest: dict[str, Any], alias: str) -> list[str]:
             problems.append(f"{table}: the restored rows differ from the backed-up rows")
     audit = _audit_summary(alias)
     wanted = manifest["audit"]
-    for key in ("events", "last_id", "last_hash"):
+    # Events that were waiting for their chain place get it in the copy; then only the
+    # number of events can be compared, not the head.
+    keys = ("events", "last_id", "last_hash", "head") if not wanted["pending"] else ("events",)
+    for key in keys:
         if audit[key] != wanted[key]:
             problems.append(f"audit chain {key}: {audit[key]!r}, the manifest says {wanted[key]!r}")
-    if wanted["chain_intact"] and not audit["chain_intact"]:
-        problems.append(f"the audit chain breaks at event {audit['first_broken_id']}")
+    intact, problem = audit_chain_status(alias)
+    if not intact:
+        problems.append(f"the audit chain does not verify: {problem}")
     if not all(enabled for _, _, enabled in triggers_list(alias)):
         problems.append("a database trigger is disabled after the restore")
     return problems

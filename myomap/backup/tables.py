@@ -74,7 +74,7 @@ def models_at(alias: str, applied: Iterable[tuple[str, str]]) -> list[Any]:
     return [models[table] for table in order]
 
 
-def _jsonable(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str | list | dict):
         return value
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -92,7 +92,7 @@ def table_rows(model: Any, alias: str) -> Iterator[dict[str, Any]]:
     fields = model._meta.concrete_fields
     queryset = model._default_manager.using(alias).order_by("pk")
     for obj in queryset.iterator(chunk_size=2000):
-        yield {field.attname: _jsonable(getattr(obj, field.attname)) for field in fields}
+        yield {field.attname: json_value(getattr(obj, field.attname)) for field in fields}
 
 
 def row_line(row: dict[str, Any]) -> bytes:

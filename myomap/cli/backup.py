@@ -64,8 +64,8 @@ def backup(
         typer.echo(f"Removed old backup: {old}")
     if not manifest["audit"]["chain_intact"]:
         typer.echo(
-            "Warning: the audit chain of this database does not verify "
-            f"(first broken event {manifest['audit']['first_broken_id']}).",
+            "Warning: the audit chain of this database does not verify: "
+            f"{manifest['audit']['chain_problem']}",
             err=True,
         )
     url = os.environ.get("MYOMAP_BACKUP_PING_URL", "").strip()

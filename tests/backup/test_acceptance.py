@@ -11,7 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from myomap.backup.databases import alias_sqlite, database_as_default
+from myomap.backup.databases import alias_sqlite
+from myomap.backup.services import audit_chain_status
 from myomap.records.demo import DEMO_CLIENTS
 from tests.backup.conftest import PASSPHRASE, database_tables, every_table
 
@@ -38,8 +39,6 @@ def _audit_verify_command_exists(env: dict[str, str]) -> bool:
 def test_demo_backup_restore_into_fresh_sqlite_and_postgresql_keeps_every_table(
     databases, tmp_path
 ):
-    from myomap.accounts.audit import audit_chain_verify
-
     base = {
         key: value
         for key, value in os.environ.items()
@@ -83,8 +82,7 @@ def test_demo_backup_restore_into_fresh_sqlite_and_postgresql_keeps_every_table(
         assert set(copy) == set(original)
         for table, rows in original.items():
             assert copy[table] == rows, f"{restored}: {table}"
-        with database_as_default(restored):
-            assert audit_chain_verify() is None
+        assert audit_chain_status(restored) == (True, "")
     if _audit_verify_command_exists(clinic):
         _myomap("audit", "verify", env=fresh_sqlite)
         _myomap("audit", "verify", env=fresh_postgres)

@@ -291,3 +291,19 @@ def test_the_ping_reaches_the_monitoring_url_and_a_failed_ping_is_an_error():
             ping("file:///etc/passwd")
     finally:
         server.shutdown()
+
+
+def test_the_backup_command_without_a_passphrase_fails_and_writes_nothing(
+    db, monkeypatch, tmp_path
+):
+    monkeypatch.delenv("MYOMAP_BACKUP_PASSPHRASE", raising=False)
+    monkeypatch.delenv("MYOMAP_BACKUP_PASSPHRASE_FILE", raising=False)
+    result = CliRunner().invoke(app, ["backup", "--output", str(tmp_path / "clinic.backup")])
+    assert result.exit_code == 1
+    assert "No backup passphrase" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_backup_into_a_missing_folder_fails_naming_the_option(source, passphrase, tmp_path):
+    with pytest.raises(BackupError, match="--output: the folder .* does not exist"):
+        backup_create(tmp_path / "nowhere" / "clinic.backup", passphrase, alias=source)
