@@ -345,8 +345,9 @@ def backup_restore(
     if busy:
         shown = ", ".join(busy[:5]) + (" …" if len(busy) > 5 else "")
         raise BackupError(
-            f"The target database is not empty (data in {shown}); "
-            "restore only into a new, empty database."
+            f"The target database is not empty (data in {shown}); restore only into a new, "
+            "empty database. `myomap restore` builds the schema itself: do not run "
+            "`myomap init` or `myomap demo` on it first."
         )
     applied = [(app, name) for app, name in manifest["migrations"]]
     unknown = sorted(set(applied) - known_migrations(alias))
@@ -356,8 +357,10 @@ def backup_restore(
             f"upgrade first. Unknown migrations: {', '.join(f'{a}.{n}' for a, n in unknown[:5])}"
         )
     connection = connections[alias]
-    executor = MigrationExecutor(connection)
-    executor.migrate(leaf_targets(applied, alias))
+    # As the default, so that a data migration that forgets its database alias still works on
+    # the target and never on the installation's own database.
+    with database_as_default(alias):
+        MigrationExecutor(connection).migrate(leaf_targets(applied, alias))
     models = models_at(alias, applied)
     by_table = {model._meta.db_table: model for model in models}
     if set(by_table) != set(manifest["tables"]):
@@ -387,8 +390,13 @@ def backup_restore(
                     "installation used?"
                 )
     if migrate_forward:
-        call_command("migrate", database=alias, interactive=False, verbosity=0)
+        migrate_to_latest(alias)
     return loaded
+
+
+def migrate_to_latest(alias: str) -> None:
+    with database_as_default(alias):
+        call_command("migrate", database=alias, interactive=False, verbosity=0)
 
 
 # Verifying ---------------------------------------------------------------------------------

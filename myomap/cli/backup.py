@@ -124,7 +124,12 @@ def restore(file: Annotated[Path, typer.Argument(help="The backup file to restor
     from django.db import DatabaseError
 
     from myomap.backup.crypto import BackupError, passphrase_from_env
-    from myomap.backup.services import backup_compare, backup_open, backup_restore
+    from myomap.backup.services import (
+        backup_compare,
+        backup_open,
+        backup_restore,
+        migrate_to_latest,
+    )
 
     try:
         contents = backup_open(file, passphrase_from_env(for_writing=False))
@@ -133,9 +138,7 @@ def restore(file: Annotated[Path, typer.Argument(help="The backup file to restor
     try:
         loaded = backup_restore(contents, migrate_forward=False)
         problems = backup_compare(contents.manifest, "default")
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)
+        migrate_to_latest("default")
     except BackupError as exc:
         raise _fail(str(exc)) from exc
     except DatabaseError as exc:

@@ -139,9 +139,9 @@ class Databases:
 
 
 def _migrate(alias: str) -> None:
-    from django.core.management import call_command
+    from myomap.backup.services import migrate_to_latest
 
-    call_command("migrate", database=alias, interactive=False, verbosity=0)
+    migrate_to_latest(alias)
 
 
 @pytest.fixture
@@ -158,11 +158,17 @@ def databases(tmp_path, django_db_blocker, monkeypatch) -> Iterator[Databases]:
 
 def demo_load(alias: str) -> None:
     """The demo clinic of `make run`, plus a colleague with a known password, in `alias`."""
+    from myomap.accounts import audit
     from myomap.backup.databases import database_as_default
     from myomap.records.demo import demo_clinic_create
     from tests.conftest import make_member
 
     with database_as_default(alias):
+        # What `myomap init` does after migrating, where the audit log opens with a genesis
+        # record.
+        genesis = getattr(audit, "audit_genesis_ensure", None)
+        if genesis is not None:
+            genesis()
         clinic = demo_clinic_create()
         make_member("backup_colleague", clinic, "clinician")
 

@@ -81,7 +81,7 @@ def test_the_manifest_names_version_migrations_row_counts_and_audit_head(backup_
     last = rows["accounts_auditevent"][-1]
     assert manifest["audit"]["last_hash"] == last["hash"]
     assert manifest["audit"]["last_id"] == last["id"]
-    assert manifest["audit"]["chain_intact"] is True
+    assert manifest["audit"]["chain_intact"] is True, manifest["audit"]["chain_problem"]
 
 
 def test_a_wrong_passphrase_fails_cleanly_naming_the_passphrase(backup_file, monkeypatch):
@@ -235,6 +235,7 @@ def test_a_backup_killed_midway_leaves_no_file(source, tmp_path):
         "DATABASE_URL": f"sqlite:///{connections[source].settings_dict['NAME']}",
         "DJANGO_SETTINGS_MODULE": "myomap.settings",
         "MYOMAP_SECRET_KEY": "test-only-secret-key-for-a-killed-backup",
+        "MYOMAP_AUDIT_KEY": "test-only-audit-key-for-a-killed-backup",
     }
     process = subprocess.run(
         [sys.executable, "-c", KILL_MIDWAY, str(folder / "clinic.backup")],
