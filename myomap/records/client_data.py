@@ -201,14 +201,19 @@ class ClientExport:
 
 
 def client_export_for_user(*, actor: Actor, client_id: uuid.UUID | str) -> ClientExport:
-    """The client's whole record as a zip: record.json, measures.csv and the PDFs."""
+    """The client's whole record as a zip: record.json, the FHIR bundle, measures.csv and the
+    PDFs."""
     actor.require_clinical()
     client = client_get_for_user(actor=actor, client_id=client_id, audit=False)
     record = _record(client, actor.clinic)
+    from myomap.exchange.fhir_export import client_bundle_for_user
+
+    fhir = client_bundle_for_user(actor=actor, client_id=client.pk)
     pdfs = _handout_pdfs(actor, [episode["id"] for episode in record["episodes"]])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("record.json", json.dumps(record, indent=2, ensure_ascii=False))
+        archive.writestr("record.fhir.json", json.dumps(fhir, indent=2, ensure_ascii=False))
         archive.writestr("measures.csv", _measures_csv(record))
         for name, pdf in sorted(pdfs.items()):
             archive.writestr(name, pdf)
@@ -231,6 +236,7 @@ This archive holds one client's whole record as kept by Myomap.
 record.json   every stored field: details, episodes of care, assessments (questionnaires,
               findings, pain drawing, red-flag actions), plans, session notes with the
               techniques applied and addenda, progress decisions, erasure requests
+record.fhir.json  the same record as a FHIR R4 Bundle, for another clinical system
 measures.csv  the outcome measures: questionnaire scores at each assessment, pain (NPRS)
               before and after each session
 letters/      the home programme and the letter to the GP of each episode that has them (PDF)

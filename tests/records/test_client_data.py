@@ -52,7 +52,10 @@ def test_owner_and_clinician_export_the_whole_record_as_a_zip(people, actor_of, 
     archive = _zip(export)
     names = archive.namelist()
     assert export.filename.startswith("record-okafor-") and export.filename.endswith(".zip")
-    assert {"record.json", "measures.csv", "README.txt"} <= set(names)
+    assert {"record.json", "record.fhir.json", "measures.csv", "README.txt"} <= set(names)
+    fhir = json.loads(archive.read("record.fhir.json"))
+    assert fhir["resourceType"] == "Bundle"
+    assert any(e["resource"]["resourceType"] == "Patient" for e in fhir["entry"])
     assert any(name.startswith("letters/home-programme-") for name in names)
     assert any(name.startswith("letters/progress-report-") for name in names)
     for name in names:
