@@ -38,6 +38,10 @@ class Clinic(models.Model):
     # Dates and times on this clinic's pages; empty = the installation's MYOMAP_TIME_ZONE.
     time_zone = models.CharField(max_length=64, blank=True, default="")
     require_two_factor = models.BooleanField(default=False)
+    # How long clinical records are kept before a client's erasure request can be carried out,
+    # counted from the client's last recorded care. Set by the owner; none set = no erasure
+    # yet (the law of the clinic's country decides, so Myomap offers no default).
+    record_retention_years = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from myomap.cli.audit import audit_app
+from myomap.cli.backup import backup_app, restore_app
 from myomap.cli.clinic import clinic_app
 from myomap.cli.engine import engine_app
 from myomap.cli.export import export_app, import_app
@@ -20,6 +21,8 @@ app.add_typer(kb_app, name="kb")
 app.add_typer(token_app, name="token")
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
+app.add_typer(backup_app, name="backup")
+app.registered_commands += restore_app.registered_commands
 app.registered_commands += server_app.registered_commands
 
 

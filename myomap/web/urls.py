@@ -4,6 +4,7 @@ from django.urls import include, path
 from myomap.web.views import (
     assessments,
     bodychart,
+    client_data,
     clients,
     episodes,
     handouts,
@@ -28,6 +29,9 @@ urlpatterns = [
     path("clients/new/", clients.client_new, name="client_new"),
     path("clients/<uuid:client_id>/", clients.client_detail, name="client_detail"),
     path("clients/<uuid:client_id>/edit/", clients.client_edit, name="client_edit"),
+    path("clients/<uuid:client_id>/export/", client_data.client_export, name="client_export"),
+    path("clients/<uuid:client_id>/erasure/", client_data.client_erasure, name="client_erasure"),
+    path("clinic/retention/", client_data.clinic_retention, name="clinic_retention"),
     path("clients/<uuid:client_id>/episodes/new/", episodes.episode_new, name="episode_new"),
     path("episodes/<uuid:episode_id>/", episodes.episode_detail, name="episode_detail"),
     path("episodes/<uuid:episode_id>/status/", episodes.episode_status, name="episode_status"),

@@ -13,6 +13,7 @@ from myomap.records.models.assessments import (
 from myomap.records.models.clients import Client, Episode, EpisodeStatus, Occupation, Sex
 from myomap.records.models.painmap import PainMapEntry, PainQuality
 from myomap.records.models.plans import Plan, PlanOrigin
+from myomap.records.models.requests import ErasureOutcome, ErasureRequest
 from myomap.records.models.safety import NeuroResult, SessionSafetyCheck
 from myomap.records.models.sessions import (
     Addendum,
@@ -30,6 +31,8 @@ __all__ = [
     "AssessmentKind",
     "Client",
     "Episode",
+    "ErasureOutcome",
+    "ErasureRequest",
     "EpisodeStatus",
     "FindingSide",
     "MuscleFinding",

@@ -7,7 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
+from myomap.accounts.models import Role
 from myomap.errors import ValidationFailed
+from myomap.records.client_data import client_erasure_status
 from myomap.records.episodes import episode_list_for_client
 from myomap.records.forms import ClientForm
 from myomap.records.selectors import client_get_for_user, client_page_for_user
@@ -46,7 +48,11 @@ def client_detail(request: HttpRequest, actor: Actor, client_id) -> HttpResponse
     client = client_get_for_user(actor=actor, client_id=client_id)
     # Front desk sees demographics only; the clinical block is not even queried for them.
     episodes = episode_list_for_client(actor=actor, client=client) if actor.sees_clinical else None
-    return render(request, "clients/detail.html", {"client": client, "episodes": episodes})
+    context: dict[str, object] = {"client": client, "episodes": episodes}
+    if actor.sees_clinical:
+        context["client_data"] = client_erasure_status(actor=actor, client=client)
+        context["is_owner"] = actor.role == Role.OWNER
+    return render(request, "clients/detail.html", context)
 
 
 @member_view

@@ -1,0 +1,1 @@
+"""Backups: encrypted, verifiable, restorable into SQLite or PostgreSQL (docs/backup.md)."""
