@@ -493,3 +493,11 @@ def test_when_no_safe_exercise_remains_the_plan_says_so():
         pregnant(weeks=30, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)])
     )
     assert any("every option in the knowledge base is avoided" in u for u in plan["undecided"])
+
+
+def test_a_pregnant_client_gets_no_prone_exercise_such_as_the_front_plank():
+    document = pregnant(weeks=28, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)])
+    plan = plan_build(document)
+    exercises = {e for e, _ in names(plan, "exercises")}
+    assert not exercises & set(BOOK.exercise_positions["prone"])
+    assert "front_plank" in BOOK.exercise_positions["prone"]
