@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from myomap.accounts.models import AuditEvent
-from myomap.errors import Forbidden
+from myomap.errors import Forbidden, ValidationFailed
 from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
 from myomap.records.dashboard import (
     ADVANCE_PROPOSED,
@@ -64,7 +64,7 @@ def planned_copy(actor, people, client):
         client=client,
         onset_date=date.today() - timedelta(days=50),
         complaint="Low back ache",
-        created_by=people.owner,
+        created_by=actor.user,
     )
     assessment = assessment_create(actor=actor, episode_id=episode.pk)
     assessment_red_flags_save(actor=actor, assessment_id=assessment.pk, data={"findings": []})
@@ -156,7 +156,7 @@ def test_a_pending_red_flag_is_shown_first(owner, people, planned_episode, clien
     assert first.episode == urgent and first.referral_pending and not first.can_record
     assert first.flags[0].kind == RED_FLAG
     assert first.flags[0].text == "Red flag: refer before treating" and first.flags[0].detail
-    assert dashboard.red_flag_count == 1 and dashboard.flagged_count == 2
+    assert sum(1 for row in dashboard.rows if row.has_red_flag) == 1
 
 
 def test_a_new_red_flag_at_the_latest_session_is_a_red_flag(owner, planned_episode):
@@ -207,11 +207,23 @@ def test_front_desk_is_refused(people, actor_of, planned_episode):
         dashboard_for_user(actor=actor_of(people.front_desk))
 
 
-def test_a_colleague_sees_the_clinics_episodes(people, actor_of, owner, planned_episode):
+def test_a_colleague_sees_only_their_own_caseload(people, actor_of, owner, planned_episode):
     record(owner, planned_episode, sign=False)
     dashboard = dashboard_for_user(actor=actor_of(people.colleague))
-    assert [row.episode for row in dashboard.rows] == [planned_episode]
-    assert len(dashboard.unsigned) == 1
+    assert dashboard.rows == [] and dashboard.unsigned == []
+
+
+def test_an_owner_sees_the_whole_clinic_and_a_clinician_may_not(
+    people, actor_of, owner, planned_episode, client_record
+):
+    colleague = actor_of(people.colleague)
+    theirs = planned_copy(colleague, people, client_record)
+    assert [row.episode for row in dashboard_for_user(actor=owner).rows] == [planned_episode]
+    whole = dashboard_for_user(actor=owner, scope="clinic")
+    assert {row.episode for row in whole.rows} == {planned_episode, theirs}
+    with pytest.raises(ValidationFailed) as refused:
+        dashboard_for_user(actor=colleague, scope="clinic")
+    assert "scope" in refused.value.errors
 
 
 def test_an_outsider_sees_none_of_another_clinics_episodes(
@@ -228,5 +240,5 @@ def test_the_dashboard_read_is_one_audited_list_event(owner, planned_episode):
     dashboard_for_user(actor=owner)
     [event] = AuditEvent.objects.filter(pk__gt=last)
     assert (event.action, event.object_type) == ("list", "dashboard")
-    assert event.detail == {"episodes": 1, "unsigned": 1}
+    assert event.detail == {"scope": "mine", "page": 1, "episodes": 1, "unsigned": 1}
     assert event.clinic == owner.clinic and event.user == owner.user

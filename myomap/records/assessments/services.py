@@ -26,6 +26,7 @@ from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.locks import episode_lock
 from myomap.records.models import Assessment, AssessmentKind
+from myomap.today import clinic_today
 
 
 def engine_refusal(exc: EngineInputError, prefix: str) -> ValidationFailed:
@@ -82,7 +83,7 @@ def assessment_create(
             episode=episode,
             kind=kind or (AssessmentKind.INITIAL if last == 0 else AssessmentKind.REASSESSMENT),
             number=last + 1,
-            assessed_on=assessed_on or date.today(),
+            assessed_on=assessed_on or clinic_today(),
             created_by=actor.user,
             precautions_input=carried,
         )

@@ -15,9 +15,9 @@ from myomap.records.episodes import (
     episode_get_for_user,
     episode_status_set,
 )
+from myomap.records.episodes.state import episode_state_get
 from myomap.records.forms import EpisodeForm, EpisodeStatusForm
 from myomap.records.selectors import client_get_for_user
-from myomap.records.sessions.selectors import session_list_for_episode
 from myomap.web.edge import clinical_view
 from myomap.web.form_tokens import once_per_token
 
@@ -41,13 +41,15 @@ def episode_new(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
 @clinical_view
 def episode_detail(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    state = episode_state_get(actor=actor, episode=episode)
     context = {
         "episode": episode,
         "client": episode.client,
+        "state": state,
         "duration": episode_duration(episode),
         "status_form": EpisodeStatusForm(instance=episode),
         "assessments": assessment_list_for_episode(actor=actor, episode=episode),
-        "sessions": session_list_for_episode(actor=actor, episode=episode),
+        "sessions": state.sessions,
     }
     return render(request, "episodes/detail.html", context)
 

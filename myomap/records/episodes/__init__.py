@@ -18,6 +18,7 @@ from myomap.errors import NotFound, ValidationFailed
 from myomap.records.forms import EpisodeForm, EpisodeStatusForm
 from myomap.records.models import Client, Episode
 from myomap.records.selectors import client_get_for_user
+from myomap.today import clinic_today
 
 
 def _valid(form: ModelForm) -> ModelForm:
@@ -90,5 +91,5 @@ def episode_status_set(
 def episode_duration(episode: Episode, *, on: date | None = None) -> dict:
     """The engine's duration class (acute / subacute / chronic) for this episode today."""
     return duration_classify(
-        episode.onset_date.isoformat(), (on or date.today()).isoformat(), episode.recurrent
+        episode.onset_date.isoformat(), (on or clinic_today()).isoformat(), episode.recurrent
     )
