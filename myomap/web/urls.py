@@ -35,6 +35,22 @@ urlpatterns = [
     path("clients/<uuid:client_id>/episodes/new/", episodes.episode_new, name="episode_new"),
     path("episodes/<uuid:episode_id>/", episodes.episode_detail, name="episode_detail"),
     path("episodes/<uuid:episode_id>/status/", episodes.episode_status, name="episode_status"),
+    path(
+        "episodes/<uuid:episode_id>/discharge/",
+        episodes.episode_discharge_view,
+        name="episode_discharge",
+    ),
+    path("episodes/<uuid:episode_id>/reopen/", episodes.episode_reopen_view, name="episode_reopen"),
+    path(
+        "episodes/<uuid:episode_id>/maintenance-check/",
+        episodes.maintenance_check_view,
+        name="maintenance_check",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/exercises/stop/",
+        episodes.exercise_stop_view,
+        name="exercise_stop",
+    ),
     # Assessments (issue 6, part A)
     path(
         "episodes/<uuid:episode_id>/assessments/new/",

@@ -158,12 +158,16 @@ class EpisodeState:
 # -- the pure judgement -------------------------------------------------------------------
 
 
-def _referral(assessment: Assessment | None) -> Referral:
+def _referral(episode: Episode, plan: Plan | None, assessment: Assessment | None) -> Referral:
     if assessment is None or assessment.urgency not in BLOCKING_URGENCIES:
         return Referral(REFERRAL_NONE)
     blocker = assessment_plan_blocker(assessment)
     if blocker:
         return Referral(REFERRAL_PENDING, f"Red flag: refer before treating. {blocker}", assessment)
+    # Referred: awaiting the outcome while the episode is marked referred or the plan in force
+    # is the referral; reopened on a treatment plan, the outcome came back.
+    if episode.status != EpisodeStatus.REFERRED and plan is not None and plan.status == "ok":
+        return Referral(REFERRAL_NONE)
     action = list(assessment.red_flag_actions.all())[-1]
     return Referral(
         REFERRAL_AWAITING,
@@ -309,7 +313,7 @@ def episode_state_build(
         neuro_check=neuro_check,
         stage=progress.next_stage,
     )
-    state.referral = _referral(latest_assessment)
+    state.referral = _referral(episode, plan, latest_assessment)
     state.blocked_by, state.why_not = _blocked(state)
     state.may_record = not state.blocked_by
     state.reassessment_due = _reassessment_due(state)

@@ -34,6 +34,7 @@ from myomap.records.models import (
 from myomap.records.sessions.progress_cache import progress_evaluate_cached
 from myomap.records.sessions.selectors import plan_in_force, session_list_for_episode
 from myomap.records.sessions.validate import plan_vocabulary
+from myomap.today import clinic_today
 
 
 @dataclass
@@ -291,9 +292,18 @@ def progress_decide(
             decided_by=actor.user,
         )
         if kind == ProposalKind.DISCHARGE and decision == ProposalDecision.ACCEPTED:
+            today = clinic_today()
             episode.status = EpisodeStatus.MAINTENANCE
-            episode.status_note = f"Discharged to maintenance: {reason.strip()}"
-            episode.save(update_fields=["status", "status_note", "updated_at"])
+            episode.discharged_on = today
+            episode.discharge_reason = reason.strip()
+            episode.status_note = (
+                f"Discharged to maintenance on {today:%-d %b %Y}: {reason.strip()}"
+            )
+            episode.save(
+                update_fields=[
+                    "status", "status_note", "discharged_on", "discharge_reason", "updated_at"
+                ]
+            )  # fmt: skip
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
