@@ -242,3 +242,68 @@ def test_the_dashboard_read_is_one_audited_list_event(owner, planned_episode):
     assert (event.action, event.object_type) == ("list", "dashboard")
     assert event.detail == {"scope": "mine", "page": 1, "episodes": 1, "unsigned": 1}
     assert event.clinic == owner.clinic and event.user == owner.user
+
+
+def generated_clinic(owner, people, source: Episode, episodes: int, sessions: int) -> None:
+    """Copies of a planned, treated episode, written straight through the models (the services
+    would take minutes for a clinic of this size): each with its client, assessment, plan and
+    `sessions` signed notes, some flagged, one draft each."""
+    from django.utils import timezone
+
+    from myomap.records.models import Assessment, Client, Plan, TreatmentSession
+
+    assessment = Assessment.objects.get(episode=source)
+    plan = Plan.objects.get(episode=source)
+    for index in range(episodes):
+        client = Client.objects.create(
+            clinic=people.clinic, given_name=f"Client{index}", family_name=f"Generated{index}",
+            date_of_birth=date(1980, 1, 1), sex="female", occupation="desk",
+        )  # fmt: skip
+        episode = Episode.objects.create(
+            clinic=people.clinic, client=client, onset_date=date.today() - timedelta(days=60),
+            complaint="Low back ache", created_by=owner.user,
+        )  # fmt: skip
+        copy = Assessment.objects.get(pk=assessment.pk)
+        copy.pk, copy.episode = None, episode
+        copy.save()
+        copy_plan = Plan.objects.get(pk=plan.pk)
+        copy_plan.pk, copy_plan.episode, copy_plan.assessment = None, episode, copy
+        copy_plan.save()
+        TreatmentSession.objects.bulk_create(
+            TreatmentSession(
+                clinic=people.clinic, episode=episode, plan=copy_plan, number=n,
+                seen_on=date.today() - timedelta(days=7 * (sessions - n) + index % 5),
+                stage="relieve_spasm", nprs_before=6 - n % 2, red_flag_rescreen="none_new",
+                muscles_in_spasm=[] if n % 3 == 0 else None, trigger_points=None,
+                created_by=owner.user,
+                signed_at=None if n == sessions else timezone.now(),
+                signed_by=None if n == sessions else owner.user,
+            )
+            for n in range(1, sessions + 1)
+        )  # fmt: skip
+
+
+def test_today_costs_the_same_queries_for_a_small_and_a_larger_clinic(
+    owner, people, planned_episode, browser_as
+):
+    """The worklist window loads one query per table for the page's episodes only, so the
+    count is flat in the number of episodes and notes (no engine or query per clinic row)."""
+    from django.urls import reverse
+
+    web = browser_as(people.owner)
+    generated_clinic(owner, people, planned_episode, episodes=2, sessions=3)
+    for scope in ("mine", "clinic"):
+        web.get(reverse("home") + f"?scope={scope}")  # warm caches (KB, session, templates)
+    with CaptureQueriesContext(connection) as small:
+        assert web.get(reverse("home")).status_code == 200
+    with CaptureQueriesContext(connection) as small_clinic:
+        web.get(reverse("home") + "?scope=clinic&page=1")
+    generated_clinic(owner, people, planned_episode, episodes=60, sessions=12)
+    with CaptureQueriesContext(connection) as large:
+        response = web.get(reverse("home"))
+    with CaptureQueriesContext(connection) as large_clinic:
+        web.get(reverse("home") + "?scope=clinic&page=2")
+    dashboard = response.context["dashboard"]
+    assert dashboard.total == 63 and len(dashboard.rows) == 25
+    assert len(large) == len(small)
+    assert len(large_clinic) == len(small_clinic)
