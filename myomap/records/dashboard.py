@@ -107,6 +107,20 @@ class DashboardRow:
         return self.state.last_seen
 
     @property
+    def seen_ago(self) -> str:
+        """'today', 'yesterday', '5 days ago', '3 weeks ago' — in whole clinic days."""
+        if self.last_seen is None:
+            return ""
+        days = (self.state.today - self.last_seen).days
+        if days <= 0:
+            return "today"
+        if days == 1:
+            return "yesterday"
+        if days < 14:
+            return f"{days} days ago"
+        return f"{days // 7} weeks ago"
+
+    @property
     def next_session(self) -> int:
         return self.state.next_number
 
