@@ -259,3 +259,32 @@ def test_starting_the_re_assessment_clears_due(owner, planned_episode):
     assert state_of(owner, planned_episode).reassessment_due == "Reassess at session 3"
     assessment_create(actor=owner, episode_id=planned_episode.pk)
     assert state_of(owner, planned_episode).reassessment_due == ""
+
+
+def test_a_re_assessment_starts_from_the_previous_findings_with_one_numbering(
+    owner, planned_episode
+):
+    from myomap.records.assessments.measures import assessment_measure_save
+    from myomap.records.models import Assessment
+    from myomap.web.assessment_input import section_values
+
+    first = Assessment.objects.get(episode=planned_episode)
+    activities = [
+        {"activity": "Gardening", "rating": 3},
+        {"activity": "Driving", "rating": 5},
+        {"activity": "Lifting a child", "rating": 4},
+    ]
+    assessment_measure_save(
+        actor=owner, assessment_id=first.pk, instrument="psfs", answers=activities
+    )
+    again = assessment_create(actor=owner, episode_id=planned_episode.pk)
+    again.refresh_from_db()
+    assert again.posture_input == first.posture_input and again.posture_input
+    assert [(f.muscle, f.side, f.spasm) for f in again.muscle_findings.all()] == [
+        (f.muscle, f.side, f.spasm) for f in first.muscle_findings.all()
+    ]
+    assert again.triage_input == {} and "psfs" not in again.measures_input  # asked afresh
+    values = section_values(again)
+    assert (values["psfs_activity_0"], values["psfs_activity_1"]) == ("Gardening", "Driving")
+    assert "psfs_rating_0" not in values
+    assert (first.label, again.label) == ("Initial assessment", "Re-assessment 1")

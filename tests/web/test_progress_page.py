@@ -234,8 +234,11 @@ def test_accepting_discharge_moves_the_episode_to_maintenance(
     )
     planned_episode.refresh_from_db()
     assert planned_episode.status == EpisodeStatus.MAINTENANCE
+    assert planned_episode.discharged_on is not None
+    assert planned_episode.discharge_reason.startswith("Back to gardening")
     html = page_of(web, planned_episode).content.decode()
-    assert 'id="proposals"' not in html and "Record session" not in html
+    # Maintenance checks are visits too: the episode keeps "Record session".
+    assert 'id="proposals"' not in html and "Record session 6" in html
     assert "Maintenance" in html and "Discharged to maintenance." in html
 
 

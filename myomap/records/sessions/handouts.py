@@ -194,7 +194,7 @@ def _nprs_baseline_reading(
     source = next((a for a in assessments if a.pk == plan.assessment_id), None)
     if source is None:
         return {"on": None, "label": "assessment"}
-    kind = "initial assessment" if source.number == 1 else f"re-assessment {source.number - 1}"
+    kind = source.label[0].lower() + source.label[1:]
     return {"on": source.assessed_on, "label": kind}
 
 
