@@ -199,7 +199,7 @@ def _flags(state: EpisodeState) -> list[Flag]:
         flags.append(
             Flag(
                 REFERRED,
-                f"Referred — awaiting outcome (since {action.referred_on:%-d %b})",
+                f"Referred — awaiting outcome: {action.referred_to}, {action.referred_on:%-d %b}",
                 f"Referred to {action.referred_to} on {action.referred_on:%-d %b %Y}."
                 + (f" {action.note}" if action.note else ""),
             )

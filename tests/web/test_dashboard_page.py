@@ -155,3 +155,20 @@ def test_an_outsider_sees_none_of_another_clinics_episodes(people, browser_as, p
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_a_recorded_referral_is_on_today_awaiting_its_outcome(people, browser_as, owner, episode):
+    from myomap.records.assessments.actions import red_flag_action_record
+
+    assessment = assessment_create(actor=owner, episode_id=episode.pk)
+    assessment_red_flags_save(
+        actor=owner, assessment_id=assessment.pk, data={"findings": ["bladder_dysfunction_new"]}
+    )
+    red_flag_action_record(
+        actor=owner,
+        assessment_id=assessment.pk,
+        data={"referred_to": "Emergency department", "referred_on": date.today().isoformat()},
+    )
+    html = page(browser_as(people.owner))
+    assert "Referred — awaiting outcome: Emergency department" in html
+    assert "Record session" not in html and "Red flag: refer before" not in html
