@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from myomap.web.views import (
     assessments,
@@ -13,11 +14,14 @@ from myomap.web.views import (
     progress,
     safety,
     sessions,
+    sources,
 )
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/myomap/favicon.svg", permanent=True)),
+    path("sources/<str:key>/", sources.source_card, name="source_card"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),
