@@ -280,7 +280,10 @@ def finding_rows(assessment, *, posted: dict | None, query) -> dict:
             }
         )
     adding = posted is not None and refused_id == ""
-    current = posted if adding else {k: (query or {}).get(k, "") for k in ("muscle", "side")}
+    current: dict = (
+        posted if adding and posted is not None
+        else {k: (query or {}).get(k, "") for k in ("muscle", "side")}
+    )  # fmt: skip
     side_from = ""
     if not adding:
         if current.get("side"):
