@@ -280,23 +280,23 @@ def finding_rows(assessment, *, posted: dict | None, query) -> dict:
             }
         )
     adding = posted is not None and refused_id == ""
-    current: dict = (
+    adding_values: dict = (
         posted if adding and posted is not None
         else {k: (query or {}).get(k, "") for k in ("muscle", "side")}
     )  # fmt: skip
     side_from = ""
     if not adding:
-        if current.get("side"):
+        if adding_values.get("side"):
             side_from = "the candidate's side"
         else:
             # The side defaults to where the pain is, never to whatever comes first.
-            current["side"] = pain_side(assessment)
-            side_from = "the side of the marked pain" if current["side"] else ""
+            adding_values["side"] = pain_side(assessment)
+            side_from = "the side of the marked pain" if adding_values["side"] else ""
     return {
         "findings": rows,
         "add_form": {
-            "current": current,
-            "flags": _flag_rows(current),
+            "current": adding_values,
+            "flags": _flag_rows(adding_values),
             "open": adding,
             "side_from": side_from,
         },
