@@ -288,3 +288,21 @@ def test_a_re_assessment_starts_from_the_previous_findings_with_one_numbering(
     assert (values["psfs_activity_0"], values["psfs_activity_1"]) == ("Gardening", "Driving")
     assert "psfs_rating_0" not in values
     assert (first.label, again.label) == ("Initial assessment", "Re-assessment 1")
+
+
+def test_a_draft_is_deleted_by_its_author_only_and_a_signed_note_never(
+    owner, people, actor_of, planned_episode
+):
+    from myomap.errors import Forbidden
+    from myomap.records.models import TreatmentSession
+    from myomap.records.sessions.services import session_delete
+
+    signed = record(owner, planned_episode)
+    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    with pytest.raises(Forbidden):
+        session_delete(actor=actor_of(people.colleague), session_id=draft.pk)
+    with pytest.raises(ValidationFailed):
+        session_delete(actor=owner, session_id=signed.pk)
+    session_delete(actor=owner, session_id=draft.pk)
+    assert list(TreatmentSession.objects.values_list("number", flat=True)) == [1]
+    assert state_of(owner, planned_episode).next_number == 2

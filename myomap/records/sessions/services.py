@@ -103,6 +103,23 @@ def session_update(*, actor: Actor, session_id: uuid.UUID | str, note: dict) -> 
     return session
 
 
+def session_delete(*, actor: Actor, session_id: uuid.UUID | str) -> None:
+    """Delete a draft note (its author only; a signed note is locked — the database refuses
+    too). Numbers stay one after the highest, so deleting the latest draft frees its number."""
+    session = _draft_of_author(actor, session_id)
+    with transaction.atomic():
+        detail = {"episode": str(session.episode_id), "number": session.number}
+        session.techniques.all().delete()
+        session.delete()
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            object_type="session",
+            object_id=str(session_id),
+            detail=detail,
+        )
+
+
 def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSession:
     """Lock the note: from now on only addenda (the database refuses any change too)."""
     session = _draft_of_author(actor, session_id)

@@ -19,6 +19,7 @@ from myomap.records.sessions.selectors import session_get_for_user, sessions_uns
 from myomap.records.sessions.services import (
     addendum_add,
     session_create,
+    session_delete,
     session_sign,
     session_update,
 )
@@ -158,6 +159,20 @@ def session_sign_view(request: HttpRequest, actor: Actor, session_id) -> HttpRes
         else:
             messages.success(request, "Note signed. It is now locked; corrections are addenda.")
     return redirect("session_detail", session_id=session_id)
+
+
+@clinical_view
+def session_delete_view(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("session_detail", session_id=session_id)
+    session = session_get_for_user(actor=actor, session_id=session_id, audit=False)
+    try:
+        session_delete(actor=actor, session_id=session_id)
+    except ValidationFailed as exc:
+        messages.error(request, next(iter(exc.errors.values()))[0])
+        return redirect("session_detail", session_id=session_id)
+    messages.success(request, f"Draft note for session {session.number} deleted.")
+    return redirect("episode_detail", episode_id=session.episode_id)
 
 
 @clinical_view
