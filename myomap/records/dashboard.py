@@ -211,7 +211,7 @@ def _flags(state: EpisodeState) -> list[Flag]:
             )
         )
     result = state.result
-    if result is not None and result["non_responder"]:
+    if result is not None and result.get("non_responder"):
         nprs = result["nprs"]
         flags.append(
             Flag(

@@ -119,9 +119,7 @@ urlpatterns = [
         name="session_safety_check",
     ),
     path("sessions/<uuid:session_id>/sign/", sessions.session_sign_view, name="session_sign"),
-    path(
-        "sessions/<uuid:session_id>/delete/", sessions.session_delete_view, name="session_delete"
-    ),
+    path("sessions/<uuid:session_id>/delete/", sessions.session_delete_view, name="session_delete"),
     path("sessions/<uuid:session_id>/addenda/", sessions.addendum_add_view, name="addendum_add"),
     path("sessions/outstanding/", sessions.session_outstanding, name="session_outstanding"),
     path("episodes/<uuid:episode_id>/progress/", progress.progress_page, name="episode_progress"),

@@ -109,6 +109,9 @@ def session_delete(*, actor: Actor, session_id: uuid.UUID | str) -> None:
     session = _draft_of_author(actor, session_id)
     with transaction.atomic():
         detail = {"episode": str(session.episode_id), "number": session.number}
+        from myomap.records.models import SessionSafetyCheck
+
+        SessionSafetyCheck.objects.filter(session=session).delete()  # the draft's own check
         session.techniques.all().delete()
         session.delete()
         audit_record(
