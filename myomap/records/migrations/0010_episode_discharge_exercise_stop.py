@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('records', '0007_merge_client_indexes_and_precautions'),
+        ('records', '0009_erasure_request'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
