@@ -160,6 +160,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "myomap.web.context.membership",
+                "myomap.web.context.knowledge_base",
             ],
             # `{% form_token %}` in every create form, without a `{% load %}`.
             "builtins": ["myomap.web.form_tokens"],
@@ -272,6 +273,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+CSRF_FAILURE_VIEW = "myomap.web.views.errors.csrf_failure"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it to exist
 # Serve straight from the app folders: no collectstatic step for a one-machine clinic.

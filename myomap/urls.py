@@ -13,3 +13,9 @@ urlpatterns = [
     ),
     path("", include("myomap.web.urls")),
 ]
+
+# Styled pages for what Django itself refuses (unknown address, permission, crash).
+handler400 = "myomap.web.views.errors.bad_request"
+handler403 = "myomap.web.views.errors.permission_denied"
+handler404 = "myomap.web.views.errors.page_not_found"
+handler500 = "myomap.web.views.errors.server_error"

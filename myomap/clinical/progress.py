@@ -14,9 +14,14 @@ Session input (one object per treatment session, any order, numbers unique):
      "muscles_weak": [],               # still weak or inhibited today; same convention
      "pelvis_level": true,             # torsion retest (rule 5); omitted = not retested
      "criteria_met": ["range_restored"],  # criterion ids from the plan the clinician ticks
-     "advance_declined": false,        # the clinician declined leaving the stage here
+     "advance_declined": false,        # the clinician has not accepted leaving the stage here
+     "advance_accepted": false,        # the clinician accepted leaving the stage after it
      "date": "2026-11-28",             # visit date (optional): weeks of care for the re-screen
      "new_findings": ["progressive_neuro_deficit"]}  # red-flag findings found at this visit
+
+A session with neither flag leaves the stage as soon as its exit criteria are met (the engine
+on its own). The records always pass one of them, so a stage starts only when the clinician
+accepts (rule 4); `held` lists the sessions where the stage could have been left but was not.
 
 Why `nprs_before`: pain on arrival reflects how the client has been since the last visit; the
 figure straight after treatment overstates lasting change, so it is never used for the MCID.
@@ -64,6 +69,7 @@ class Session(BaseModel):
     pelvis_level: bool | None = None
     criteria_met: list[str] = Field(default_factory=list)
     advance_declined: bool = False
+    advance_accepted: bool = False
     date: dt.date | None = None  # visit date: weeks of care for the re-screen
     new_findings: list[str] = Field(default_factory=list)  # red-flag findings found this visit
 
@@ -237,6 +243,7 @@ def progress_evaluate(document: Any) -> dict:
         "advance_to": walk.advance_to,
         "advance_reasons": walk.advance_reasons,
         "completed_stages": walk.completed,
+        "held": walk.held,
         "criteria_met_now": sorted(
             derived_criteria(latest, nprs["important"]) | set(latest.criteria_met)
         ),

@@ -33,6 +33,9 @@ class StageWalk:
     completed: list[dict] = field(default_factory=list)
     discharge: dict = field(default_factory=lambda: {"proposed": False})
     reasons: list[Reason] = field(default_factory=list)
+    # Earlier sessions where leaving the stage was possible but the clinician had not accepted
+    # it (`advance_declined`): {"at_session", "stage", "advance_to"} (None = discharge).
+    held: list[dict] = field(default_factory=list)
 
 
 def derived_criteria(session: Session, important_improvement: bool = False) -> set[str]:
@@ -77,18 +80,57 @@ def walk_stages(plan: dict, sessions: list[Session], improved: dict[int, bool]) 
     stages = plan["stages"]
     current = starting_stage_index(stages)
     completed: list[dict] = []
+    held: list[dict] = []
     for session in sessions[:-1]:
         met = derived_criteria(session, improved[session.number]) | set(session.criteria_met)
+        if current >= len(stages):
+            continue
+        if session.advance_accepted:
+            # The clinician accepted leaving the stage after this session (rule 4): the next
+            # session is in the next stage, whatever this one's findings were.
+            completed.append({"stage": stages[current]["id"], "at_session": session.number})
+            current += 1
+            continue
         if session.advance_declined:
-            continue  # the clinician kept the client in this stage, with a reason (rule 4)
-        if current < len(stages) and not _unmet(stages[current]["exit_criteria"], met):
+            # Kept in this stage until the clinician accepts; remember that it could have left.
+            judged = _judge_latest(stages, current, session, met)
+            if judged.advance or judged.discharge["proposed"]:
+                held.append(_held(stages[current]["id"], session.number, judged.advance_to))
+            continue
+        if not _unmet(stages[current]["exit_criteria"], met):
             completed.append({"stage": stages[current]["id"], "at_session": session.number})
             current += 1
     latest = sessions[-1]
     met = derived_criteria(latest, improved[latest.number]) | set(latest.criteria_met)
-    walk = _judge_latest(stages, current, latest, met)
+    if latest.advance_accepted and current < len(stages):
+        completed.append({"stage": stages[current]["id"], "at_session": latest.number})
+        walk = _entered(stages, current + 1, latest)
+    else:
+        walk = _judge_latest(stages, current, latest, met)
     walk.completed = completed + walk.completed
+    walk.held = held
     return walk
+
+
+def _held(stage: str, at_session: int, advance_to: str | None) -> dict:
+    return {"at_session": at_session, "stage": stage, "advance_to": advance_to}
+
+
+def _entered(stages: list[dict], index: int, latest: Session) -> StageWalk:
+    """The walk after the clinician accepted leaving a stage at the latest session: the next
+    stage has started and nothing is judged in it yet; past the last stage, discharge."""
+    if index >= len(stages):
+        return StageWalk(current=None, discharge=_discharge(latest))
+    return StageWalk(
+        current=stages[index]["id"],
+        reasons=[
+            Reason(
+                "progress.r4.accepted",
+                f"Advance to {stages[index]['id']} accepted at session {latest.number}.",
+                ORDER_SOURCE,
+            )
+        ],
+    )
 
 
 def _judge_latest(stages: list[dict], current: int, latest: Session, met: set[str]) -> StageWalk:

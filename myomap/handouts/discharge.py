@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from myomap.clinical.kb import get_kb
-from myomap.handouts.cards import stage_cards_build
+from myomap.handouts.cards import card_from_prescription, stage_cards_build
 from myomap.handouts.dates import date_iso, date_text
 from myomap.handouts.outcomes import MEASURES, measure_row_build
 
@@ -40,11 +40,16 @@ def discharge_summary_build(
     recipient: dict | None = None,
     signatory: dict | None = None,
     letterhead: str = "",
+    programme: list[dict] | None = None,
+    discharge: dict | None = None,
 ) -> dict:
     """Build the letter's view model. Raises ValueError naming a bad measure field.
     `interim` titles it as a progress report written before discharge. `recipient` is the GP
     (`name`, `practice`), `signatory` the clinician's `profession` and `registration_number`,
-    `letterhead` the clinic's own heading."""
+    `letterhead` the clinic's own heading. `programme`: the home programme to continue — the
+    exercises the client was given and not stopped, `[{"exercise", "dose", "sides"?}]`;
+    without it, the plan's last stage with exercises. `discharge`: what the clinician
+    confirmed, `{"on": date, "reason": text, "to": text}`."""
     rows = _measure_rows(measures, progress)
     sessions = _sessions(sessions_count, first_session_on, last_session_on)
     client_model = _client(client)
@@ -71,7 +76,8 @@ def discharge_summary_build(
         "not_measured": [MEASURES[m][0] for m in MEASURES if m not in {r["measure"] for r in rows}],
         "outcome": _outcome(rows, progress),
         "stages": _stages(progress, stage_labels),
-        "maintenance": _maintenance(progress, plan_output),
+        "maintenance": _maintenance(progress, plan_output, programme),
+        "discharge": _discharge(discharge),
         "sources": list(
             dict.fromkeys(k for r in rows if r["change"] for k in r["change"]["sources"])
         ),
@@ -206,10 +212,31 @@ def _stages(progress: dict | None, stage_labels: dict[str, str]) -> dict:
     }
 
 
-def _maintenance(progress: dict | None, plan_output: dict | None) -> dict:
+def _discharge(discharge: dict | None) -> dict | None:
+    if not discharge:
+        return None
+    on = discharge.get("on")
+    return {
+        "on": date_iso(on),
+        "on_text": date_text(on),
+        "reason": (discharge.get("reason") or "").strip(),
+        "to": (discharge.get("to") or "").strip(),
+    }
+
+
+def _maintenance(
+    progress: dict | None, plan_output: dict | None, programme: list[dict] | None
+) -> dict:
     discharge = (progress or {}).get("discharge") or {}
-    stage = _last_stage_with_exercises(plan_output)
-    cards = [] if stage is None else stage_cards_build(stage)
+    if programme is not None:
+        stage = None
+        cards = [
+            card_from_prescription(item["exercise"], item.get("dose") or "", item.get("sides"))
+            for item in programme
+        ]
+    else:
+        stage = _last_stage_with_exercises(plan_output)
+        cards = [] if stage is None else stage_cards_build(stage)
     exercises = [
         {
             "id": card["id"],

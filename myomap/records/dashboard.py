@@ -1,45 +1,65 @@
-"""The clinic dashboard: every active episode of the clinic with its stage and the flags a
-clinician acts on — red flag pending, reassessment due (SPEC §5.7 rule 10: sessions 3 and 5),
-non-responder, advance or discharge proposed, unsigned notes, no plan yet — and the clinic's
-unsigned notes.
+"""Today, the clinician's worklist: the signed-in clinician's own caseload — episodes they
+opened, assessed or treated — that is active, referred and awaiting the medical outcome, or in
+maintenance with a check due; owners may switch to the whole clinic. Searchable by the client's
+name and paginated.
 
-Loaded in a fixed number of queries whatever the number of episodes: one query per table,
-grouped in Python, then the pure `episode_progress_build` per episode (the same judgement the
-progress page shows). One LIST audit event records the read."""
+Bounded whatever the size of the clinic (docs/episode-state.md): the database filters, orders
+and cuts the window; only the episodes of the page window are loaded, in one query per table,
+and judged by the one episode read model (`episode_states_for`), so the flags, the stage and
+"may a note be written" are the same answers every other page gives. One LIST audit event
+records the read."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
-from myomap.accounts.models import AuditAction
+from myomap.accounts.models import AuditAction, Role
 from myomap.clinical.kb import get_kb
-from myomap.records.assessments.document import assessment_plan_blocker
+from myomap.errors import ValidationFailed
+from myomap.records.episodes.state import (
+    BLOCKED_NEW_FLAG,
+    BLOCKED_NO_ASSESSMENT,
+    REFERRAL_AWAITING,
+    REFERRAL_NONE,
+    REFERRAL_PENDING,
+    EpisodeState,
+    episode_states_for,
+)
 from myomap.records.models import (
     Assessment,
     Client,
     Episode,
     EpisodeStatus,
-    Plan,
-    ProgressDecision,
     ProposalKind,
-    RedFlagRescreen,
     TreatmentSession,
 )
-from myomap.records.sessions.progress import EpisodeProgress, episode_progress_build
+from myomap.today import clinic_today
+
+PAGE_SIZE = 25
+UNSIGNED_SHOWN = 10  # the rest are on the outstanding-notes page
+SCOPE_MINE = "mine"
+SCOPE_CLINIC = "clinic"
+SCOPES = (SCOPE_MINE, SCOPE_CLINIC)
+SEARCH_MAX = 100
+
+URGENCY_WORDS = {"urgent": "urgent referral", "emergency_same_day": "emergency, same day"}
 
 RED_FLAG = "red_flag"
+REFERRED = "referred"
 REASSESSMENT_DUE = "reassessment_due"
 NON_RESPONDER = "non_responder"
 ADVANCE_PROPOSED = "advance_proposed"
 DISCHARGE_PROPOSED = "discharge_proposed"
 UNSIGNED = "unsigned"
 NO_PLAN = "no_plan"
+MAINTENANCE_DUE = "maintenance_due"
 
 
 @dataclass(frozen=True)
@@ -51,49 +71,78 @@ class Flag:
 
 @dataclass
 class DashboardRow:
-    episode: Episode
-    progress: EpisodeProgress
-    latest_assessment: Assessment | None
-    stage_label: str
-    stage_number: int | None = None  # 1-5 while a treatment plan is in force
+    state: EpisodeState
     flags: list[Flag] = field(default_factory=list)
 
     @property
+    def episode(self) -> Episode:
+        return self.state.episode
+
+    @property
     def client(self) -> Client:
-        return self.episode.client
+        return self.state.episode.client
+
+    @property
+    def progress(self):
+        return self.state.progress
+
+    @property
+    def latest_assessment(self) -> Assessment | None:
+        return self.state.latest_assessment
+
+    @property
+    def stage_label(self) -> str:
+        return self.state.stage_label
+
+    @property
+    def stage_number(self) -> int | None:
+        return self.state.stage_number
 
     @property
     def sessions_recorded(self) -> int:
-        return len(self.progress.sessions)
+        return len(self.state.sessions)
 
     @property
     def last_seen(self) -> date | None:
-        return max((s.seen_on for s in self.progress.sessions), default=None)
+        return self.state.last_seen
+
+    @property
+    def seen_ago(self) -> str:
+        """'today', 'yesterday', '5 days ago', '3 weeks ago' — in whole clinic days."""
+        if self.last_seen is None:
+            return ""
+        days = (self.state.today - self.last_seen).days
+        if days <= 0:
+            return "today"
+        if days == 1:
+            return "yesterday"
+        if days < 14:
+            return f"{days} days ago"
+        return f"{days // 7} weeks ago"
 
     @property
     def next_session(self) -> int:
-        return max((s.number for s in self.progress.sessions), default=0) + 1
+        return self.state.next_number
 
     @property
     def draft(self) -> TreatmentSession | None:
-        """The episode's first unsigned note, if any."""
-        return next((s for s in self.progress.sessions if not s.is_signed), None)
+        return self.state.draft
 
     @property
     def referral_pending(self) -> bool:
-        """The latest assessment's red flag has no recorded referral yet."""
-        assessment = self.latest_assessment
-        return assessment is not None and bool(assessment_plan_blocker(assessment))
+        return self.state.referral.state == REFERRAL_PENDING
 
     @property
     def has_red_flag(self) -> bool:
-        return any(f.kind == RED_FLAG for f in self.flags)
+        return self.state.has_red_flag
 
     @property
     def can_record(self) -> bool:
-        """A session note can be written: a treatment plan is in force and no red flag waits."""
-        plan = self.progress.plan
-        return plan is not None and plan.status == "ok" and not self.has_red_flag
+        return self.state.may_record
+
+    @property
+    def needs_assessment(self) -> bool:
+        return self.state.blocked_by == BLOCKED_NO_ASSESSMENT
 
     @property
     def flag_kinds(self) -> set[str]:
@@ -103,15 +152,17 @@ class DashboardRow:
 @dataclass
 class Dashboard:
     rows: list[DashboardRow]
-    unsigned: list[TreatmentSession]  # the clinic's draft notes, oldest first
+    page: Page
+    scope: str
+    query: str
+    can_see_clinic: bool
+    unsigned: list[TreatmentSession]  # the first drafts of the scope, oldest first
+    unsigned_total: int
+    today: date
 
     @property
-    def flagged_count(self) -> int:
-        return sum(1 for row in self.rows if row.flags)
-
-    @property
-    def red_flag_count(self) -> int:
-        return sum(1 for row in self.rows if row.has_red_flag)
+    def total(self) -> int:
+        return self.page.paginator.count
 
     def row_for(self, episode: Episode) -> DashboardRow | None:
         return next((row for row in self.rows if row.episode.pk == episode.pk), None)
@@ -122,208 +173,166 @@ def stage_name(stage_id: str | None) -> str:
     return get_kb().stage_names.get(stage_id or "", stage_id or "")
 
 
-def _stage_number(stage_id: str | None) -> int | None:
-    return next((s.number for s in get_kb().stages if s.id == stage_id), None)
+# --- flags: plain words for what needs the clinician, all read from the episode state ---
 
 
-# --- Loading: one query per table, whatever the number of episodes ---
-
-
-def _of_active_episodes(actor: Actor, rows: QuerySet) -> QuerySet:
-    return rows.filter(clinic=actor.clinic, episode__status=EpisodeStatus.ACTIVE)
-
-
-def _grouped(rows) -> dict:
-    groups: dict = defaultdict(list)
-    for row in rows:
-        groups[row.episode_id].append(row)
-    return groups
-
-
-def _plans_in_force(actor: Actor) -> dict:
-    """Per episode, the plan the next note follows (as `plan_in_force`): the newest version
-    from the latest assessment that has a plan."""
-    newest = Plan.objects.filter(episode=OuterRef("episode")).order_by(
-        "-assessment__number", "-version"
-    )
-    plans = _of_active_episodes(actor, Plan.objects.all()).filter(
-        pk=Subquery(newest.values("pk")[:1])
-    )
-    return {plan.episode_id: plan for plan in plans}
-
-
-def _latest_assessments(actor: Actor) -> dict:
-    newest = Assessment.objects.filter(episode=OuterRef("episode")).order_by("-number")
-    assessments = (
-        _of_active_episodes(actor, Assessment.objects.all())
-        .filter(pk=Subquery(newest.values("pk")[:1]))
-        .prefetch_related("red_flag_actions")
-    )
-    return {assessment.episode_id: assessment for assessment in assessments}
-
-
-def _drafts(actor: Actor) -> list[TreatmentSession]:
-    """The clinic's unsigned notes, oldest first (the outstanding list's rows, audited here as
-    part of the dashboard read)."""
-    return list(
-        TreatmentSession.objects.filter(clinic=actor.clinic, signed_at__isnull=True)
-        .select_related("episode__client", "created_by")
-        .order_by("seen_on", "number")
-    )
-
-
-# --- Flags: plain words for what needs the clinician ---
-
-
-def _red_flag(progress: EpisodeProgress, assessment: Assessment | None) -> Flag | None:
-    blocker = assessment_plan_blocker(assessment) if assessment is not None else None
-    if blocker:
-        return Flag(RED_FLAG, "Red flag: refer before treating", blocker)
-    latest = progress.latest
-    if latest is not None and latest.red_flag_rescreen == RedFlagRescreen.NEW_FLAG:
-        return Flag(
-            RED_FLAG,
-            f"Red flag at session {latest.number}: treatment stopped",
-            latest.red_flag_note,
+def _flags(state: EpisodeState) -> list[Flag]:
+    flags: list[Flag] = []
+    referral = state.referral
+    if referral.state == REFERRAL_PENDING:
+        flags.append(Flag(RED_FLAG, "Red flag: refer before treating", state.why_not))
+    elif state.blocked_by == BLOCKED_NEW_FLAG:
+        latest = state.latest
+        number = latest.number if latest else "?"
+        flags.append(
+            Flag(RED_FLAG, f"Red flag at session {number}: treatment stopped", state.why_not)
         )
     # The progress engine's re-screen with the care elapsed (e.g. over 50, no improvement
     # after about 4 weeks of care → the malignancy rule, docs/precautions.md).
-    screen = (progress.result or {}).get("triage") or {}
-    if screen.get("urgency") in ("urgent", "emergency_same_day"):
+    screen = (state.result or {}).get("triage") or {}
+    if screen.get("urgency") in URGENCY_WORDS:
         actions = " ".join(c["action"] for c in screen.get("concerns", []))
-        return Flag(RED_FLAG, f"Red-flag re-screen: {screen['urgency']}", actions)
-    return None
-
-
-def _reassessment(progress: EpisodeProgress, next_session: int) -> Flag | None:
-    plan, result = progress.plan, progress.result
-    if plan is None or plan.status != "ok":
-        return None
-    if next_session in plan.output.get("reassess_at_sessions", []):
-        return Flag(REASSESSMENT_DUE, f"Reassess at session {next_session}")
-    if result is not None and result["reassess_due"]:
-        return Flag(REASSESSMENT_DUE, f"Reassessment due (session {next_session - 1})")
-    return None
-
-
-def _non_responder(progress: EpisodeProgress) -> Flag | None:
-    result = progress.result
-    if result is None or not result["non_responder"]:
-        return None
-    nprs = result["nprs"]
-    return Flag(
-        NON_RESPONDER,
-        "Not responding: reassess, consider referral",
-        f"Pain {nprs['baseline']}/10 at baseline, {nprs['latest']}/10 at session "
-        f"{nprs['session']}: no clinically important change.",
-    )
-
-
-def _proposals(progress: EpisodeProgress) -> list[Flag]:
-    flags = []
-    for proposal in progress.open_proposals:
+        words = URGENCY_WORDS[screen["urgency"]]
+        flags.append(Flag(RED_FLAG, f"Red-flag re-screen: {words}", actions))
+    if referral.state == REFERRAL_AWAITING and referral.action is not None:
+        action = referral.action
+        flags.append(
+            Flag(
+                REFERRED,
+                f"Referred — awaiting outcome: {action.referred_to}, {action.referred_on:%-d %b}",
+                f"Referred to {action.referred_to} on {action.referred_on:%-d %b %Y}."
+                + (f" {action.note}" if action.note else ""),
+            )
+        )
+    if state.plan is None and referral.state == REFERRAL_NONE:
+        flags.append(
+            Flag(
+                NO_PLAN, "Plan not generated yet" if state.latest_assessment else "Not assessed yet"
+            )
+        )
+    result = state.result
+    if result is not None and result.get("non_responder"):
+        nprs = result["nprs"]
+        flags.append(
+            Flag(
+                NON_RESPONDER,
+                "Not responding: reassess, consider referral",
+                f"Pain {nprs['baseline']}/10 at baseline, {nprs['latest']}/10 at session "
+                f"{nprs['session']}: no clinically important change.",
+            )
+        )
+    if state.reassessment_due:
+        flags.append(Flag(REASSESSMENT_DUE, state.reassessment_due))
+    for proposal in state.open_proposals:
         if proposal["kind"] == ProposalKind.ADVANCE:
             to = stage_name(proposal["proposal"].get("advance_to"))
-            flags.append(Flag(ADVANCE_PROPOSED, f"Ready to advance to {to}"))
+            flags.append(Flag(ADVANCE_PROPOSED, f"Ready to advance to {to} — decide"))
         elif proposal["kind"] == ProposalKind.DISCHARGE:
-            flags.append(Flag(DISCHARGE_PROPOSED, "Discharge to maintenance proposed"))
+            flags.append(Flag(DISCHARGE_PROPOSED, "Discharge to maintenance proposed — decide"))
+    if state.maintenance_check_due:
+        check_on = state.episode.maintenance_check_on
+        flags.append(Flag(MAINTENANCE_DUE, f"Maintenance check due ({check_on:%-d %b})"))
+    if state.unsigned_count:
+        count = state.unsigned_count
+        flags.append(Flag(UNSIGNED, f"{count} unsigned note{'s' if count > 1 else ''}"))
     return flags
 
 
-def _no_plan(progress: EpisodeProgress, assessment: Assessment | None) -> Flag | None:
-    if progress.plan is not None:
-        return None
-    return Flag(NO_PLAN, "Plan not generated yet" if assessment else "Not assessed yet")
+# --- loading: the database filters, orders and cuts the window ---
 
 
-def _unsigned(progress: EpisodeProgress) -> Flag | None:
-    count = sum(1 for s in progress.sessions if not s.is_signed)
-    if not count:
-        return None
-    return Flag(UNSIGNED, f"{count} unsigned note{'s' if count > 1 else ''}")
-
-
-def _flags(row: DashboardRow) -> list[Flag]:
-    progress = row.progress
-    red_flag = _red_flag(progress, row.latest_assessment)
-    found = [
-        red_flag,
-        # A pending red flag is why there is no plan yet: one badge says it.
-        None if red_flag else _no_plan(progress, row.latest_assessment),
-        _non_responder(progress),
-        _reassessment(progress, row.next_session),
-        *_proposals(progress),
-        _unsigned(progress),
-    ]
-    return [flag for flag in found if flag is not None]
-
-
-def _stage(progress: EpisodeProgress) -> tuple[str, int | None]:
-    """The stage the next note is in, as a label and its number ("No plan yet", "Referral")."""
-    if progress.plan is None:
-        return "No plan yet", None
-    if progress.plan.status != "ok":
-        return "Referral", None
-    return stage_name(progress.next_stage), _stage_number(progress.next_stage)
-
-
-def _row(
-    episode: Episode, progress: EpisodeProgress, assessment: Assessment | None
-) -> DashboardRow:
-    label, number = _stage(progress)
-    row = DashboardRow(
-        episode=episode,
-        progress=progress,
-        latest_assessment=assessment,
-        stage_label=label,
-        stage_number=number,
+def _worklist(actor: Actor, scope: str, query: str, today: date) -> QuerySet[Episode]:
+    episodes = Episode.objects.filter(clinic=actor.clinic).filter(
+        Q(status__in=(EpisodeStatus.ACTIVE, EpisodeStatus.REFERRED))
+        | Q(status=EpisodeStatus.MAINTENANCE, maintenance_check_on__lte=today)
     )
-    row.flags = _flags(row)
-    return row
-
-
-def _sort_key(row: DashboardRow) -> tuple:
-    """Red flags first, then any flag, then the longest since last seen (never seen first)."""
+    if scope == SCOPE_MINE:
+        me = actor.user
+        episodes = episodes.filter(
+            Q(created_by=me)
+            | Exists(TreatmentSession.objects.filter(episode=OuterRef("pk"), created_by=me))
+            | Exists(Assessment.objects.filter(episode=OuterRef("pk"), created_by=me))
+        )
+    for word in query.split()[:4]:
+        episodes = episodes.filter(
+            Q(client__family_name__icontains=word) | Q(client__given_name__icontains=word)
+        )
+    last_seen = (
+        TreatmentSession.objects.filter(episode=OuterRef("pk"))
+        .order_by("-seen_on")
+        .values("seen_on")[:1]
+    )
+    # Longest since last seen first (never seen first of all): who needs a visit or a call.
     return (
-        not row.has_red_flag,
-        not row.flags,
-        row.last_seen or date.min,
-        row.client.family_name,
-        row.client.given_name,
+        episodes.select_related("client")
+        .annotate(last_seen_on=Coalesce(Subquery(last_seen), date.min))
+        .order_by("last_seen_on", "client__family_name", "client__given_name", "pk")
     )
 
 
-def dashboard_for_user(*, actor: Actor) -> Dashboard:
-    """The clinician's dashboard; the front desk is refused (Forbidden)."""
+def _drafts(actor: Actor, scope: str) -> QuerySet[TreatmentSession]:
+    drafts = TreatmentSession.objects.filter(clinic=actor.clinic, signed_at__isnull=True)
+    if scope == SCOPE_MINE:
+        drafts = drafts.filter(created_by=actor.user)
+    return drafts.select_related("episode__client", "created_by").order_by("seen_on", "number")
+
+
+def _clean(scope: str, query: str, page: int | str, actor: Actor) -> tuple[str, str, int]:
+    errors: dict[str, list[str]] = {}
+    if scope not in SCOPES:
+        errors["scope"] = [f"Allowed: {', '.join(SCOPES)}."]
+    elif scope == SCOPE_CLINIC and actor.role != Role.OWNER:
+        errors["scope"] = ["Only an owner sees the whole clinic's worklist."]
+    query = (query or "").strip()
+    if len(query) > SEARCH_MAX or "\x00" in query:
+        errors["q"] = [f"Search by name, at most {SEARCH_MAX} characters."]
+    try:
+        number = int(page or 1)
+        if number < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["page"] = ["A page number (1, 2, …)."]
+        number = 1
+    if errors:
+        raise ValidationFailed(errors)
+    return scope, query, number
+
+
+def dashboard_for_user(
+    *, actor: Actor, scope: str = SCOPE_MINE, query: str = "", page: int | str = 1
+) -> Dashboard:
+    """The clinician's worklist window; the front desk is refused (Forbidden). A page past the
+    end shows the last page."""
     actor.require_clinical()
-    episodes = list(
-        Episode.objects.filter(clinic=actor.clinic, status=EpisodeStatus.ACTIVE).select_related(
-            "client"
-        )
+    scope, query, number = _clean(scope, query, page, actor)
+    today = clinic_today()
+    paginator = Paginator(_worklist(actor, scope, query, today), PAGE_SIZE)
+    window = paginator.get_page(number)
+    states = episode_states_for(actor=actor, episodes=list(window.object_list))
+    rows = [DashboardRow(state=state, flags=_flags(state)) for state in states]
+    drafts = _drafts(actor, scope)
+    unsigned = list(drafts[:UNSIGNED_SHOWN])
+    unsigned_total = drafts.count()  # always counted: the same queries for any clinic size
+    dashboard = Dashboard(
+        rows=rows,
+        page=window,
+        scope=scope,
+        query=query,
+        can_see_clinic=actor.role == Role.OWNER,
+        unsigned=unsigned,
+        unsigned_total=unsigned_total,
+        today=today,
     )
-    plans, assessments = _plans_in_force(actor), _latest_assessments(actor)
-    sessions = _grouped(
-        _of_active_episodes(actor, TreatmentSession.objects.all()).order_by("number")
-    )
-    decisions = _grouped(_of_active_episodes(actor, ProgressDecision.objects.all()))
-    rows = [
-        _row(
-            episode,
-            episode_progress_build(
-                plan=plans.get(episode.pk),
-                sessions=sessions.get(episode.pk, []),
-                decisions=decisions.get(episode.pk, []),
-                status=episode.status,
-            ),
-            assessments.get(episode.pk),
-        )
-        for episode in episodes
-    ]
-    dashboard = Dashboard(rows=sorted(rows, key=_sort_key), unsigned=_drafts(actor))
     audit_record(
         actor=actor,
         action=AuditAction.LIST,
         object_type="dashboard",
-        detail={"episodes": len(rows), "unsigned": len(dashboard.unsigned)},
+        detail={
+            "scope": scope,
+            "page": window.number,
+            "episodes": len(rows),
+            "unsigned": unsigned_total,
+            **({"search": True} if query else {}),
+        },
     )
     return dashboard

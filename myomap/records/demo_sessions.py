@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from myomap.accounts.actor import Actor
+from myomap.records.episodes.state import episode_state_get
 from myomap.records.models import Assessment, Episode, ProposalDecision, ProposalKind
 from myomap.records.sessions.prefill import session_note_defaults
-from myomap.records.sessions.progress import episode_progress_for_user, progress_decide
-from myomap.records.sessions.selectors import plan_in_force
+from myomap.records.sessions.progress import progress_decide
 from myomap.records.sessions.services import session_create, session_sign
 
 # Doses inside the knowledge base's protocol ranges (a prefilled note starts at their low end).
@@ -66,11 +66,15 @@ class Visit:
 
 
 def _note(actor: Actor, episode: Episode, visit: Visit, seen_on: date) -> dict:
-    progress = episode_progress_for_user(actor=actor, episode=episode)
-    plan = plan_in_force(actor=actor, episode=episode)
+    state = episode_state_get(actor=actor, episode=episode)
+    plan = state.plan
     assert plan is not None
     note = session_note_defaults(
-        plan=plan, stage_id=progress.next_stage, previous=progress.latest, today=seen_on
+        plan=plan,
+        stage_id=state.stage,
+        previous=state.latest,
+        today=seen_on,
+        programme=state.programme,
     )
     for row in note["techniques"]:
         row.update(DEMO_DOSES.get(row["technique"], {}), applied=True)  # the demo gave them
@@ -103,8 +107,7 @@ def _objective(visit: Visit) -> str:
 
 def _accept_advance(actor: Actor, episode: Episode) -> None:
     """Accept the stage advance the engine proposes after the latest visit, if any."""
-    progress = episode_progress_for_user(actor=actor, episode=episode)
-    for proposal in progress.open_proposals:
+    for proposal in episode_state_get(actor=actor, episode=episode).open_proposals:
         if proposal["kind"] == ProposalKind.ADVANCE:
             progress_decide(
                 actor=actor,

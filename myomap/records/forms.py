@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
 
 from myomap.inputs import NOTE_MAX, REASON_MAX
 from myomap.records.models import Client, Episode
+from myomap.today import clinic_today
 
 CLIENT_FIELDS = [
     "given_name",
@@ -67,13 +67,13 @@ class ClientForm(CalmModelForm):
 
     def clean_consent_treatment_on(self):
         given = self.cleaned_data.get("consent_treatment_on")
-        if given and given > timezone.localdate():
+        if given and given > clinic_today():
             raise forms.ValidationError("Consent cannot be dated in the future.")
         return given
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
+        today = clinic_today()
         if born > today:
             raise forms.ValidationError("Date of birth cannot be in the future.")
         if born.year < today.year - 120:
@@ -104,7 +104,7 @@ class EpisodeForm(CalmModelForm):
 
     def clean_onset_date(self):
         onset = self.cleaned_data["onset_date"]
-        if onset > timezone.localdate():
+        if onset > clinic_today():
             raise forms.ValidationError("Onset date cannot be in the future.")
         return onset
 

@@ -109,8 +109,20 @@ def pain_map_candidates(marked: Mapping[str, Mapping[str, Any]]) -> dict | None:
         return None
     intensity = {r: e["intensity"] for r, e in marked.items() if e.get("intensity") is not None}
     ranked = sources_rank(list(marked), intensity, CANDIDATE_LIMIT)
-    # The engine explains its top candidates in `reasons`; attach each to its candidate.
-    by_rule = {reason["rule"]: reason for reason in ranked["reasons"]}
+    # Each card explains its own side, in words: which of the marked regions this muscle on
+    # this side refers to (the engine's reasons are per muscle, with region ids and a score).
+    regions = get_kb().regions
     for candidate in ranked["candidates"]:
-        candidate["reason"] = by_rule.get(f"sources.{candidate['muscle']}")
+        explained = candidate["essential"] + candidate["spillover"]
+        names = [regions[r].label if r in regions else r for r in explained]
+        side = SIDE_WORDS.get(candidate["side"], candidate["side"])
+        candidate["explains"] = (
+            f"{candidate['name']} ({side}) refers pain to {', '.join(names)}: "
+            f"{len(explained)} of the {len(marked)} marked region"
+            f"{'' if len(marked) == 1 else 's'}."
+        )
+        candidate["reason"] = None
     return ranked
+
+
+SIDE_WORDS = {"left": "left side", "right": "right side", "bilateral": "both sides"}

@@ -165,6 +165,9 @@ def section_values(assessment) -> dict:
     for i, row in enumerate(measures.get("psfs") or []):
         values[f"psfs_activity_{i}"] = row["activity"]
         values[f"psfs_rating_{i}"] = str(row["rating"])
+    if not measures.get("psfs"):  # a re-assessment: the previous activities, to rate again
+        for i, activity in enumerate(measures.get("psfs_activities") or []):
+            values[f"psfs_activity_{i}"] = activity
     values.update(_severity_values(assessment.severity_input or {}))
     values.update(_posture_values(assessment.posture_input or {}))
     values.update(_health_values(assessment.precautions_input or {}))

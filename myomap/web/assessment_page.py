@@ -280,11 +280,40 @@ def finding_rows(assessment, *, posted: dict | None, query) -> dict:
             }
         )
     adding = posted is not None and refused_id == ""
-    current = posted if adding else {k: (query or {}).get(k, "") for k in ("muscle", "side")}
+    adding_values: dict = (
+        posted if adding and posted is not None
+        else {k: (query or {}).get(k, "") for k in ("muscle", "side")}
+    )  # fmt: skip
+    side_from = ""
+    if not adding:
+        if adding_values.get("side"):
+            side_from = "the candidate's side"
+        else:
+            # The side defaults to where the pain is, never to whatever comes first.
+            adding_values["side"] = pain_side(assessment)
+            side_from = "the side of the marked pain" if adding_values["side"] else ""
     return {
         "findings": rows,
-        "add_form": {"current": current, "flags": _flag_rows(current), "open": adding},
+        "add_form": {
+            "current": adding_values,
+            "flags": _flag_rows(adding_values),
+            "open": adding,
+            "side_from": side_from,
+        },
     }
+
+
+def pain_side(assessment) -> str:
+    """The side of the drawn pain: right, left, both, or "" when nothing one-sided is drawn."""
+    regions = get_kb().regions
+    sides = {
+        regions[e.region].side
+        for e in assessment.pain_entries.all()
+        if e.region in regions and regions[e.region].side in ("left", "right")
+    }
+    if sides == {"left", "right"}:
+        return "bilateral"
+    return next(iter(sides), "")
 
 
 def _triage_labelled(triage: dict | None) -> dict | None:

@@ -11,3 +11,10 @@ def membership(request) -> dict:
         return {"membership": request_actor(request).membership}
     except Forbidden:
         return {"membership": None}
+
+
+def knowledge_base(request) -> dict:
+    """The knowledge-base version for the one footer line (each stored record keeps its own)."""
+    from myomap.clinical.kb import get_kb
+
+    return {"kb_version": get_kb().version}

@@ -6,6 +6,8 @@ from django.shortcuts import render
 
 from myomap.errors import ApplicationError
 
+TITLES = {400: "Not accepted", 403: "Not allowed", 404: "Not found", 409: "Already changed"}
+
 
 class ApplicationErrorMiddleware:
     def __init__(self, get_response):
@@ -20,6 +22,10 @@ class ApplicationErrorMiddleware:
         return render(
             request,
             "error.html",
-            {"status": exception.status_code, "message": exception.message},
+            {
+                "status": exception.status_code,
+                "title": TITLES.get(exception.status_code, "Not allowed"),
+                "message": exception.message,
+            },
             status=exception.status_code,
         )

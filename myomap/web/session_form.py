@@ -150,11 +150,18 @@ class ExamMuscle:
         return f"{self.muscle}|{self.side}"
 
 
+def _cited(keys) -> str:
+    """Source keys as short citations ("Hou et al. 2002"), words not ids."""
+    from myomap.web.templatetags.words import short_citation
+
+    return "; ".join(short_citation(key) for key in keys)
+
+
 def _hint(technique: str) -> str:
     ranges = protocol_ranges(technique)
     if not ranges:
         return "No dose range in the knowledge base: record what you did."
-    return "Protocol: " + "; ".join(f"{r.text} [{', '.join(r.sources)}]" for r in ranges)
+    return "Protocol: " + "; ".join(f"{r.text} ({_cited(r.sources)})" for r in ranges)
 
 
 def _rows(note: dict, errors: dict) -> list[dict]:
@@ -263,5 +270,5 @@ def _discomfort_hint() -> str:
         return ""
     return (
         f"During ischaemic compression: about {dose.range.min:g}-{dose.range.max:g}/10 "
-        f"({dose.confidence} confidence) [{', '.join(dose.sources)}]"
+        f"({dose.confidence} confidence; {_cited(dose.sources)})"
     )

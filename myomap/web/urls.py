@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from myomap.web.views import (
     assessments,
@@ -13,11 +14,14 @@ from myomap.web.views import (
     progress,
     safety,
     sessions,
+    sources,
 )
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/myomap/favicon.svg", permanent=True)),
+    path("sources/<str:key>/", sources.source_card, name="source_card"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),
@@ -35,6 +39,22 @@ urlpatterns = [
     path("clients/<uuid:client_id>/episodes/new/", episodes.episode_new, name="episode_new"),
     path("episodes/<uuid:episode_id>/", episodes.episode_detail, name="episode_detail"),
     path("episodes/<uuid:episode_id>/status/", episodes.episode_status, name="episode_status"),
+    path(
+        "episodes/<uuid:episode_id>/discharge/",
+        episodes.episode_discharge_view,
+        name="episode_discharge",
+    ),
+    path("episodes/<uuid:episode_id>/reopen/", episodes.episode_reopen_view, name="episode_reopen"),
+    path(
+        "episodes/<uuid:episode_id>/maintenance-check/",
+        episodes.maintenance_check_view,
+        name="maintenance_check",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/exercises/stop/",
+        episodes.exercise_stop_view,
+        name="exercise_stop",
+    ),
     # Assessments (issue 6, part A)
     path(
         "episodes/<uuid:episode_id>/assessments/new/",
@@ -99,6 +119,7 @@ urlpatterns = [
         name="session_safety_check",
     ),
     path("sessions/<uuid:session_id>/sign/", sessions.session_sign_view, name="session_sign"),
+    path("sessions/<uuid:session_id>/delete/", sessions.session_delete_view, name="session_delete"),
     path("sessions/<uuid:session_id>/addenda/", sessions.addendum_add_view, name="addendum_add"),
     path("sessions/outstanding/", sessions.session_outstanding, name="session_outstanding"),
     path("episodes/<uuid:episode_id>/progress/", progress.progress_page, name="episode_progress"),

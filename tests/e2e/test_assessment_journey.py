@@ -70,7 +70,8 @@ def test_marking_the_chart_ranks_muscles_and_the_plan_follows(
 
     palpation = candidates.get_by_role("link", name="Record palpation finding").first
     expect(palpation).to_have_attribute(
-        "href", f"/assessments/{assessment.pk}/findings/?muscle=quadratus_lumborum&side=right"
+        "href",
+        f"/assessments/{assessment.pk}/?muscle=quadratus_lumborum&side=right#add-finding",
     )
 
     page.get_by_role("button", name="Generate plan").click()

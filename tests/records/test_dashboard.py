@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from myomap.accounts.models import AuditEvent
-from myomap.errors import Forbidden
+from myomap.errors import Forbidden, ValidationFailed
 from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
 from myomap.records.dashboard import (
     ADVANCE_PROPOSED,
@@ -64,7 +64,7 @@ def planned_copy(actor, people, client):
         client=client,
         onset_date=date.today() - timedelta(days=50),
         complaint="Low back ache",
-        created_by=people.owner,
+        created_by=actor.user,
     )
     assessment = assessment_create(actor=actor, episode_id=episode.pk)
     assessment_red_flags_save(actor=actor, assessment_id=assessment.pk, data={"findings": []})
@@ -156,7 +156,7 @@ def test_a_pending_red_flag_is_shown_first(owner, people, planned_episode, clien
     assert first.episode == urgent and first.referral_pending and not first.can_record
     assert first.flags[0].kind == RED_FLAG
     assert first.flags[0].text == "Red flag: refer before treating" and first.flags[0].detail
-    assert dashboard.red_flag_count == 1 and dashboard.flagged_count == 2
+    assert sum(1 for row in dashboard.rows if row.has_red_flag) == 1
 
 
 def test_a_new_red_flag_at_the_latest_session_is_a_red_flag(owner, planned_episode):
@@ -207,11 +207,23 @@ def test_front_desk_is_refused(people, actor_of, planned_episode):
         dashboard_for_user(actor=actor_of(people.front_desk))
 
 
-def test_a_colleague_sees_the_clinics_episodes(people, actor_of, owner, planned_episode):
+def test_a_colleague_sees_only_their_own_caseload(people, actor_of, owner, planned_episode):
     record(owner, planned_episode, sign=False)
     dashboard = dashboard_for_user(actor=actor_of(people.colleague))
-    assert [row.episode for row in dashboard.rows] == [planned_episode]
-    assert len(dashboard.unsigned) == 1
+    assert dashboard.rows == [] and dashboard.unsigned == []
+
+
+def test_an_owner_sees_the_whole_clinic_and_a_clinician_may_not(
+    people, actor_of, owner, planned_episode, client_record
+):
+    colleague = actor_of(people.colleague)
+    theirs = planned_copy(colleague, people, client_record)
+    assert [row.episode for row in dashboard_for_user(actor=owner).rows] == [planned_episode]
+    whole = dashboard_for_user(actor=owner, scope="clinic")
+    assert {row.episode for row in whole.rows} == {planned_episode, theirs}
+    with pytest.raises(ValidationFailed) as refused:
+        dashboard_for_user(actor=colleague, scope="clinic")
+    assert "scope" in refused.value.errors
 
 
 def test_an_outsider_sees_none_of_another_clinics_episodes(
@@ -228,5 +240,70 @@ def test_the_dashboard_read_is_one_audited_list_event(owner, planned_episode):
     dashboard_for_user(actor=owner)
     [event] = AuditEvent.objects.filter(pk__gt=last)
     assert (event.action, event.object_type) == ("list", "dashboard")
-    assert event.detail == {"episodes": 1, "unsigned": 1}
+    assert event.detail == {"scope": "mine", "page": 1, "episodes": 1, "unsigned": 1}
     assert event.clinic == owner.clinic and event.user == owner.user
+
+
+def generated_clinic(owner, people, source: Episode, episodes: int, sessions: int) -> None:
+    """Copies of a planned, treated episode, written straight through the models (the services
+    would take minutes for a clinic of this size): each with its client, assessment, plan and
+    `sessions` signed notes, some flagged, one draft each."""
+    from django.utils import timezone
+
+    from myomap.records.models import Assessment, Client, Plan, TreatmentSession
+
+    assessment = Assessment.objects.get(episode=source)
+    plan = Plan.objects.get(episode=source)
+    for index in range(episodes):
+        client = Client.objects.create(
+            clinic=people.clinic, given_name=f"Client{index}", family_name=f"Generated{index}",
+            date_of_birth=date(1980, 1, 1), sex="female", occupation="desk",
+        )  # fmt: skip
+        episode = Episode.objects.create(
+            clinic=people.clinic, client=client, onset_date=date.today() - timedelta(days=60),
+            complaint="Low back ache", created_by=owner.user,
+        )  # fmt: skip
+        copy = Assessment.objects.get(pk=assessment.pk)
+        copy.pk, copy.episode = None, episode
+        copy.save()
+        copy_plan = Plan.objects.get(pk=plan.pk)
+        copy_plan.pk, copy_plan.episode, copy_plan.assessment = None, episode, copy
+        copy_plan.save()
+        TreatmentSession.objects.bulk_create(
+            TreatmentSession(
+                clinic=people.clinic, episode=episode, plan=copy_plan, number=n,
+                seen_on=date.today() - timedelta(days=7 * (sessions - n) + index % 5),
+                stage="relieve_spasm", nprs_before=6 - n % 2, red_flag_rescreen="none_new",
+                muscles_in_spasm=[] if n % 3 == 0 else None, trigger_points=None,
+                created_by=owner.user,
+                signed_at=None if n == sessions else timezone.now(),
+                signed_by=None if n == sessions else owner.user,
+            )
+            for n in range(1, sessions + 1)
+        )  # fmt: skip
+
+
+def test_today_costs_the_same_queries_for_a_small_and_a_larger_clinic(
+    owner, people, planned_episode, browser_as
+):
+    """The worklist window loads one query per table for the page's episodes only, so the
+    count is flat in the number of episodes and notes (no engine or query per clinic row)."""
+    from django.urls import reverse
+
+    web = browser_as(people.owner)
+    generated_clinic(owner, people, planned_episode, episodes=2, sessions=3)
+    for scope in ("mine", "clinic"):
+        web.get(reverse("home") + f"?scope={scope}")  # warm caches (KB, session, templates)
+    with CaptureQueriesContext(connection) as small:
+        assert web.get(reverse("home")).status_code == 200
+    with CaptureQueriesContext(connection) as small_clinic:
+        web.get(reverse("home") + "?scope=clinic&page=1")
+    generated_clinic(owner, people, planned_episode, episodes=60, sessions=12)
+    with CaptureQueriesContext(connection) as large:
+        response = web.get(reverse("home"))
+    with CaptureQueriesContext(connection) as large_clinic:
+        web.get(reverse("home") + "?scope=clinic&page=2")
+    dashboard = response.context["dashboard"]
+    assert dashboard.total == 63 and len(dashboard.rows) == 25
+    assert len(large) == len(small)
+    assert len(large_clinic) == len(small_clinic)

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from myomap.records.dashboard import RED_FLAG, _red_flag
+from datetime import date
+
+from myomap.records.dashboard import RED_FLAG, _flags
+from myomap.records.episodes.state import EpisodeState
+from myomap.records.models import Episode
 from myomap.records.sessions.progress import EpisodeProgress
+
+
+def _state(screen: dict) -> EpisodeState:
+    progress = EpisodeProgress(plan=None, sessions=[], decisions=[], result={"triage": screen})
+    return EpisodeState(
+        episode=Episode(status="active"), progress=progress, latest_assessment=None,
+        today=date.today(),
+    )  # fmt: skip
 
 
 def test_an_urgent_re_screen_from_progress_is_a_red_flag_on_today():
     screen = {"urgency": "urgent", "concerns": [{"action": "Urgent GP review."}]}
-    progress = EpisodeProgress(plan=None, sessions=[], decisions=[], result={"triage": screen})
-    flag = _red_flag(progress, None)
-    assert flag is not None and flag.kind == RED_FLAG
+    [flag] = [f for f in _flags(_state(screen)) if f.kind == RED_FLAG]
     assert "urgent" in flag.text and flag.detail == "Urgent GP review."
+    assert "_" not in flag.text  # words, not the urgency id
 
 
 def test_a_re_screen_with_no_concern_raises_no_flag():
-    progress = EpisodeProgress(
-        plan=None, sessions=[], decisions=[], result={"triage": {"urgency": "none"}}
-    )
-    assert _red_flag(progress, None) is None
+    assert not [f for f in _flags(_state({"urgency": "none"})) if f.kind == RED_FLAG]

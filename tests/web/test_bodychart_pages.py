@@ -94,3 +94,46 @@ def test_the_chart_page_query_count_does_not_grow_with_the_drawing(
     browser.post(reverse("pain_map_save", args=[assessment.pk]), every)
     with django_assert_max_num_queries(14):
         assert browser.get(reverse("pain_map_page", args=[assessment.pk])).status_code == 200
+
+
+def test_a_candidate_opens_the_finding_form_prefilled_at_that_section(
+    people, assessment, browser_as
+):
+    web = browser_as(people.owner)
+    body = web.post(
+        reverse("pain_map_save", args=[assessment.pk]), FORM, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    detail = reverse("assessment_detail", args=[assessment.pk])
+    assert f'href="{detail}?muscle=quadratus_lumborum&amp;side=right#add-finding"' in body
+    page = web.get(detail + "?muscle=quadratus_lumborum&side=right").content.decode()
+    form = page[page.index('id="add-finding"') :]
+    assert '<option value="quadratus_lumborum" selected>' in form
+    assert '<option value="right" selected>' in form and "the candidate&#x27;s side" in form
+
+
+def test_each_candidate_card_explains_its_own_side_in_words(people, assessment, browser_as):
+    both = {"regions": ["si_joint_r", "si_joint_l", "buttock_lower_r"]}
+    body = (
+        browser_as(people.owner)
+        .post(reverse("pain_map_save", args=[assessment.pk]), both, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    cards = body.split('<li class="candidate"')[1:]
+    for card in cards:
+        side = (
+            "both sides"
+            if "· both sides" in card
+            else "left side"
+            if "· left" in card
+            else "right side"
+        )
+        assert f"({side}) refers pain to" in card
+    assert "score " not in body.replace('class="candidate-score"', "")
+
+
+def test_the_finding_side_defaults_to_the_side_of_the_pain(people, assessment, browser_as):
+    web = browser_as(people.owner)
+    web.post(reverse("pain_map_save", args=[assessment.pk]), FORM)
+    page = web.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    form = page[page.index('id="add-finding"') :]
+    assert '<option value="right" selected>' in form and "the side of the marked pain" in form

@@ -29,12 +29,44 @@ def page(browser) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["owner", "colleague"])
-def test_clinicians_land_on_the_dashboard(people, browser_as, planned_episode, who):
-    html = page(browser_as(getattr(people, who)))
-    assert "Active episodes" in html and "Maria Okafor" in html
+def test_clinicians_land_on_their_caseload(people, browser_as, planned_episode):
+    html = page(browser_as(people.owner))
+    assert "My caseload" in html and "Maria Okafor" in html
     assert reverse("episode_detail", args=[planned_episode.pk]) in html
     assert "Relieve muscular spasm" in html
+
+
+def test_a_colleague_sees_an_episode_once_they_treat_in_it(
+    people, browser_as, actor_of, planned_episode
+):
+    assert "Maria Okafor" not in page(browser_as(people.colleague))
+    session_create(actor=actor_of(people.colleague), episode_id=planned_episode.pk, note=note())
+    assert "Maria Okafor" in page(browser_as(people.colleague))
+
+
+def test_an_owner_switches_to_the_whole_clinic_and_a_clinician_cannot(
+    people, browser_as, planned_episode
+):
+    html = browser_as(people.colleague).get(reverse("home") + "?scope=clinic")
+    assert html.status_code == 400 and "Only an owner" in html.content.decode()
+    owner_page = browser_as(people.owner).get(reverse("home") + "?scope=clinic").content.decode()
+    assert "The clinic's worklist" in owner_page and "Maria Okafor" in owner_page
+
+
+def test_the_worklist_is_searched_by_name(people, browser_as, planned_episode):
+    web = browser_as(people.owner)
+    assert "Maria Okafor" in web.get(reverse("home") + "?q=okaf").content.decode()
+    html = web.get(reverse("home") + "?q=nobody").content.decode()
+    assert "Maria Okafor" not in html and "No episode on the worklist matches" in html
+
+
+def test_a_bad_page_number_is_refused_naming_the_field(people, browser_as, planned_episode):
+    response = browser_as(people.owner).get(reverse("home") + "?page=zero")
+    assert response.status_code == 400 and "page" in response.content.decode()
+
+
+def test_new_client_is_one_click_from_today(people, browser_as):
+    assert f'href="{reverse("client_new")}"' in page(browser_as(people.owner))
 
 
 def test_the_next_session_is_one_click_away(people, browser_as, owner, planned_episode):
@@ -53,7 +85,7 @@ def test_a_draft_is_opened_from_its_row_and_listed_as_unsigned(
     people, browser_as, owner, planned_episode
 ):
     draft = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
-    html = page(browser_as(people.colleague))
+    html = page(browser_as(people.owner))
     detail = reverse("session_detail", args=[draft.pk])
     assert f'href="{detail}">Finish session 1 note</a>' in html
     assert f'href="{detail}">Maria Okafor — session 1</a>' in html
@@ -77,14 +109,14 @@ def test_a_pending_red_flag_has_a_strong_red_badge_and_no_record_button(
 def test_the_counts_sit_at_the_top(people, browser_as, owner, planned_episode):
     session_create(actor=owner, episode_id=planned_episode.pk, note=note())
     html = page(browser_as(people.owner))
-    counts = html[html.index('class="dash-counts"') : html.index("Active episodes</h2>")]
-    assert "<strong>1</strong> active episode<" in counts
+    counts = html[html.index('class="dash-counts"') : html.index("My caseload</h2>")]
+    assert "<strong>1</strong> episode on the worklist<" in counts
     assert "<strong>1</strong> unsigned note<" in counts
 
 
 def test_no_active_episode_shows_the_empty_state(people, browser_as):
     html = page(browser_as(people.owner))
-    assert "No active episodes." in html and "Every note is signed." in html
+    assert "Nothing on the worklist." in html and "Every note is signed." in html
 
 
 def test_the_page_has_no_inline_style_or_script(people, browser_as, owner, planned_episode):
@@ -109,7 +141,11 @@ def test_an_outsider_sees_none_of_another_clinics_episodes(people, browser_as, p
         occupation="desk",
     )
     Episode.objects.create(
-        clinic=people.other_clinic, client=theirs, onset_date=date.today(), complaint="Stiff"
+        clinic=people.other_clinic,
+        client=theirs,
+        onset_date=date.today(),
+        complaint="Stiff",
+        created_by=people.outsider,
     )
     html = page(browser_as(people.outsider))
     assert "Otto Elsewhere" in html
@@ -119,3 +155,20 @@ def test_an_outsider_sees_none_of_another_clinics_episodes(people, browser_as, p
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_a_recorded_referral_is_on_today_awaiting_its_outcome(people, browser_as, owner, episode):
+    from myomap.records.assessments.actions import red_flag_action_record
+
+    assessment = assessment_create(actor=owner, episode_id=episode.pk)
+    assessment_red_flags_save(
+        actor=owner, assessment_id=assessment.pk, data={"findings": ["bladder_dysfunction_new"]}
+    )
+    red_flag_action_record(
+        actor=owner,
+        assessment_id=assessment.pk,
+        data={"referred_to": "Emergency department", "referred_on": date.today().isoformat()},
+    )
+    html = page(browser_as(people.owner))
+    assert "Referred — awaiting outcome: Emergency department" in html
+    assert "Record session" not in html and "Red flag: refer before" not in html

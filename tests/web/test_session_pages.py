@@ -46,7 +46,7 @@ def test_the_new_note_is_prefilled_from_the_plan_stage(people, planned_episode, 
     assert page.status_code == 200
     assert "Session 1" in html and 'value="relieve_spasm" selected' in html
     assert 'value="ischemic_compression" selected' in html
-    assert "Protocol: hold 30-90 seconds [HOU2002, GEMMELL2008]" in html
+    assert "Protocol: hold 30-90 seconds (Hou et al. 2002; Gemmell et al. 2008)" in html
     assert 'name="t0_hold_seconds" inputmode="decimal" value="30"' in html
     assert 'name="t0_suggested" value="1"' in html and 'name="t0_applied" value="on"' in html
     assert "Drink water" in html and "Go to the emergency department" in html

@@ -17,6 +17,7 @@ from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.document import BLOCKING_URGENCIES
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.models import EpisodeStatus, RedFlagAction
+from myomap.today import clinic_today
 
 
 def _action_fields(data: dict[str, Any]) -> tuple[str, date, str]:
@@ -31,7 +32,7 @@ def _action_fields(data: dict[str, Any]) -> tuple[str, date, str]:
             referred_on = date.fromisoformat(referred_on)
         except ValueError:
             referred_on = None
-    if not isinstance(referred_on, date) or referred_on > date.today():
+    if not isinstance(referred_on, date) or referred_on > clinic_today():
         raise ValidationFailed({"referred_on": ["a date (YYYY-MM-DD), today or earlier"]})
     return referred_to, referred_on, text_clean(data.get("note"), "note", REASON_MAX)
 

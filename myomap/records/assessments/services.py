@@ -26,6 +26,7 @@ from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.locks import episode_lock
 from myomap.records.models import Assessment, AssessmentKind
+from myomap.today import clinic_today
 
 
 def engine_refusal(exc: EngineInputError, prefix: str) -> ValidationFailed:
@@ -58,6 +59,10 @@ def section_store(
     return assessment
 
 
+# Stored on a new re-assessment: the previous PSFS activity names, to be rated again.
+PSFS_ACTIVITIES = "psfs_activities"
+
+
 def assessment_create(
     *,
     actor: Actor,
@@ -82,18 +87,69 @@ def assessment_create(
             episode=episode,
             kind=kind or (AssessmentKind.INITIAL if last == 0 else AssessmentKind.REASSESSMENT),
             number=last + 1,
-            assessed_on=assessed_on or date.today(),
+            assessed_on=assessed_on or clinic_today(),
             created_by=actor.user,
             precautions_input=carried,
         )
+        carried = _carry_over(assessment, _previous(episode, last)) if last else {}
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
             object_type="assessment",
             object_id=str(assessment.pk),
-            detail={"episode": str(episode.pk), "kind": assessment.kind},
+            detail={"episode": str(episode.pk), "kind": assessment.kind, **carried},
         )
     return assessment
+
+
+def _previous(episode, number: int) -> Assessment:
+    return (
+        Assessment.objects.filter(clinic=episode.clinic, episode=episode, number=number)
+        .prefetch_related("muscle_findings", "pain_entries")
+        .get()
+    )
+
+
+def _carry_over(assessment: Assessment, previous: Assessment) -> dict:
+    """A re-assessment starts from the previous findings for the clinician to update: the
+    posture and leg-length examination, the pain map, the palpation findings and the PSFS
+    activities (their ratings are asked again). The red-flag screen, the questionnaires and
+    severity are never carried over: they must be asked afresh."""
+    from myomap.records.models import MuscleFinding, PainMapEntry
+
+    assessment.posture_input = dict(previous.posture_input or {})
+    assessment.leg_length_result = previous.leg_length_result
+    activities = [row["activity"] for row in (previous.measures_input or {}).get("psfs") or []]
+    if activities:
+        assessment.measures_input = {PSFS_ACTIVITIES: activities}
+    assessment.save(update_fields=["posture_input", "leg_length_result", "measures_input"])
+    findings = [
+        MuscleFinding(
+            **{
+                f.name: getattr(finding, f.name)
+                for f in MuscleFinding._meta.concrete_fields
+                if f.name not in ("id", "assessment", "created_at", "updated_at")
+            },
+            assessment=assessment,
+        )
+        for finding in previous.muscle_findings.all()
+    ]
+    MuscleFinding.objects.bulk_create(findings)
+    entries = [
+        PainMapEntry(
+            assessment=assessment,
+            region=entry.region,
+            intensity=entry.intensity,
+            quality=entry.quality,
+        )
+        for entry in previous.pain_entries.all()
+    ]
+    PainMapEntry.objects.bulk_create(entries)
+    return {
+        "carried_from": previous.number,
+        "findings": len(findings),
+        "pain_regions": len(entries),
+    }
 
 
 def assessment_red_flags_save(

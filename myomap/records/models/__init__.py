@@ -17,6 +17,7 @@ from myomap.records.models.requests import ErasureOutcome, ErasureRequest
 from myomap.records.models.safety import NeuroResult, SessionSafetyCheck
 from myomap.records.models.sessions import (
     Addendum,
+    ExerciseStop,
     ProgressDecision,
     ProposalDecision,
     ProposalKind,
@@ -34,6 +35,7 @@ __all__ = [
     "ErasureOutcome",
     "ErasureRequest",
     "EpisodeStatus",
+    "ExerciseStop",
     "FindingSide",
     "MuscleFinding",
     "Occupation",

@@ -61,7 +61,14 @@ class Assessment(models.Model):
         indexes = [models.Index(fields=["clinic", "episode"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.number} — {self.assessed_on:%d %b %Y}"
+        return f"{self.label} — {self.assessed_on:%d %b %Y}"
+
+    @property
+    def label(self) -> str:
+        """One numbering everywhere: "Initial assessment", then "Re-assessment 1", "2", …"""
+        if self.number == 1:
+            return "Initial assessment"
+        return f"Re-assessment {self.number - 1}"
 
     @property
     def urgency(self) -> str | None:

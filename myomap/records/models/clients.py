@@ -4,12 +4,12 @@ has, and cannot be walked."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from django.conf import settings
 from django.db import models
 
 from myomap.accounts.models import Clinic
+from myomap.today import clinic_today
 
 
 class Sex(models.TextChoices):
@@ -79,7 +79,7 @@ class Client(models.Model):
 
     @property
     def age(self) -> int:
-        today = date.today()
+        today = clinic_today()
         before_birthday = (today.month, today.day) < (
             self.date_of_birth.month,
             self.date_of_birth.day,
@@ -112,6 +112,14 @@ class Episode(models.Model):
         max_length=12, choices=EpisodeStatus.choices, default=EpisodeStatus.ACTIVE
     )
     status_note = models.TextField(blank=True)
+    # Discharge (to maintenance or fully): when and why, as the clinician confirmed it; kept
+    # after a reopening so the record says what happened. See docs/episode-state.md.
+    discharged_on = models.DateField(null=True, blank=True)
+    discharge_reason = models.TextField(blank=True)
+    # The next maintenance check the clinician set at discharge to maintenance (no source fixes
+    # an interval, so it is their choice); Today lists the episode from that day.
+    maintenance_check_on = models.DateField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

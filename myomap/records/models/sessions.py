@@ -169,3 +169,28 @@ class ProgressDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.decision} at session {self.at_session}"
+
+
+class ExerciseStop(models.Model):
+    """The clinician stopped a home exercise (it hurt, it was replaced, it is no longer needed),
+    with the reason. The home programme is every exercise given in a note and not stopped
+    since; giving it again in a later note brings it back."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="exercise_stops")
+    exercise = models.CharField(max_length=60)  # a KB exercise id
+    # The latest session number when it was stopped: a note after it may give it again.
+    after_session = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    stopped_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stopped_at"]
+        indexes = [models.Index(fields=["clinic", "episode"])]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} stopped after session {self.after_session}"

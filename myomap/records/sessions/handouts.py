@@ -4,9 +4,9 @@ These selectors gather the records through the scoped selectors, call the pure b
 `myomap.handouts`, and audit the read once more as what it is: READ for a page, EXPORT for a
 PDF (object types `home_programme` and `discharge_summary`, keyed by the episode).
 
-- Home programme: the exercises of the latest note that lists any (what the client was shown,
-  with the clinician's doses), else the plan stage the next note would follow. Drafts count:
-  the sheet is printed during the visit, before the note is signed.
+- Home programme: the exercises given in the notes and not stopped since, each with the last
+  dose written (the episode state's programme), else the plan stage the next note is in.
+  Drafts count: the sheet is printed during the visit, before the note is signed.
 - Letter: signed notes only, because it leaves the clinic. Pain (NPRS) is the progress review's
   baseline against the latest signed session, as the engine judges it; ODI, RMDQ and PSFS are
   first against last assessment. Before discharge (episode active or referred) it is an
@@ -19,7 +19,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
 from django.utils.text import slugify
 
 from myomap.accounts.actor import Actor
@@ -31,14 +30,11 @@ from myomap.errors import NotFound
 from myomap.handouts.discharge import discharge_summary_build
 from myomap.handouts.programme import home_programme_build
 from myomap.records.assessments.selectors import assessment_list_for_episode
-from myomap.records.episodes import episode_get_for_user
+from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import Assessment, Episode, EpisodeStatus, Plan, TreatmentSession
 from myomap.records.sessions.outcomes import measure_first_last
-from myomap.records.sessions.progress import (
-    EpisodeProgress,
-    episode_progress_build,
-    episode_progress_for_user,
-)
+from myomap.records.sessions.progress import EpisodeProgress, episode_progress_build
+from myomap.today import clinic_today
 
 FINISHED = (EpisodeStatus.DISCHARGED, EpisodeStatus.MAINTENANCE)
 CHART_CAPTION = (
@@ -104,50 +100,51 @@ def _usable_plan(progress: EpisodeProgress, episode: Episode, wanted: str) -> Pl
 # ---------------------------------------------------------------- home programme
 
 
-def _latest_prescription(sessions: list[TreatmentSession]) -> TreatmentSession | None:
-    return next((s for s in reversed(sessions) if s.exercises), None)
-
-
-def _prescribed(session: TreatmentSession, stage: dict | None) -> list[dict]:
-    """The note's exercise rows, once each (a plan stage that lists an exercise for both sides
-    prefills two identical rows; the client needs one card), with the sides the plan stage
-    gives the exercise."""
+def _sides(plan: Plan) -> dict[str, list[str]]:
+    """The sides the plan's stages give each exercise (a card per exercise names them)."""
     sides: dict[str, list[str]] = {}
-    for planned in (stage or {}).get("exercises", []):
-        sides.setdefault(planned["exercise"], []).append(planned.get("side") or "")
-    unique = dict.fromkeys((row["exercise"], row.get("dose") or "") for row in session.exercises)
-    return [{"exercise": ex, "dose": dose, "sides": sides.get(ex, [])} for ex, dose in unique]
+    for stage in plan.output.get("stages") or []:
+        for planned in stage.get("exercises", []):
+            found = sides.setdefault(planned["exercise"], [])
+            side = planned.get("side") or ""
+            if side not in found:
+                found.append(side)
+    return sides
 
 
-def _plan_stage(plan: Plan, stage_id: str) -> dict | None:
-    return next((s for s in plan.output.get("stages") or [] if s.get("id") == stage_id), None)
+def _programme_rows(state: EpisodeState, plan: Plan) -> list[dict]:
+    """The episode's home programme (given and not stopped, last dose) as handout rows."""
+    sides = _sides(plan)
+    return [
+        {"exercise": item.exercise, "dose": item.dose, "sides": sides.get(item.exercise, [])}
+        for item in state.programme
+    ]
 
 
 def _programme_source(
-    progress: EpisodeProgress, plan: Plan, episode: Episode
+    state: EpisodeState, plan: Plan, episode: Episode
 ) -> tuple[str | None, list[dict] | None, dict]:
-    """(stage id, prescribed rows or None, audit detail)."""
-    session = _latest_prescription(progress.sessions)
-    if session is not None:
-        stage = _plan_stage(plan, session.stage)
-        stage_id = None if stage is None else stage["id"]
-        return stage_id, _prescribed(session, stage), {"from_session": session.number}
-    if progress.next_stage is None:
+    """(stage id, prescribed rows or None, audit detail): the exercises given and not stopped;
+    before any was given, the stage the next note is in."""
+    if state.programme:
+        rows = _programme_rows(state, plan)
+        return state.stage, rows, {"from_sessions": True, "exercises": len(rows)}
+    if state.stage is None:
         raise HandoutUnavailable(
             "There is no home programme yet: the plan has no treatment stage.", episode=episode
         )
-    return progress.next_stage, None, {"from_stage": progress.next_stage}
+    return state.stage, None, {"from_stage": state.stage}
 
 
 def home_programme_for_user(
     *, actor: Actor, episode_id: uuid.UUID | str, export: bool = False, today: date | None = None
 ) -> Handout:
     """The home programme of an episode, audited as `home_programme` READ (page) or EXPORT."""
-    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
-    progress = episode_progress_for_user(actor=actor, episode=episode)
+    state = episode_state_get(actor=actor, episode_id=episode_id)
+    episode, progress = state.episode, state.progress
     plan = _usable_plan(progress, episode, "home programme")
-    stage_id, prescribed, detail = _programme_source(progress, plan, episode)
-    issued_on = today or timezone.localdate()
+    stage_id, prescribed, detail = _programme_source(state, plan, episode)
+    issued_on = today or clinic_today()
     latest = progress.latest
     programme = home_programme_build(
         plan_output=plan.output,
@@ -197,7 +194,7 @@ def _nprs_baseline_reading(
     source = next((a for a in assessments if a.pk == plan.assessment_id), None)
     if source is None:
         return {"on": None, "label": "assessment"}
-    kind = "initial assessment" if source.number == 1 else f"re-assessment {source.number - 1}"
+    kind = source.label[0].lower() + source.label[1:]
     return {"on": source.assessed_on, "label": kind}
 
 
@@ -252,17 +249,24 @@ def _complaint(text: str) -> str:
     return text
 
 
+def _discharge_facts(episode: Episode) -> dict | None:
+    if episode.discharged_on is None and not episode.discharge_reason:
+        return None
+    to = "Discharged to maintenance" if episode.status == EpisodeStatus.MAINTENANCE else ""
+    return {"on": episode.discharged_on, "reason": episode.discharge_reason, "to": to}
+
+
 def discharge_summary_for_user(
     *, actor: Actor, episode_id: uuid.UUID | str, export: bool = False, today: date | None = None
 ) -> Handout:
     """The letter to the GP from signed notes, audited as `discharge_summary` READ or EXPORT."""
-    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
-    progress = episode_progress_for_user(actor=actor, episode=episode)
+    state = episode_state_get(actor=actor, episode_id=episode_id)
+    episode, progress = state.episode, state.progress
     plan = _usable_plan(progress, episode, "letter")
     review = _signed_review(progress, episode)
     assessments = assessment_list_for_episode(actor=actor, episode=episode)
     stage_labels = get_kb().stage_names
-    written_on = today or timezone.localdate()
+    written_on = today or clinic_today()
     client, interim = episode.client, episode.status not in FINISHED
     summary = discharge_summary_build(
         clinic_name=actor.clinic.name,
@@ -288,6 +292,8 @@ def discharge_summary_for_user(
             "registration_number": actor.membership.registration_number,
         },
         letterhead=actor.clinic.letterhead,
+        programme=_programme_rows(state, plan),
+        discharge=_discharge_facts(episode),
     )
     drafts = len(progress.sessions) - len(review.sessions)
     _audit(

@@ -17,7 +17,7 @@ def _value(assessment: Assessment, measure: str) -> float | None:
 
 
 def _label(assessment: Assessment) -> str:
-    kind = "Initial" if assessment.number == 1 else f"Re-assessment {assessment.number - 1}"
+    kind = "Initial" if assessment.number == 1 else assessment.label
     return f"{kind} · {assessment.assessed_on:%-d %b}"
 
 

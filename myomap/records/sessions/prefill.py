@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from myomap.clinical.dosing import protocol_ranges
+from myomap.clinical.dosing import DOSE_FIELDS, protocol_ranges
 from myomap.records.models import Assessment, Plan, TreatmentSession
 
 EXAM_FROM_FINDINGS = {
@@ -22,23 +22,51 @@ def _stage(plan: Plan, stage_id: str | None) -> dict:
     return next((s for s in stages if s["id"] == stage_id), stages[0] if stages else {})
 
 
-def _technique_rows(stage: dict) -> list[dict]:
+def _last_doses(previous: TreatmentSession | None) -> dict[tuple[str, str, str], dict]:
+    """The doses of the previous note's technique rows, by (technique, muscle, side)."""
+    if previous is None:
+        return {}
+    return {
+        (row.technique, row.muscle, row.side): {
+            name: getattr(row, name) for name in DOSE_FIELDS if getattr(row, name) is not None
+        }
+        for row in previous.techniques.all()
+    }
+
+
+def _technique_rows(stage: dict, previous: TreatmentSession | None) -> list[dict]:
+    last = _last_doses(previous)
     rows = []
     for item in stage.get("techniques", []):
         ranges: dict = {}
         for found in protocol_ranges(item["technique"]):  # the first-session range comes first
             ranges.setdefault(found.field, found)
+        key = (item["technique"], item.get("muscle") or "", item.get("side") or "")
         rows.append(
             {
                 "technique": item["technique"],
-                "muscle": item.get("muscle") or "",
-                "side": item.get("side") or "",
+                "muscle": key[1],
+                "side": key[2],
                 "applied": "",  # a suggestion: the clinician ticks what was done
-                # Prefill the low end of each protocol range: a value the clinician then
-                # confirms or changes, never one outside the protocol.
+                # The dose used last time for the same technique on the same muscle carries
+                # over (a 120 s hold stays 120 s); otherwise the low end of each protocol
+                # range, a value the clinician confirms or changes, never one outside it.
                 **{field: r.low for field, r in ranges.items()},
+                **last.get(key, {}),
             }
         )
+    return rows
+
+
+def _exercise_rows(stage: dict, programme: list) -> list[dict]:
+    """The home programme carried over (exercises given and not stopped, with the last dose
+    written), then the stage's exercises not yet given."""
+    rows = [{"exercise": item.exercise, "dose": item.dose} for item in programme]
+    given = {row["exercise"] for row in rows}
+    for planned in stage.get("exercises", []):
+        if planned["exercise"] not in given:
+            given.add(planned["exercise"])
+            rows.append({"exercise": planned["exercise"], "dose": ""})
     return rows
 
 
@@ -69,16 +97,22 @@ def _exam_from_session(session: TreatmentSession) -> dict:
 
 
 def session_note_defaults(
-    *, plan: Plan, stage_id: str | None, previous: TreatmentSession | None, today: date
+    *,
+    plan: Plan,
+    stage_id: str | None,
+    previous: TreatmentSession | None,
+    today: date,
+    programme: list | None = None,
 ) -> dict:
+    """`programme`: the episode state's home programme (`ProgrammeItem`s)."""
     stage = _stage(plan, stage_id)
     exam = _exam_from_session(previous) if previous else _exam_from_assessment(plan.assessment)
     return {
         "seen_on": today.isoformat(),
         "stage": stage.get("id", ""),
         "red_flag_rescreen": "",
-        "techniques": _technique_rows(stage),
-        "exercises": [{"exercise": e["exercise"], "dose": ""} for e in stage.get("exercises", [])],
+        "techniques": _technique_rows(stage, previous),
+        "exercises": _exercise_rows(stage, programme or []),
         "aftercare": [a["id"] for a in plan.output.get("aftercare", [])],
         "criteria_met": [],
         "pelvis_level": None,

@@ -34,6 +34,7 @@ from myomap.records.models import (
 from myomap.records.sessions.progress_cache import progress_evaluate_cached
 from myomap.records.sessions.selectors import plan_in_force, session_list_for_episode
 from myomap.records.sessions.validate import plan_vocabulary
+from myomap.today import clinic_today
 
 
 @dataclass
@@ -51,7 +52,7 @@ class EpisodeProgress:
         return self.sessions[-1] if self.sessions else None
 
 
-def _session_input(session: TreatmentSession, known: set[str], declined: set[int]) -> dict:
+def _session_input(session: TreatmentSession, known: set[str], accepted: set[int]) -> dict:
     tps = session.trigger_points
     return {
         "number": session.number,
@@ -70,7 +71,21 @@ def _session_input(session: TreatmentSession, known: set[str], declined: set[int
         "pelvis_level": session.pelvis_level,
         # Criteria ticked against an older plan version count only if this plan has them too.
         "criteria_met": [c for c in session.criteria_met if c in known],
-        "advance_declined": session.number in declined,
+        # A stage starts only when the clinician accepts (docs/episode-state.md): every
+        # session whose advance was not accepted — declined or still undecided — holds.
+        "advance_accepted": session.number in accepted,
+        "advance_declined": session.number not in accepted,
+    }
+
+
+LEAVING_KINDS = (ProposalKind.ADVANCE, ProposalKind.DISCHARGE)
+
+
+def _accepted_sessions(decisions: list[ProgressDecision]) -> set[int]:
+    return {
+        d.at_session
+        for d in decisions
+        if d.kind in LEAVING_KINDS and d.decision == ProposalDecision.ACCEPTED
     }
 
 
@@ -78,14 +93,10 @@ def progress_engine_input(
     plan: Plan, sessions: list[TreatmentSession], decisions: list[ProgressDecision]
 ) -> dict:
     known = plan_vocabulary(plan.output)["criteria"]
-    declined = {
-        d.at_session
-        for d in decisions
-        if d.kind == ProposalKind.ADVANCE and d.decision == ProposalDecision.DECLINED
-    }
+    accepted = _accepted_sessions(decisions)
     return {
         "plan": plan.output,
-        "sessions": [_session_input(s, known, declined) for s in sessions],
+        "sessions": [_session_input(s, known, accepted) for s in sessions],
     }
 
 
@@ -93,22 +104,67 @@ def _decided(decisions: list[ProgressDecision], kind: str, at: int) -> ProgressD
     return next((d for d in decisions if d.kind == kind and d.at_session == at), None)
 
 
+def _undecided_since(progress: EpisodeProgress, kind: str, raised_now: bool) -> int | None:
+    """The first session of the current stage at which leaving it (advance, or discharge after
+    the last stage) was possible and nobody has decided since; None when nothing is open.
+    A proposal stays open across later notes until it is accepted or declined."""
+    result, latest = progress.result, progress.latest
+    assert result is not None and latest is not None
+    last_decided = max((d.at_session for d in progress.decisions if d.kind == kind), default=0)
+    wants_stage = kind == ProposalKind.ADVANCE
+    points = [
+        h["at_session"]
+        for h in result.get("held", [])
+        if h["stage"] == result["current_stage"]
+        and (h["advance_to"] is not None) == wants_stage
+        and h["at_session"] > last_decided
+    ]
+    if raised_now and latest.number > last_decided:
+        points.append(latest.number)
+    return min(points, default=None)
+
+
 def _open_proposals(progress: EpisodeProgress, status: str) -> list[dict]:
     result, latest = progress.result, progress.latest
     if result is None or latest is None:
         return []
     at = latest.number
-    wanted = [
-        (ProposalKind.NON_RESPONDER, result["non_responder"], {}),
-        (ProposalKind.ADVANCE, result["advance"], {"advance_to": result["advance_to"]}),
-        (ProposalKind.DISCHARGE, result["discharge"]["proposed"] and status
-         == EpisodeStatus.ACTIVE, {"to": "maintenance"}),
-    ]  # fmt: skip
-    return [
-        {"kind": str(kind), "at_session": at, "proposal": proposal}
-        for kind, raised, proposal in wanted
-        if raised and _decided(progress.decisions, kind, at) is None
-    ]
+    proposals = []
+    if (
+        result["non_responder"]
+        and _decided(progress.decisions, ProposalKind.NON_RESPONDER, at) is None
+    ):
+        proposals.append(
+            {"kind": str(ProposalKind.NON_RESPONDER), "at_session": at, "since": at, "proposal": {}}
+        )
+    since = _undecided_since(progress, ProposalKind.ADVANCE, result["advance"])
+    if since is not None:
+        stages = [s["id"] for s in (progress.plan.output.get("stages") if progress.plan else [])]
+        current = result["current_stage"]
+        target = result["advance_to"] or (
+            stages[stages.index(current) + 1] if current in stages[:-1] else None
+        )
+        if target:
+            proposals.append(
+                {
+                    "kind": str(ProposalKind.ADVANCE),
+                    "at_session": at,
+                    "since": since,
+                    "proposal": {"advance_to": target},
+                }
+            )
+    if status == EpisodeStatus.ACTIVE:
+        since = _undecided_since(progress, ProposalKind.DISCHARGE, result["discharge"]["proposed"])
+        if since is not None:
+            proposals.append(
+                {
+                    "kind": str(ProposalKind.DISCHARGE),
+                    "at_session": at,
+                    "since": since,
+                    "proposal": {"to": "maintenance"},
+                }
+            )
+    return proposals
 
 
 def _first_stage(plan: Plan) -> str | None:
@@ -117,16 +173,14 @@ def _first_stage(plan: Plan) -> str | None:
 
 
 def _next_stage(progress: EpisodeProgress) -> str | None:
-    """The stage the next note is prefilled with: the engine's current stage, or the next one
-    when the clinician accepted the advancement proposed at the latest session."""
+    """The stage the next note is prefilled with: the stage the clinician has accepted (the
+    engine's current stage, walked with every unaccepted advance held); the last stage once
+    it is left."""
     if progress.plan is None:
         return None
     result, latest = progress.result, progress.latest
     if result is None or latest is None:
         return _first_stage(progress.plan)
-    accepted = _decided(progress.decisions, ProposalKind.ADVANCE, latest.number)
-    if result["advance"] and accepted and accepted.decision == ProposalDecision.ACCEPTED:
-        return result["advance_to"]
     stages = progress.plan.output.get("stages") or []
     return result["current_stage"] or (stages[-1]["id"] if stages else None)
 
@@ -145,9 +199,16 @@ def episode_progress_build(
         else:
             try:
                 document = progress_engine_input(plan, sessions, decisions)
-                progress.result = progress_evaluate_cached(
+                result = progress_evaluate_cached(
                     progress_evaluate, document, plan_key=str(plan.pk)
                 )
+                # The engine lists the current stage as completed as soon as its exit criteria
+                # are met; for the record it is completed only once the clinician accepts
+                # leaving it (then it is no longer current).
+                result["completed_stages"] = [
+                    c for c in result["completed_stages"] if c["stage"] != result["current_stage"]
+                ]
+                progress.result = result
             except EngineInputError as exc:
                 progress.problem = f"The engine could not judge progress: {exc.message}"
     progress.open_proposals = _open_proposals(progress, status)
@@ -231,9 +292,18 @@ def progress_decide(
             decided_by=actor.user,
         )
         if kind == ProposalKind.DISCHARGE and decision == ProposalDecision.ACCEPTED:
+            today = clinic_today()
             episode.status = EpisodeStatus.MAINTENANCE
-            episode.status_note = f"Discharged to maintenance: {reason.strip()}"
-            episode.save(update_fields=["status", "status_note", "updated_at"])
+            episode.discharged_on = today
+            episode.discharge_reason = reason.strip()
+            episode.status_note = (
+                f"Discharged to maintenance on {today:%-d %b %Y}: {reason.strip()}"
+            )
+            episode.save(
+                update_fields=[
+                    "status", "status_note", "discharged_on", "discharge_reason", "updated_at"
+                ]
+            )  # fmt: skip
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

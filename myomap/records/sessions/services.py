@@ -15,19 +15,13 @@ from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import Conflict, Forbidden, ValidationFailed
 from myomap.inputs import NOTE_MAX, text_clean
-from myomap.records.assessments.document import assessment_plan_blocker
-from myomap.records.episodes import episode_get_for_user
 from myomap.records.locks import episode_lock
 from myomap.records.models import (
     Addendum,
-    Assessment,
-    Episode,
-    EpisodeStatus,
-    Plan,
     TechniqueApplied,
     TreatmentSession,
 )
-from myomap.records.sessions.selectors import plan_in_force, session_get_for_user
+from myomap.records.sessions.selectors import session_get_for_user
 from myomap.records.sessions.validate import session_note_clean
 
 NOTE_FIELDS = (
@@ -38,35 +32,6 @@ NOTE_FIELDS = (
 )  # fmt: skip
 ROW_FIELDS = ("technique", "muscle", "side", "pressure_lb", "hold_seconds", "repetitions",
               "minutes", "outside_protocol_reason")  # fmt: skip
-
-
-def _usable_plan(plan: Plan | None) -> Plan:
-    if plan is None:
-        raise ValidationFailed({"plan": ["Generate a plan from the assessment first."]})
-    if plan.status != "ok":
-        raise ValidationFailed(
-            {"plan": ["The plan in force is a referral: no treatment session can be recorded."]}
-        )
-    return plan
-
-
-def session_red_flag_stop(episode: Episode) -> str:
-    """SPEC C2/§8: an emergency or urgent red flag on the latest assessment, with no action
-    recorded, stops treatment — even though an older plan is still on file. The message, or
-    "" when treatment may go ahead."""
-    latest = (
-        Assessment.objects.filter(episode=episode)
-        .prefetch_related("red_flag_actions")
-        .order_by("-number")
-        .first()
-    )
-    blocker = assessment_plan_blocker(latest) if latest else None
-    if blocker:
-        return f"Treatment is stopped by a red flag on {latest}: {blocker}"
-    # A worse neurological re-check at a visit stops treatment the same way.
-    from myomap.records.sessions.safety import safety_stop
-
-    return safety_stop(episode)
 
 
 def _write(session: TreatmentSession, cleaned: dict) -> None:
@@ -81,17 +46,21 @@ def _write(session: TreatmentSession, cleaned: dict) -> None:
 
 
 def session_create(*, actor: Actor, episode_id: uuid.UUID | str, note: dict) -> TreatmentSession:
-    """A draft note for the next session of an active episode, on the plan in force."""
-    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
-    if episode.status != EpisodeStatus.ACTIVE:
-        raise ValidationFailed(
-            {"episode": [f"The episode is {episode.get_status_display().lower()}: reopen it "
-                         "(status: active) before recording a session."]}
-        )  # fmt: skip
-    stop = session_red_flag_stop(episode)
-    if stop:
-        raise ValidationFailed({"red_flags": [stop]})
-    plan = _usable_plan(plan_in_force(actor=actor, episode=episode))
+    """A draft note for the next session, when the episode's state allows one (the same answer
+    every page gives: `EpisodeState.may_record`), on the plan in force."""
+    from myomap.records.episodes.state import BLOCKED_STATUS, episode_state_get
+
+    state = episode_state_get(actor=actor, episode_id=episode_id)
+    if not state.may_record:
+        field = {BLOCKED_STATUS: "episode"}.get(state.blocked_by, state.blocked_by)
+        if state.blocked_by in ("red_flag", "new_flag", "neuro"):
+            field = "red_flags"
+        elif state.blocked_by in ("no_plan", "referral_plan", "no_assessment"):
+            field = "plan"
+        raise ValidationFailed({field: [state.why_not]})
+    plan = state.plan
+    assert plan is not None
+    episode = state.episode
     cleaned = session_note_clean(note, plan_output=plan.output)
     with transaction.atomic():
         episode_lock(episode.pk)  # the next number is read after any concurrent save commits
@@ -132,6 +101,26 @@ def session_update(*, actor: Actor, session_id: uuid.UUID | str, note: dict) -> 
             actor=actor, action=AuditAction.UPDATE, object_type="session", object_id=str(session.pk)
         )
     return session
+
+
+def session_delete(*, actor: Actor, session_id: uuid.UUID | str) -> None:
+    """Delete a draft note (its author only; a signed note is locked — the database refuses
+    too). Numbers stay one after the highest, so deleting the latest draft frees its number."""
+    session = _draft_of_author(actor, session_id)
+    with transaction.atomic():
+        detail = {"episode": str(session.episode_id), "number": session.number}
+        from myomap.records.models import SessionSafetyCheck
+
+        SessionSafetyCheck.objects.filter(session=session).delete()  # the draft's own check
+        session.techniques.all().delete()
+        session.delete()
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            object_type="session",
+            object_id=str(session_id),
+            detail=detail,
+        )
 
 
 def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSession:

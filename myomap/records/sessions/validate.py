@@ -31,6 +31,7 @@ from myomap.clinical.kb import get_kb
 from myomap.errors import ValidationFailed
 from myomap.inputs import LINE_MAX, NOTE_MAX, REASON_MAX, strict_int, text_problem
 from myomap.records.models import FindingSide, RedFlagRescreen
+from myomap.today import clinic_today
 
 SIDES = tuple(FindingSide.values)
 EXAM_FIELDS = ("muscles_in_spasm", "trigger_points", "muscles_shortened", "muscles_weak")
@@ -181,12 +182,20 @@ def _ids(raw: Any, field: str, known: set[str], errors: Errors) -> list[str]:
 
 def _seen_on(raw: Any, errors: Errors) -> date | None:
     if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError:
-        errors.add("seen_on", f"{raw!r} is not a date (YYYY-MM-DD).")
-        return None
+        seen_on = raw
+    else:
+        try:
+            seen_on = date.fromisoformat(str(raw))
+        except ValueError:
+            errors.add("seen_on", f"{raw!r} is not a date (YYYY-MM-DD).")
+            return None
+    today = clinic_today()
+    if seen_on > today:
+        errors.add(
+            "seen_on",
+            f"The visit date cannot be after today ({today:%-d %b %Y} in the clinic's time zone).",
+        )
+    return seen_on
 
 
 def plan_vocabulary(plan_output: dict) -> dict[str, set[str]]:

@@ -15,10 +15,16 @@ from myomap.records.episodes import (
     episode_get_for_user,
     episode_status_set,
 )
-from myomap.records.forms import EpisodeForm, EpisodeStatusForm
+from myomap.records.episodes.care import (
+    episode_discharge,
+    episode_reopen,
+    exercise_stop,
+    maintenance_check_set,
+)
+from myomap.records.episodes.state import episode_state_get
+from myomap.records.forms import EpisodeForm
 from myomap.records.selectors import client_get_for_user
-from myomap.records.sessions.selectors import session_list_for_episode
-from myomap.web.edge import clinical_view
+from myomap.web.edge import clinical_view, request_actor
 from myomap.web.form_tokens import once_per_token
 
 
@@ -41,13 +47,14 @@ def episode_new(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
 @clinical_view
 def episode_detail(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    state = episode_state_get(actor=actor, episode=episode)
     context = {
         "episode": episode,
         "client": episode.client,
+        "state": state,
         "duration": episode_duration(episode),
-        "status_form": EpisodeStatusForm(instance=episode),
         "assessments": assessment_list_for_episode(actor=actor, episode=episode),
-        "sessions": session_list_for_episode(actor=actor, episode=episode),
+        "sessions": state.sessions,
     }
     return render(request, "episodes/detail.html", context)
 
@@ -64,3 +71,65 @@ def episode_status(request: HttpRequest, actor: Actor, episode_id) -> HttpRespon
     else:
         messages.success(request, "Episode status updated.")
     return redirect("episode_detail", episode_id=episode_id)
+
+
+def _posted(request: HttpRequest, episode_id, write, success: str, **kwargs) -> HttpResponse:
+    """Run one episode write from a posted form; a refusal names its fields on the page."""
+    if request.method == "POST":
+        try:
+            write(actor=request_actor(request), episode_id=episode_id, **kwargs)
+        except ValidationFailed as exc:
+            for field, problems in exc.errors.items():
+                messages.error(request, f"{FIELD_WORDS.get(field, field)}: {problems[0]}")
+        else:
+            messages.success(request, success)
+    return redirect("episode_detail", episode_id=episode_id)
+
+
+FIELD_WORDS = {
+    "to": "Discharge to",
+    "discharged_on": "Discharge date",
+    "maintenance_check_on": "Next maintenance check",
+    "reason": "Reason",
+    "confirm": "Confirmation",
+    "status": "Status",
+    "exercise": "Exercise",
+}
+
+
+@clinical_view
+@once_per_token
+def episode_discharge_view(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
+    fields = ("to", "discharged_on", "maintenance_check_on", "reason", "confirm")
+    data = {name: request.POST.get(name, "") for name in fields}
+    return _posted(request, episode_id, episode_discharge, "Episode discharged.", data=data)
+
+
+@clinical_view
+@once_per_token
+def episode_reopen_view(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _posted(request, episode_id, episode_reopen, "Episode reopened.", reason=reason)
+
+
+@clinical_view
+@once_per_token
+def maintenance_check_view(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
+    check_on = request.POST.get("maintenance_check_on", "")
+    return _posted(
+        request, episode_id, maintenance_check_set, "Next maintenance check set.", check_on=check_on
+    )
+
+
+@clinical_view
+@once_per_token
+def exercise_stop_view(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
+    exercise, reason = request.POST.get("exercise", ""), request.POST.get("reason", "")
+    return _posted(
+        request,
+        episode_id,
+        exercise_stop,
+        "Exercise stopped: it is off the home programme.",
+        exercise=exercise,
+        reason=reason,
+    )

@@ -1,15 +1,14 @@
-"""The home page: the clinic dashboard for clinicians; the front desk goes to the client list
-(it sees no clinical records)."""
+"""The home page: Today, the clinician's worklist; the front desk goes to the client list (it
+sees no clinical records)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
-from myomap.records.dashboard import dashboard_for_user
+from myomap.errors import ValidationFailed
+from myomap.records.dashboard import SCOPE_MINE, dashboard_for_user
 from myomap.web.edge import member_view
 
 
@@ -17,8 +16,19 @@ from myomap.web.edge import member_view
 def home(request: HttpRequest, actor: Actor) -> HttpResponse:
     if not actor.sees_clinical:
         return redirect("client_list")
-    context = {"dashboard": dashboard_for_user(actor=actor), "today": date.today()}
-    return render(request, "home/dashboard.html", context)
+    asked = {
+        "scope": request.GET.get("scope", SCOPE_MINE),
+        "query": request.GET.get("q", ""),
+        "page": request.GET.get("page", "1"),
+    }
+    try:
+        dashboard = dashboard_for_user(actor=actor, **asked)
+    except ValidationFailed as exc:
+        context = {"status": 400, "message": exc.message, "title": "Not a worklist"}
+        return render(request, "error.html", context, status=400)
+    return render(
+        request, "home/dashboard.html", {"dashboard": dashboard, "today": dashboard.today}
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -19,6 +19,7 @@ from myomap.errors import ValidationFailed
 from myomap.handouts.outcomes import number_text
 from myomap.records.assessments.selectors import assessment_list_for_episode
 from myomap.records.episodes import episode_get_for_user
+from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import (
     Assessment,
     Episode,
@@ -27,11 +28,7 @@ from myomap.records.models import (
     ProposalKind,
     TreatmentSession,
 )
-from myomap.records.sessions.progress import (
-    EpisodeProgress,
-    episode_progress_for_user,
-    progress_decide,
-)
+from myomap.records.sessions.progress import EpisodeProgress, progress_decide
 from myomap.web.edge import clinical_view
 from myomap.web.form_tokens import once_per_token
 from myomap.web.progress_charts import progress_charts
@@ -90,34 +87,35 @@ def _render(
     posted: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    progress = episode_progress_for_user(actor=actor, episode=episode)
+    state = episode_state_get(actor=actor, episode=episode)
     assessments = assessment_list_for_episode(actor=actor, episode=episode)
-    context = _context(episode, progress, assessments, errors or {}, posted)
+    context = _context(state, assessments, errors or {}, posted)
     return render(request, "progress/page.html", context, status=status)
 
 
 def _context(
-    episode: Episode,
-    progress: EpisodeProgress,
+    state: EpisodeState,
     assessments: list[Assessment],
     errors: dict[str, list[str]],
     posted: dict[str, str] | None,
 ) -> dict[str, Any]:
     labels = get_kb().stage_names
+    episode, progress = state.episode, state.progress
     sessions = progress.sessions
     proposals = _proposals(progress, labels, errors, posted)
     return {
         "episode": episode,
         "client": episode.client,
+        "state": state,
         "progress": progress,
         "result": progress.result,
-        "next_number": len(sessions) + 1,
+        "next_number": state.next_number,
         "errors": errors,
         "proposals": proposals,
         "refused_form": next((p["form_id"] for p in proposals if p["errors"]), None),
         "decisions": _decisions(progress.decisions, labels),
         "next_steps": _non_responder_next_steps(progress, assessments),
-        "summary": _summary(progress, labels) if progress.result else None,
+        "summary": _summary(state, labels) if progress.result else None,
         "charts": progress_charts(progress, assessments, labels) if sessions else [],
         "tp_examined": any(s.trigger_points is not None for s in sessions),
         "rows": _session_rows(sessions, labels),
@@ -238,23 +236,28 @@ def _decided_message(made: ProgressDecision) -> str:
 # -- summary ----------------------------------------------------------------------------------
 
 
-def _summary(progress: EpisodeProgress, labels: dict[str, str]) -> dict[str, Any]:
+def _summary(state: EpisodeState, labels: dict[str, str]) -> dict[str, Any]:
+    """Where the client is, from the episode state: the stage the clinician has accepted (the
+    next note's), the stages completed by an accepted advance, and what is still open."""
+    progress = state.progress
     result = progress.result or {}
-    current = result["current_stage"]
     plan_output = progress.plan.output if progress.plan else {}
+    ready = next((p for p in state.open_proposals if p["kind"] == ProposalKind.ADVANCE), None)
+    leaving = next((p for p in state.open_proposals if p["kind"] == ProposalKind.DISCHARGE), None)
     return {
-        "current": labels.get(current, current) if current else None,
-        "current_done_at": next(
-            (c["at_session"] for c in result["completed_stages"] if c["stage"] == current), None
-        ),
-        "next": labels.get(progress.next_stage or "", progress.next_stage),
+        "current": labels.get(state.stage or "", state.stage) if state.stage else None,
+        "ready_since": (ready or leaving or {}).get("since"),
+        "ready_to": labels.get((ready or {}).get("proposal", {}).get("advance_to") or "", ""),
+        "all_done": result.get("current_stage") is None,
         "completed": [
             {"name": labels.get(c["stage"], c["stage"]), "at_session": c["at_session"]}
             for c in result["completed_stages"]
+            if c["stage"] != result.get("current_stage")
         ],
         "signed": sum(1 for s in progress.sessions if s.is_signed),
         "mcid_reasons": [r for r in result["reasons"] if r["rule"].startswith("change.nrs.")],
         "reassess_at": plan_output.get("reassess_at_sessions", []),
+        "reassessment_due": state.reassessment_due,
         "change": change_words(result["nprs"]),
     }
 

@@ -4,7 +4,6 @@ Clinical only; the services validate, store and audit."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,18 +12,18 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
-from myomap.records.episodes import episode_get_for_user
+from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import Episode, Plan, TreatmentSession
 from myomap.records.sessions.prefill import session_note_defaults
-from myomap.records.sessions.progress import episode_progress_for_user
 from myomap.records.sessions.selectors import session_get_for_user, sessions_unsigned_for_user
 from myomap.records.sessions.services import (
     addendum_add,
     session_create,
-    session_red_flag_stop,
+    session_delete,
     session_sign,
     session_update,
 )
+from myomap.today import clinic_today
 from myomap.web.edge import clinical_view
 from myomap.web.form_tokens import once_per_token
 from myomap.web.session_form import (
@@ -46,8 +45,11 @@ def _form_page(
     proposals: list[dict] | None = None,
     errors: dict | None = None,
     status: int = 200,
+    state: EpisodeState | None = None,
 ) -> HttpResponse:
     context = {
+        "state": state,
+        "today": clinic_today(),
         "episode": episode,
         "client": episode.client,
         "plan": plan,
@@ -94,31 +96,30 @@ def _new_note_page(
     note: dict | None = None,
     errors: dict | None = None,
 ) -> HttpResponse:
-    episode = episode_get_for_user(actor=actor, episode_id=episode_id)
-    progress = episode_progress_for_user(actor=actor, episode=episode)
-    if progress.plan is None or progress.plan.status != "ok":
-        messages.error(request, "Record a session once the assessment has a treatment plan.")
-        return redirect("episode_detail", episode_id=episode.pk)
-    stop = session_red_flag_stop(episode)
-    if stop:
-        messages.error(request, stop)
-        return redirect("episode_detail", episode_id=episode.pk)
+    state = episode_state_get(actor=actor, episode_id=episode_id)
+    if not state.may_record:
+        messages.error(request, state.why_not)
+        return redirect("episode_detail", episode_id=state.episode.pk)
+    plan = state.plan
+    assert plan is not None
     if note is None:
         note = session_note_defaults(
-            plan=progress.plan,
-            stage_id=progress.next_stage,
-            previous=progress.latest,
-            today=date.today(),
+            plan=plan,
+            stage_id=state.stage,
+            previous=state.latest,
+            today=state.today,
+            programme=state.programme,
         )
     return _form_page(
         request,
-        episode=episode,
-        plan=progress.plan,
-        number=len(progress.sessions) + 1,
-        proposals=progress.open_proposals,
+        episode=state.episode,
+        plan=plan,
+        number=state.next_number,
+        proposals=state.open_proposals,
         note=note,
         errors=errors,
         status=400 if errors else 200,
+        state=state,
     )
 
 
@@ -158,6 +159,20 @@ def session_sign_view(request: HttpRequest, actor: Actor, session_id) -> HttpRes
         else:
             messages.success(request, "Note signed. It is now locked; corrections are addenda.")
     return redirect("session_detail", session_id=session_id)
+
+
+@clinical_view
+def session_delete_view(request: HttpRequest, actor: Actor, session_id) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("session_detail", session_id=session_id)
+    session = session_get_for_user(actor=actor, session_id=session_id, audit=False)
+    try:
+        session_delete(actor=actor, session_id=session_id)
+    except ValidationFailed as exc:
+        messages.error(request, next(iter(exc.errors.values()))[0])
+        return redirect("session_detail", session_id=session_id)
+    messages.success(request, f"Draft note for session {session.number} deleted.")
+    return redirect("episode_detail", episode_id=session.episode_id)
 
 
 @clinical_view

@@ -16,8 +16,9 @@ from myomap.accounts.models import AuditAction
 from myomap.clinical.severity import duration_classify
 from myomap.errors import NotFound, ValidationFailed
 from myomap.records.forms import EpisodeForm, EpisodeStatusForm
-from myomap.records.models import Client, Episode
+from myomap.records.models import Client, Episode, EpisodeStatus
 from myomap.records.selectors import client_get_for_user
+from myomap.today import clinic_today
 
 
 def _valid(form: ModelForm) -> ModelForm:
@@ -73,8 +74,19 @@ def episode_create(*, actor: Actor, client_id: uuid.UUID | str, data: dict[str, 
 def episode_status_set(
     *, actor: Actor, episode_id: uuid.UUID | str, data: dict[str, Any]
 ) -> Episode:
+    """Mark an episode referred, or reopen it, with a reason."""
     episode = episode_get_for_user(actor=actor, episode_id=episode_id)
+    episode_status_before = episode.status
     form = _valid(EpisodeStatusForm(data=data, instance=episode))
+    # Discharge needs a date, a reason and a confirmation, and reopening a reason: both have
+    # their own services (records.episodes.care); this one never takes those shortcuts.
+    wanted = form.cleaned_data["status"]
+    if wanted in (EpisodeStatus.DISCHARGED, EpisodeStatus.MAINTENANCE):
+        raise ValidationFailed(
+            {"status": ["Discharge with the discharge form: a date, a reason and a confirmation."]}
+        )
+    if wanted != episode_status_before and len(form.cleaned_data["status_note"].strip()) < 3:
+        raise ValidationFailed({"status_note": ["Write the reason for the change of status."]})
     with transaction.atomic():
         episode = form.save()
         audit_record(
@@ -90,5 +102,5 @@ def episode_status_set(
 def episode_duration(episode: Episode, *, on: date | None = None) -> dict:
     """The engine's duration class (acute / subacute / chronic) for this episode today."""
     return duration_classify(
-        episode.onset_date.isoformat(), (on or date.today()).isoformat(), episode.recurrent
+        episode.onset_date.isoformat(), (on or clinic_today()).isoformat(), episode.recurrent
     )
