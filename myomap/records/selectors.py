@@ -118,7 +118,7 @@ def client_get_for_user(*, actor: Actor, client_id: uuid.UUID | str, audit: bool
     return client
 
 
-def client_page_for_user(
+def client_keyset_page_for_user(
     *, actor: Actor, search: str = "", after: tuple[str, str, str] | None = None, limit: int = 50
 ) -> tuple[list[Client], bool]:
     """One page of the clinic's clients in name order, after the (family, given, id) key of the
