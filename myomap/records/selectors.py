@@ -45,6 +45,17 @@ def _client_search(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
     return clients
 
 
+def _after_key(
+    clients: QuerySet[Client], family: str, given: str, pk: uuid.UUID | str
+) -> QuerySet[Client]:
+    """The clients after (family, given, id) in the list's keyset order."""
+    return clients.filter(
+        Q(family_name__gt=family)
+        | Q(family_name=family, given_name__gt=given)
+        | Q(family_name=family, given_name=given, id__gt=pk)
+    )
+
+
 @dataclass(frozen=True)
 class ClientPage:
     clients: list[Client]
@@ -69,12 +80,7 @@ def client_page_for_user(
     if after_id is not None:
         cursor = _clients_of(actor).filter(pk=after_id).only("family_name", "given_name").first()
     if cursor is not None:
-        family, given = cursor.family_name, cursor.given_name
-        clients = clients.filter(
-            Q(family_name__gt=family)
-            | Q(family_name=family, given_name__gt=given)
-            | Q(family_name=family, given_name=given, id__gt=cursor.pk)
-        )
+        clients = _after_key(clients, cursor.family_name, cursor.given_name, cursor.pk)
     rows = list(clients[: size + 1])
     page = ClientPage(
         clients=rows[:size],
@@ -118,23 +124,17 @@ def client_get_for_user(*, actor: Actor, client_id: uuid.UUID | str, audit: bool
     return client
 
 
-def client_keyset_page_for_user(
+def client_page_after_key_for_user(
     *, actor: Actor, search: str = "", after: tuple[str, str, str] | None = None, limit: int = 50
 ) -> tuple[list[Client], bool]:
-    """One page of the clinic's clients in name order, after the (family, given, id) key of the
-    previous page's last client (keyset paging: stable while clients are added). Returns the
+    """The API's paging: one page of the clinic's clients in name order, after the
+    (family, given, id) key of the previous page's last client, which the API carries in its
+    opaque cursor. The same search and keyset order as `client_page_for_user`. Returns the
     page and whether more follow."""
-    clients = _clients_of(actor)
-    for word in search.split():
-        clients = clients.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    clients = _client_search(_clients_of(actor), search)
     if after is not None:
-        family, given, pk = after
-        clients = clients.filter(
-            Q(family_name__gt=family)
-            | Q(family_name=family, given_name__gt=given)
-            | Q(family_name=family, given_name=given, pk__gt=pk)
-        )
-    rows = list(clients.order_by("family_name", "given_name", "pk")[: limit + 1])
+        clients = _after_key(clients, *after)
+    rows = list(clients.order_by("family_name", "given_name", "id")[: limit + 1])
     audit_record(
         actor=actor,
         action=AuditAction.LIST,

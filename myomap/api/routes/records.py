@@ -25,7 +25,7 @@ from myomap.records.episodes import (
     episode_list_for_client,
     episode_status_set,
 )
-from myomap.records.selectors import client_get_for_user, client_keyset_page_for_user
+from myomap.records.selectors import client_get_for_user, client_page_after_key_for_user
 from myomap.records.services import client_create, client_update
 
 router = Router(tags=["clients and episodes"])
@@ -71,7 +71,7 @@ def clients_list(request: HttpRequest, filters: Query[ClientFilter]):
     after = cursor_decode(filters.cursor)
     if after is not None and (len(after) != 3 or not _is_uuid(after[2])):
         raise ValidationFailed({"cursor": ["Not a cursor from this API: pass next_cursor back."]})
-    items, more = client_keyset_page_for_user(
+    items, more = client_page_after_key_for_user(
         actor=actor_of(request),
         search=filters.search[:200],
         after=tuple(after) if after else None,  # type: ignore[arg-type]
