@@ -116,29 +116,3 @@ def client_get_for_user(*, actor: Actor, client_id: uuid.UUID | str, audit: bool
             actor=actor, action=AuditAction.READ, object_type="client", object_id=str(client.pk)
         )
     return client
-
-
-def client_page_for_user(
-    *, actor: Actor, search: str = "", after: tuple[str, str, str] | None = None, limit: int = 50
-) -> tuple[list[Client], bool]:
-    """One page of the clinic's clients in name order, after the (family, given, id) key of the
-    previous page's last client (keyset paging: stable while clients are added). Returns the
-    page and whether more follow."""
-    clients = _clients_of(actor)
-    for word in search.split():
-        clients = clients.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
-    if after is not None:
-        family, given, pk = after
-        clients = clients.filter(
-            Q(family_name__gt=family)
-            | Q(family_name=family, given_name__gt=given)
-            | Q(family_name=family, given_name=given, pk__gt=pk)
-        )
-    rows = list(clients.order_by("family_name", "given_name", "pk")[: limit + 1])
-    audit_record(
-        actor=actor,
-        action=AuditAction.LIST,
-        object_type="client",
-        detail={"search": search, "count": min(len(rows), limit)},
-    )
-    return rows[:limit], len(rows) > limit
