@@ -168,10 +168,11 @@ def page_after(
 def _nul_path(value: Any, path: str = "") -> str | None:
     if isinstance(value, str):
         return path or "$" if "\x00" in value else None
+    items: list[tuple[Any, Any]]
     if isinstance(value, dict):
-        items = value.items()
+        items = list(value.items())
     elif isinstance(value, list):
-        items = enumerate(value)
+        items = list(enumerate(value))
     else:
         return None
     for key, item in items:
