@@ -163,3 +163,33 @@ def page_after(
     page = list(items[start : start + limit])
     more = start + limit < len(items)
     return page, (cursor_encode(key(page[-1])) if more and page else None)
+
+
+def _nul_path(value: Any, path: str = "") -> str | None:
+    if isinstance(value, str):
+        return path or "$" if "\x00" in value else None
+    items: list[tuple[Any, Any]]
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return f"{path}.{key!r}".lstrip(".")
+        found = _nul_path(item, f"{path}.{key}".lstrip("."))
+        if found:
+            return found
+    return None
+
+
+def json_nul_field(request: HttpRequest) -> str | None:
+    """The path of the first value (or key) of a JSON body holding a NUL character, which
+    PostgreSQL cannot store in text; None when there is none or the body is not JSON."""
+    if b"\\u0000" not in request.body and b"\x00" not in request.body:
+        return None
+    try:
+        return _nul_path(json.loads(request.body))
+    except ValueError:
+        return None

@@ -122,23 +122,3 @@ def client_get_for_user(*, actor: Actor, client_id: uuid.UUID | str, audit: bool
             actor=actor, action=AuditAction.READ, object_type="client", object_id=str(client.pk)
         )
     return client
-
-
-def client_page_after_key_for_user(
-    *, actor: Actor, search: str = "", after: tuple[str, str, str] | None = None, limit: int = 50
-) -> tuple[list[Client], bool]:
-    """The API's paging: one page of the clinic's clients in name order, after the
-    (family, given, id) key of the previous page's last client, which the API carries in its
-    opaque cursor. The same search and keyset order as `client_page_for_user`. Returns the
-    page and whether more follow."""
-    clients = _client_search(_clients_of(actor), search)
-    if after is not None:
-        clients = _after_key(clients, *after)
-    rows = list(clients.order_by("family_name", "given_name", "id")[: limit + 1])
-    audit_record(
-        actor=actor,
-        action=AuditAction.LIST,
-        object_type="client",
-        detail={"search": search, "count": min(len(rows), limit)},
-    )
-    return rows[:limit], len(rows) > limit

@@ -12,7 +12,7 @@ The rules are listed in `docs/input-validation.md`.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -39,11 +39,17 @@ class NulByteRefusalMiddleware:
         if request.method == "POST":
             queries.append(request.POST)  # form posts only; a JSON body is the API's to check
         field = nul_field(*queries)
+        if field is None and request.path_info.startswith("/api/"):
+            from myomap.api.edge import json_nul_field
+
+            field = json_nul_field(request)
         if field is not None:
             message = (
                 f"The field {field!r} contains a NUL character (\\0), which cannot be stored. "
                 "Remove it and send the form again."
             )
+            if request.path_info.startswith("/api/"):  # the API's one error shape
+                return JsonResponse({"error": {"message": message, "field": field}}, status=400)
             return render(request, "error.html", {"status": 400, "message": message}, status=400)
         return self.get_response(request)
 

@@ -69,18 +69,16 @@ def clients_list(request: HttpRequest, filters: Query[ClientFilter]):
     """Clients of the caller's clinic whose names contain every word of `search`,
     alphabetical, `limit` (1-100) at a time."""
     after = cursor_decode(filters.cursor)
-    if after is not None and (len(after) != 3 or not _is_uuid(after[2])):
+    if after is not None and (len(after) != 1 or not _is_uuid(after[0])):
         raise ValidationFailed({"cursor": ["Not a cursor from this API: pass next_cursor back."]})
-    items, more = client_page_after_key_for_user(
+    page = client_page_for_user(
         actor=actor_of(request),
         search=filters.search[:200],
-        after=tuple(after) if after else None,  # type: ignore[arg-type]
-        limit=_limit(filters.limit),
+        after=after[0] if after else "",
+        size=_limit(filters.limit),
     )
-    last = items[-1] if items else None
-    next_cursor = (
-        cursor_encode([last.family_name, last.given_name, str(last.pk)]) if more and last else None
-    )
+    next_cursor = cursor_encode([page.next_after]) if page.next_after else None
+    items = page.clients
     return {"items": items, "next_cursor": next_cursor}
 
 
