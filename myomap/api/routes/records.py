@@ -25,7 +25,7 @@ from myomap.records.episodes import (
     episode_list_for_client,
     episode_status_set,
 )
-from myomap.records.selectors import client_get_for_user, client_page_after_key_for_user
+from myomap.records.selectors import client_get_for_user, client_page_for_user
 from myomap.records.services import client_create, client_update
 
 router = Router(tags=["clients and episodes"])
