@@ -85,7 +85,7 @@ def episode_status_set(
         raise ValidationFailed(
             {"status": ["Discharge with the discharge form: a date, a reason and a confirmation."]}
         )
-    if wanted != episode_status_before and len(form.cleaned_data["status_note"].strip()) < 3:
+    if wanted != episode_status_before and not form.cleaned_data["status_note"].strip():
         raise ValidationFailed({"status_note": ["Write the reason for the change of status."]})
     with transaction.atomic():
         episode = form.save()
