@@ -39,7 +39,9 @@ django.setup()
 from myomap.accounts.audit import audit_chain_verify
 from myomap.accounts.models import AuditEvent
 from myomap.records.models import Client
-print(json.dumps({"broken": audit_chain_verify(), "clients": Client.objects.count(),
+result = audit_chain_verify()
+print(json.dumps({"broken": None if result.ok else result.describe(),
+                  "clients": Client.objects.count(),
                   "creates": AuditEvent.objects.filter(action="create",
                                                        object_type="client").count()}))
 """
