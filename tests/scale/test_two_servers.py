@@ -85,9 +85,7 @@ def _database(stack: ExitStack, tmp_path: Path) -> dict:
     return env
 
 
-def _register(port: int, password: str, user: int, failures: list) -> None:
-    browser = Browser(port)
-    browser.login("twin", password)
+def _register(browser: Browser, user: int, failures: list) -> None:
     for n in range(CLIENTS_EACH):
         status, page = browser.request("GET", "/clients/new/")
         # As a browser sends it: the CSRF token and the form's one-time token too.
@@ -100,7 +98,7 @@ def _register(port: int, password: str, user: int, failures: list) -> None:
         }  # fmt: skip
         status, _ = browser.request("POST", "/clients/new/", form)
         if status != 302:
-            failures.append((port, user, n, status))
+            failures.append((browser.port, user, n, status))
 
 
 def test_two_app_servers_writing_at_once_lose_nothing_and_keep_one_valid_audit_chain(tmp_path):
@@ -110,9 +108,12 @@ def test_two_app_servers_writing_at_once_lose_nothing_and_keep_one_valid_audit_c
         servers = [_server(env, port, 1) for port in PORTS]
         try:
             failures: list = []
+            browsers = [Browser(PORTS[u % 2]) for u in range(USERS)]
+            for browser in browsers:  # one after the other, as people arrive; then all at once
+                browser.login("twin", password)
             threads = [
-                threading.Thread(target=_register, args=(PORTS[u % 2], password, u, failures))
-                for u in range(USERS)
+                threading.Thread(target=_register, args=(browser, u, failures))
+                for u, browser in enumerate(browsers)
             ]
             for thread in threads:
                 thread.start()
