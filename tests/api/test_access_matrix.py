@@ -37,7 +37,7 @@ CALLS = [
     Call("POST", "/clients/{client_id}/episodes",
          {"onset_date": "2026-01-02", "complaint": "Ache"}, ok=201, audit=("create", "episode")),
     Call("GET", "/episodes/{episode_id}", audit=("read", "episode")),
-    Call("PUT", "/episodes/{episode_id}/status", {"status": "referred", "status_note": "GP"},
+    Call("PUT", "/episodes/{episode_id}/status", {"status": "referred", "status_note": "Sent to the GP to review the night pain"},
          audit=("update", "episode")),
     Call("GET", "/episodes/{episode_id}/assessments", audit=("list", "assessment")),
     Call("POST", "/episodes/{episode_id}/assessments", {}, ok=201,
