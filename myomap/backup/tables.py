@@ -117,7 +117,12 @@ def tables_with_rows(alias: str) -> list[str]:
     busy = []
     with connection.cursor() as cursor:
         for table in sorted(existing):
-            if table in MIGRATE_FILLED or table == "django_migrations":
+            # sqlite_stat1 and friends are SQLite's own (ANALYZE statistics), not data.
+            if (
+                table in MIGRATE_FILLED
+                or table == "django_migrations"
+                or table.startswith("sqlite_")
+            ):
                 continue
             cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
             if cursor.fetchone():

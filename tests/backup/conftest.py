@@ -184,4 +184,6 @@ def every_table(alias: str) -> dict[str, list[dict]]:
 def database_tables(alias: str) -> set[str]:
     from django.db import connections
 
-    return set(connections[alias].introspection.table_names()) - {"django_migrations"}
+    tables = connections[alias].introspection.table_names()
+    # SQLite's own tables (ANALYZE statistics) are the engine's, not the clinic's.
+    return {t for t in tables if not t.startswith("sqlite_")} - {"django_migrations"}
