@@ -14,11 +14,14 @@ def rekey_existing_events(apps, schema_editor):
 
     AuditEvent = apps.get_model("accounts", "AuditEvent")
     AuditChainHead = apps.get_model("accounts", "AuditChainHead")
-    for event in AuditEvent.objects.order_by("id").iterator():
-        AuditEvent.objects.filter(pk=event.pk).update(
+    # The database being migrated, which is not always the default one (a restore migrates a
+    # scratch or target database).
+    alias = schema_editor.connection.alias
+    for event in AuditEvent.objects.using(alias).order_by("id").iterator():
+        AuditEvent.objects.using(alias).filter(pk=event.pk).update(
             mac=event_mac(event), seq=None, hash=None, previous_hash=""
         )
-    AuditChainHead.objects.all().delete()
+    AuditChainHead.objects.using(alias).all().delete()
 
 
 def create_triggers(apps, schema_editor):
