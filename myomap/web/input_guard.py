@@ -12,7 +12,7 @@ The rules are listed in `docs/input-validation.md`.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -44,6 +44,8 @@ class NulByteRefusalMiddleware:
                 f"The field {field!r} contains a NUL character (\\0), which cannot be stored. "
                 "Remove it and send the form again."
             )
+            if request.path.startswith("/api/"):  # the API's one refusal shape
+                return JsonResponse({"error": {"message": message, "field": field}}, status=400)
             return render(request, "error.html", {"status": 400, "message": message}, status=400)
         return self.get_response(request)
 
