@@ -175,3 +175,9 @@ def test_an_unknown_rmdq_item_number_is_refused(people, assessment, browser_as, 
     assert b"rmdq.answers" in html and b"allowed: 1 to 24" in html
     assessment.refresh_from_db()
     assert "rmdq" not in (assessment.measures_input or {})
+
+
+def test_a_nul_byte_in_an_api_query_is_refused_in_the_api_error_shape(people, browser_as):
+    response = browser_as(people.owner).get("/api/v1/clients", {"search": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "search"
