@@ -13,6 +13,7 @@ The rules are listed in `docs/input-validation.md`.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -35,11 +36,22 @@ class NulByteRefusalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        is_api = request.path_info.startswith("/api/")
         queries = [request.GET]
-        if request.method == "POST":
-            queries.append(request.POST)  # form posts only; a JSON body is the API's to check
+        if request.method == "POST" and not is_api:
+            # Form posts only: the API's body is JSON, checked below without parsing it as a form
+            # (reading it as a form would consume the stream the API still needs).
+            try:
+                queries.append(request.POST)
+            except MultiPartParserError:
+                return render(
+                    request,
+                    "error.html",
+                    {"status": 400, "message": "The form could not be read. Send it again."},
+                    status=400,
+                )
         field = nul_field(*queries)
-        if field is None and request.path_info.startswith("/api/"):
+        if field is None and is_api:
             from myomap.api.edge import json_nul_field
 
             field = json_nul_field(request)
@@ -48,7 +60,7 @@ class NulByteRefusalMiddleware:
                 f"The field {field!r} contains a NUL character (\\0), which cannot be stored. "
                 "Remove it and send the form again."
             )
-            if request.path_info.startswith("/api/"):  # the API's one error shape
+            if is_api:  # the API's one error shape
                 return JsonResponse({"error": {"message": message, "field": field}}, status=400)
             return render(request, "error.html", {"status": 400, "message": message}, status=400)
         return self.get_response(request)
