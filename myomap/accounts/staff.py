@@ -32,7 +32,7 @@ def _email_clean(email: str) -> str:
         validate_email(email)
     except Exception as exc:
         raise ValidationFailed(
-            {"email": ["Enter an email address, e.g. sam@example.org."]}
+            {"email": ["Enter an email address such as sam@example.org."]}
         ) from exc
     if User.objects.filter(username=email).exists():
         raise ValidationFailed({"email": ["This address already has a Myomap account."]})

@@ -61,7 +61,7 @@ class StaffRoleForm(CalmForm):
 
 class ProfileForm(CalmForm):
     profession = forms.CharField(
-        max_length=100, required=False, help_text="Printed on letters, e.g. Physiotherapist."
+        max_length=100, required=False, help_text="Printed on letters, for example Physiotherapist."
     )
     registration_number = forms.CharField(
         max_length=60, required=False, help_text="Your professional registration, on letters."
