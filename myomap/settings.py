@@ -285,7 +285,7 @@ MYOMAP_API_RATE_PER_MINUTE = int(env_str("MYOMAP_API_RATE_PER_MINUTE", "120"))
 # SNOMED CT codes in FHIR exports need the deploying organisation's SNOMED licence: opt in.
 MYOMAP_FHIR_SNOMED = env_bool("MYOMAP_FHIR_SNOMED", False)
 
-# SPEC §7: a clinic holding the ODI / STarT Back licences may point this at its wording file.
+# A clinic holding the ODI / STarT Back licences may point this at its wording file.
 MYOMAP_INSTRUMENT_WORDING_FILE = env_str("MYOMAP_INSTRUMENT_WORDING_FILE")
 
 LOGGING = {

@@ -3,6 +3,7 @@ clinic, and a clinician of another clinic who must see nothing — plus a front-
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,10 @@ from datetime import date
 import pytest
 
 PASSWORD = "correct-horse-battery-42"
+
+# The clinical core's tests (tests/clinical) run in a venv without Django, as CI checks
+# (.ci/run, "core without Django"); everything that needs Django's settings waits for it.
+DJANGO_INSTALLED = importlib.util.find_spec("django") is not None
 
 
 def _audit_test_setup() -> None:
@@ -41,7 +46,8 @@ def _audit_test_setup() -> None:
     flush.Command.handle = handle
 
 
-_audit_test_setup()
+if DJANGO_INSTALLED:
+    _audit_test_setup()
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -131,12 +137,6 @@ def episode(people, client_record):
     )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Argon2 is deliberately slow; tests log in hundreds of times.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def browser_as(client):
     def login(user):
@@ -192,12 +192,19 @@ def radicular_episode(people, actor_of, episode):
     return episode
 
 
-@pytest.fixture(autouse=True)
-def audit_checkpoint_per_test(settings, tmp_path):
-    """Each test anchors its audit log in its own checkpoint file."""
-    from myomap.accounts.audit import audit_checkpoint_forget
+if DJANGO_INSTALLED:
 
-    settings.MYOMAP_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoint.json"
-    audit_checkpoint_forget()
-    yield
-    audit_checkpoint_forget()
+    @pytest.fixture(autouse=True)
+    def fast_password_hashing(settings):
+        # Argon2 is deliberately slow; tests log in hundreds of times.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    @pytest.fixture(autouse=True)
+    def audit_checkpoint_per_test(settings, tmp_path):
+        """Each test anchors its audit log in its own checkpoint file."""
+        from myomap.accounts.audit import audit_checkpoint_forget
+
+        settings.MYOMAP_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoint.json"
+        audit_checkpoint_forget()
+        yield
+        audit_checkpoint_forget()

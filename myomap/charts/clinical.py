@@ -1,4 +1,4 @@
-"""The progress charts (SPEC C11): NPRS by session with stage bands, ODI / RMDQ / PSFS by
+"""The progress charts (docs/clinical-rules.md, progress): NPRS by session with stage bands, ODI / RMDQ / PSFS by
 assessment, and confirmed trigger points by session. Each chart's `desc` says in words what
 the data show, for screen readers and for anyone reading the PDF as text."""
 

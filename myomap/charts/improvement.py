@@ -1,5 +1,5 @@
 """Where a chart draws "clinically important improvement": the follow-up value at which the
-change from a baseline becomes important (SPEC §5.1).
+change from a baseline becomes important (docs/clinical-rules.md, measures).
 
 The thresholds are the engine's, imported from `myomap.clinical.measures`; this module only
 turns the engine's rule — improvement ≥ the absolute MCID, or ≥ 30 % of the baseline (both

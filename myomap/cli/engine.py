@@ -1,4 +1,4 @@
-"""`myomap engine …`: the JSON-in, JSON-out contract of SPEC §9 (owned by the engine work).
+"""`myomap engine …`: the JSON-in, JSON-out contract in docs/engine.md (owned by the engine work).
 
 One sub-command per entry of `myomap.clinical.engine.COMMANDS`, so a command registered there
 appears here without touching this file. Each reads one JSON document on stdin and writes one

@@ -1,4 +1,4 @@
-"""The engine contract (SPEC §9) as a registry of commands.
+"""The engine contract (docs/engine.md) as a registry of commands.
 
 `COMMANDS` maps each `myomap engine` command name to a handler that takes the decoded JSON
 document and returns the output dict (with `reasons` and `kb_version`), raising
@@ -24,7 +24,7 @@ Handler = Callable[[dict], dict]
 
 
 def reject_unknown_keys(document: dict, allowed: Iterable[str]) -> dict:
-    """Nothing is silently ignored (SPEC §8): a misspelt key is an error naming the key."""
+    """Nothing is silently ignored: a misspelt key is an error naming the key."""
     allowed = tuple(allowed)
     for key in document:
         if key not in allowed:
@@ -91,8 +91,8 @@ COMMANDS: dict[str, Handler] = {
     "severity": handle_severity,
     "leg-length": handle_leg_length,
     "sources": handle_sources,
-    "plan": plan_build,  # issue 5: assessment document → staged plan
-    "progress": progress_evaluate,  # issue 5: plan + sessions → stage, MCID, non-responder
+    "plan": plan_build,  # assessment document → staged plan
+    "progress": progress_evaluate,  # plan + sessions → stage, MCID, non-responder
 }
 
 

@@ -30,7 +30,7 @@ class EngineInputError(ValueError):
 
 
 # --- helpers shared by the engine modules -------------------------------------------------
-# Validation is strict on purpose (SPEC §8): nothing out of range is clamped or ignored, and the
+# Validation is strict on purpose: nothing out of range is clamped or ignored, and the
 # error always names the field and what would have been accepted.
 
 UNKNOWN_KB_VERSION = "unknown"
@@ -38,7 +38,7 @@ UNKNOWN_KB_VERSION = "unknown"
 
 def kb_version() -> str:
     """The version of the knowledge base that produced a result, or "unknown" when the knowledge
-    base cannot be loaded (the engine still answers what it can decide from the SPEC rules)."""
+    base cannot be loaded (the engine still answers what it can decide from the rules in docs/clinical-rules.md)."""
     try:
         from myomap.clinical.kb import KbError, get_kb
 

@@ -1,4 +1,4 @@
-"""Outcome measures (SPEC §5.1): exact scoring and clinically important change.
+"""Outcome measures (docs/clinical-rules.md, measures): exact scoring and clinically important change.
 
 Public functions (all return JSON-ready dicts carrying `reasons` and `kb_version`):
 
@@ -36,15 +36,15 @@ from myomap.clinical.explain import (
 )
 from myomap.clinical.kb import get_kb
 
-# The SPEC §5.1 constants live here, once, with the source key each one comes from
-# (clinical/outcome_measures.md). Where the knowledge base's instruments give a value (bands,
+# The measures' constants live here, once, with the KB source key each one comes from
+# (docs/clinical-rules.md, measures). Where the knowledge base's instruments give a value (bands,
 # minimum answered sections, MCIDs) the KB value is used; these are the fallback and the
 # reference the tests compare the KB against.
 ODI_SECTIONS = (
     "pain_intensity", "personal_care", "lifting", "walking", "sitting",
     "standing", "sleeping", "sex_life", "social_life", "travelling",
 )  # fmt: skip
-ODI_MIN_ANSWERED = 8  # project convention, outcome_measures.md §1.3
+ODI_MIN_ANSWERED = 8  # project convention, see docs/clinical-rules.md
 ODI_BANDS = (  # upper bound (inclusive) on the unrounded percent → band key
     (20, "minimal"),
     (40, "moderate"),
@@ -238,7 +238,7 @@ def score_instrument(document: dict) -> dict:
 
 
 def change_evaluate(measure: object, baseline: object, follow_up: object) -> dict:
-    """Improvement since baseline (SPEC §5.1). Both thresholds are inclusive and both are
+    """Improvement since baseline (docs/clinical-rules.md, measures). Both thresholds are inclusive and both are
     reported; the relative one does not apply when the baseline is 0."""
     measure = CHANGE_ALIASES.get(measure, measure) if isinstance(measure, str) else measure
     measure = require_choice(measure, "measure", tuple(CHANGE_MEASURES))

@@ -1,4 +1,4 @@
-"""Pelvis and leg length (SPEC §5.5; clinical/trigger_points.md §6–7).
+"""Pelvis and leg length (docs/clinical-rules.md, pelvis and leg length).
 
 Public function: `leg_length_interpret(inputs) -> dict` with `kind` (functional, structural,
 mixed, none, structural_suspected), `short_side`, `difference_mm`, `lift` (null or
@@ -27,7 +27,7 @@ from myomap.clinical.explain import (
     require_number,
 )
 
-THRESHOLD_MM = 5  # SPEC §5.5; myofascial view of a relevant LLI (NAMTPT_GMIN, TS2)
+THRESHOLD_MM = 5  # myofascial view of a relevant LLI (NAMTPT_GMIN, TS2)
 SIDES = ("left", "right")
 LONG_SIT_RESULTS = ("long_to_short", "short_to_long", "no_change")
 FLEXION_RESULTS = ("left", "right", "negative")
@@ -35,7 +35,7 @@ LANDMARK_RESULTS = ("level", "asymmetric")
 HEEL_LIFT_MAX_MM = 6  # HEELLIFT_PRACTICAL
 FULL_LENGTH_LIFT_MM = 10  # HEELLIFT_PRACTICAL
 EXTERNAL_BUILD_UP_FROM_MM = 15  # HEELLIFT_CFOP: over 15-20 mm needs an external build-up
-# Reliability of pelvic palpation tests, quoted with their sources (trigger_points.md §7).
+# Reliability of pelvic palpation tests, quoted with their sources (source keys in the KB's posture.yaml).
 RELIABILITY_NOTES = {
     "standing_flexion": ("Standing flexion test: inter-rater kappa 0.08-0.32.", "PHYSIOPEDIA_SIJ"),
     "seated_flexion": ("Seated flexion test: inter-rater kappa 0.01.", "RIBEIRO2021"),

@@ -1,4 +1,4 @@
-"""Progress (SPEC §5.7 rules 4 and 10, §9 `progress`): a plan and its sessions → the current
+"""Progress (docs/clinical-rules.md, progress; `engine progress`): a plan and its sessions → the current
 stage, whether to advance, the NPRS change, the non-responder alert and discharge.
 
 Session input (one object per treatment session, any order, numbers unique):

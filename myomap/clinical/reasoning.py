@@ -1,4 +1,4 @@
-"""Clinical reasoning summary (SPEC §2.6–2.7, C8): the client's causal chain and the five
+"""Clinical reasoning summary (docs/clinical-rules.md, reasoning): the client's causal chain and the five
 elements of pain, each statement tied to the findings that support it.
 
 Nothing here is a diagnosis. A step with no supporting finding says so ("not_found"), and a step

@@ -1,4 +1,4 @@
-"""Severity level (SPEC §5.3) and episode duration class (SPEC §5.4).
+"""Severity level and episode duration class (docs/clinical-rules.md, severity and duration).
 
 Public functions (JSON-ready dicts with `reasons` and `kb_version`):
 
@@ -7,8 +7,8 @@ Public functions (JSON-ready dicts with `reasons` and `kb_version`):
 - `duration_classify(onset, on, recurrent=False)` — `days` since onset and `class`
   (acute < 42 days, subacute 42–83, chronic ≥ 84).
 
-Severity follows the seed's three levels; the rule is the SPEC's, so the source key is the seed
-that describes it. Missing inputs are treated as "not reported", never guessed.
+Severity follows the method's three levels; the source key is the KB entry that
+describes them. Missing inputs are treated as "not reported", never guessed.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from myomap.clinical.explain import (
 )
 from myomap.clinical.measures import odi_band
 
-SEVERITY_SOURCE = "SEED-000"  # seeds/000_392ba47a392d5828.txt: the three severity levels
-DURATION_SOURCE = "MENEZES-COSTA-2012"  # red_flags_guidelines.md §7, project convention
+SEVERITY_SOURCE = "SEED-000"  # the three severity levels (KB source key)
+DURATION_SOURCE = "MENEZES-COSTA-2012"  # project convention, see docs/clinical-rules.md
 
 PAIN_PATTERNS = ("occasional", "persistent", "constant")
 DIFFICULTIES = ("lifting", "prolonged_standing", "repeated_bending", "prolonged_sitting")

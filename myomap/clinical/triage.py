@@ -1,4 +1,4 @@
-"""Red-flag triage (SPEC §5.2, §6.2): findings → the highest urgency, the suspected conditions
+"""Red-flag triage (docs/clinical-rules.md, triage): findings → the highest urgency, the suspected conditions
 and safety-netting advice.
 
 Public function: `triage_evaluate(document) -> dict` with `urgency` (emergency_same_day,

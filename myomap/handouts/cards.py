@@ -36,7 +36,7 @@ _ASIDE = re.compile(r"\s*\([^)]*\)")
 
 
 def exercise_get(exercise_id: str) -> Exercise:
-    """The KB entry, or a ValueError that names the id (SPEC §8: nothing silently ignored)."""
+    """The KB entry, or a ValueError that names the id (nothing is silently ignored)."""
     entry = get_kb().exercises.get(exercise_id)
     if entry is None:
         raise ValueError(f"unknown exercise id {exercise_id!r}: not in the knowledge base")

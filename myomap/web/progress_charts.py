@@ -1,4 +1,4 @@
-"""The progress page's charts (SPEC C11): NPRS by session with stages, the questionnaires at each
+"""The progress page's charts (docs/clinical-rules.md, progress): NPRS by session with stages, the questionnaires at each
 assessment, and confirmed trigger points — each as inline SVG with a caption and a data table
 for screen readers."""
 

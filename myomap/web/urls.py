@@ -55,7 +55,7 @@ urlpatterns = [
         episodes.exercise_stop_view,
         name="exercise_stop",
     ),
-    # Assessments (issue 6, part A)
+    # Assessments
     path(
         "episodes/<uuid:episode_id>/assessments/new/",
         assessments.assessment_new,
@@ -110,7 +110,7 @@ urlpatterns = [
     path("plans/<uuid:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("plans/<uuid:plan_id>/edit/", plans.plan_edit_view, name="plan_edit"),
     path("plans/<uuid:plan_id>/compare/", plans.plan_compare_view, name="plan_compare"),
-    # Sessions, progress, discharge and handouts (issue 7)
+    # Sessions, progress, discharge and handouts
     path("episodes/<uuid:episode_id>/sessions/new/", sessions.session_new, name="session_new"),
     path("sessions/<uuid:session_id>/", sessions.session_detail, name="session_detail"),
     path(

@@ -1,4 +1,4 @@
-"""The `myomap engine` contract (SPEC §9), through the real command line."""
+"""The `myomap engine` contract (docs/engine.md), through the real command line."""
 
 from __future__ import annotations
 

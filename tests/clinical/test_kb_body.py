@@ -7,7 +7,7 @@ import pytest
 from myomap.clinical.kb import get_kb, load_kb
 from tests.clinical.test_kb_helpers import clinical_notes
 
-SEED_MUSCLES = [  # SPEC section 2 item 8
+SEED_MUSCLES = [  # the muscles the method names
     "quadratus_lumborum",
     "iliocostalis_lumborum",
     "longissimus_thoracis",

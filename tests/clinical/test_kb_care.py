@@ -6,7 +6,7 @@ import pytest
 
 from myomap.clinical.kb import get_kb
 
-SEED_TECHNIQUES = [  # SPEC 5.7
+SEED_TECHNIQUES = [  # the plan rules' techniques
     "ischemic_compression",
     "cross_fiber_friction",
     "myofascial_release",
@@ -20,7 +20,7 @@ SEED_TECHNIQUES = [  # SPEC 5.7
     "pelvic_control_drills",
     "shockwave",
 ]
-SEED_EXERCISES = [  # SPEC 5.7
+SEED_EXERCISES = [  # the plan rules' exercises
     "dead_bug",
     "bird_dog",
     "side_plank",

@@ -1,4 +1,4 @@
-"""Outcome measures: the worked examples of clinical/outcome_measures.md and SPEC §5.1."""
+"""Outcome measures: worked examples from the measures' sources (docs/clinical-rules.md, measures)."""
 
 from __future__ import annotations
 

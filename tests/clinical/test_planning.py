@@ -1,4 +1,4 @@
-"""One test per SPEC §5.7 rule (named as the rule), plus clinician overrides."""
+"""One test per plan rule of docs/clinical-rules.md (named as the rule), plus clinician overrides."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Leg length and pelvis (SPEC §5.5)."""
+"""Leg length and pelvis (docs/clinical-rules.md, pelvis and leg length)."""
 
 from __future__ import annotations
 

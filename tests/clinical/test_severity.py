@@ -1,4 +1,4 @@
-"""Severity level (SPEC §5.3) and episode duration class (SPEC §5.4)."""
+"""Severity level and episode duration class (docs/clinical-rules.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Red-flag triage (SPEC §5.2): every rule of the summary table in
-clinical/red_flags_guidelines.md §3.8, run through the knowledge base's rules."""
+"""Red-flag triage (docs/clinical-rules.md, triage): every referral rule of the
+knowledge base, run through the knowledge base's rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Progress page (SPEC C11, §5.7 rules 4 and 10): the engine's proposals first, each accepted or
+"""Progress page (docs/clinical-rules.md, progress): the engine's proposals first, each accepted or
 declined with a required reason; the NPRS change against the MCID; charts as inline SVG with
 captions and data tables; the sessions; scoped, audited and with a flat query count."""
 

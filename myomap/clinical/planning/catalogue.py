@@ -12,7 +12,7 @@ from functools import lru_cache
 from myomap.clinical.explain import kb_version
 from myomap.clinical.kb import get_kb
 
-# Where the plan needs a citation for a rule that SPEC §5.7 takes from the method's pages or the
+# Where the plan needs a citation for a plan rule that comes from the method's pages or the
 # guidelines, these are the KB source keys tried in order; the first one the KB knows is used.
 RULE_SOURCES: dict[str, tuple[str, ...]] = {
     "order": ("SEED-004",),

@@ -151,7 +151,7 @@ class PlanContext:
 
 
 def _triage(assessment: Assessment) -> dict:
-    from myomap.clinical.triage import triage_evaluate  # landed separately (issue 4)
+    from myomap.clinical.triage import triage_evaluate  # imported here: triage imports the planning types
 
     document: dict[str, object] = {"findings": list(assessment.triage.findings)}
     for key, value in (

@@ -1,4 +1,4 @@
-"""Stages 1–3: relieve spasm, restore flexibility, restore biomechanics (SPEC §5.7 rules 2, 5,
+"""Stages 1–3: relieve spasm, restore flexibility, restore biomechanics (docs/clinical-rules.md, plan rules 2, 5,
 6, 7 and 12). Each item is chosen from this client's findings, never from a generic list; the
 client activities every plan starts with are in `active`."""
 

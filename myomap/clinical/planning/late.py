@@ -1,4 +1,4 @@
-"""Stages 4–5: build strength, build endurance (SPEC §5.7 rules 3 and 7).
+"""Stages 4–5: build strength, build endurance (docs/clinical-rules.md, plan rules 3 and 7).
 
 Rule 3 is enforced through `make.place_loading_exercise` and `choose.choose_and_place`: an
 exercise that loads a muscle recorded in spasm is never placed in a stage; it goes to `blocked`

@@ -1,5 +1,5 @@
 """Item factories: the only place a plan item gets its dose, so every dose comes from the
-knowledge base with its source keys (SPEC §5.7 rule 8)."""
+knowledge base with its source keys (docs/clinical-rules.md, plan rules)."""
 
 from __future__ import annotations
 

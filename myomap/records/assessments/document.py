@@ -1,5 +1,5 @@
-"""The DESIGN.md assessment document built from stored data (what `engine plan` reads), the
-reasoning summary over it, and the red-flag hard stop (SPEC C2)."""
+"""The assessment document (myomap/clinical/assessment.py) built from stored data (what `engine plan` reads), the
+reasoning summary over it, and the red-flag hard stop (docs/clinical-rules.md, triage)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _muscles(assessment: Assessment) -> list[dict]:
 
 
 def assessment_document_build(assessment: Assessment) -> dict:
-    """The assessment document (DESIGN.md) from what is stored. Sections not yet assessed are
+    """The assessment document (myomap/clinical/assessment.py) from what is stored. Sections not yet assessed are
     left empty, which the engine reads as "not assessed", never as "normal"."""
     episode = assessment.episode
     client = episode.client
@@ -104,7 +104,7 @@ def assessment_reasoning(assessment: Assessment) -> dict | None:
 
 
 def assessment_plan_blocker(assessment: Assessment) -> str | None:
-    """SPEC C2 hard stop: while an emergency or urgent triage has no recorded action, the
+    """The red-flag hard stop (docs/clinical-rules.md, triage): while an emergency or urgent triage has no recorded action, the
     referral action text (which blocks plan generation); None otherwise."""
     triage = assessment.triage_result or {}
     if triage.get("urgency") not in BLOCKING_URGENCIES:

@@ -1,4 +1,4 @@
-"""Palpation findings, one row per muscle and side (SPEC §2.5, C7)."""
+"""Palpation findings, one row per muscle and side (docs/clinical-rules.md, referral ranking)."""
 
 from __future__ import annotations
 

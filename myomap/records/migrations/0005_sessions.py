@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# Signed notes are immutable in the database itself, not only in the services (SPEC §8): a
+# Signed notes are immutable in the database itself, not only in the services (a signed record is evidence): a
 # signed session cannot be updated, its technique rows cannot be added to or changed, and an
 # addendum is never updated. Deletion stays possible for the future erasure-on-request path
 # (and for test database flushes); it is audited by the service that will do it.

@@ -4,7 +4,7 @@ muscle, and what was done after an emergency or urgent red-flag result.
 Structured inputs that the engine reads as one document per section (red-flag screen,
 questionnaires, severity, posture) are stored as JSON validated by the services before saving;
 palpation findings are rows because they are listed, edited and counted one by one. Every stored
-engine result keeps the `kb_version` that produced it (SPEC §8), inside the result itself."""
+engine result keeps the `kb_version` that produced it, so a past result can be explained as it was, inside the result itself."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ class TriggerPointState(models.TextChoices):
 
 
 class Sensation(models.TextChoices):
-    # The pain qualities of the assessment document (DESIGN.md).
+    # The pain qualities of the assessment document (myomap/clinical/assessment.py).
     ACHE = "ache", "Ache"
     SHARP = "sharp", "Sharp"
     BURNING = "burning", "Burning"
@@ -142,7 +142,7 @@ class MuscleFinding(models.Model):
 
 
 class RedFlagAction(models.Model):
-    """What the clinician did after an emergency or urgent triage: the hard stop (SPEC C2) lifts
+    """What the clinician did after an emergency or urgent triage: the hard stop (docs/clinical-rules.md, triage) lifts
     only once one of these exists for the assessment."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

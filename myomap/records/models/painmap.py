@@ -14,7 +14,7 @@ from myomap.records.models.assessments import Assessment
 
 
 class PainQuality(models.TextChoices):
-    # The DESIGN.md assessment document's pain qualities, in the same order.
+    # The assessment document's (myomap/clinical/assessment.py) pain qualities, in the same order.
     ACHE = "ache", "Ache"
     SHARP = "sharp", "Sharp"
     BURNING = "burning", "Burning"

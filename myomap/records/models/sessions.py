@@ -1,4 +1,4 @@
-"""Treatment sessions (SPEC C10): the SOAP note of one visit, the techniques applied with their
+"""Treatment sessions (docs/clinical-rules.md, session notes): the SOAP note of one visit, the techniques applied with their
 doses, the re-examination that feeds the progress engine, and — once signed — nothing more but
 addenda. Signed notes are immutable at three levels: the services refuse, the pages offer no
 edit, and database triggers (migration 0005) reject any UPDATE or DELETE of a signed note, of

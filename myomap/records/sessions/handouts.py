@@ -1,4 +1,4 @@
-"""Handouts of an episode (issue 7): the client's home programme and the letter to the GP.
+"""Handouts of an episode: the client's home programme and the letter to the GP.
 
 These selectors gather the records through the scoped selectors, call the pure builders in
 `myomap.handouts`, and audit the read once more as what it is: READ for a page, EXPORT for a

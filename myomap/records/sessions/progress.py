@@ -1,4 +1,4 @@
-"""Progress of an episode (SPEC C11): its sessions and plan fed to the engine's
+"""Progress of an episode (docs/clinical-rules.md, progress): its sessions and plan fed to the engine's
 `progress_evaluate`, the proposals still waiting for the clinician (advance, non-responder,
 discharge), and the clinician's decisions with their reasons.
 
@@ -282,7 +282,7 @@ def progress_decide(
             episode=episode,
             kind=kind,
             at_session=proposal["at_session"],
-            # Kept with the knowledge-base version whose rules made the proposal (SPEC §8).
+            # Kept with the knowledge-base version whose rules made the proposal, so it can be explained as it was.
             proposal={
                 **proposal["proposal"],
                 "kb_version": (progress.result or {}).get("kb_version"),

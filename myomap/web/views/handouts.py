@@ -1,4 +1,4 @@
-"""Home programme and letter-to-the-GP pages (issue 7): each a printable page and a PDF
+"""Home programme and letter-to-the-GP pages: each a printable page and a PDF
 rendered from the same handout template. Clinical only; the selectors gather, build and audit.
 
 An episode with nothing to print yet (no plan, a referral plan, no signed note for the letter)
