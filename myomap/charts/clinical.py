@@ -1,6 +1,6 @@
-"""The progress charts (docs/clinical-rules.md, progress): NPRS by session with stage bands, ODI / RMDQ / PSFS by
-assessment, and confirmed trigger points by session. Each chart's `desc` says in words what
-the data show, for screen readers and for anyone reading the PDF as text."""
+"""The progress charts (docs/clinical-rules.md, progress): NPRS by session with stage bands, ODI /
+RMDQ / PSFS by assessment, and confirmed trigger points by session. Each chart's `desc` says in
+words what the data show, for screen readers and for anyone reading the PDF as text."""
 
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 Everything except `client.age` (the red-flag screen needs it) may be absent; a missing value
 means "not assessed", never "normal", so the planner and the reasoning summary can say what they
 could not decide. Unknown keys, unknown region or muscle ids and out-of-range numbers are
-rejected (nothing silently ignored) through `assessment_parse`, which turns pydantic's errors into one
-`EngineInputError` naming the field.
+rejected (nothing silently ignored) through `assessment_parse`, which turns pydantic's errors into
+one `EngineInputError` naming the field.
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ class Episode(Strict):
 
 
 class Triage(Strict):
-    """Red-flag findings (docs/clinical-rules.md, triage); the triage module checks the ids themselves."""
+    """Red-flag findings (docs/clinical-rules.md, triage); the triage module checks the ids
+    themselves."""
 
     findings: list[str] = Field(default_factory=list)
     onset_age: Annotated[int, Field(ge=0, le=120)] | None = None
@@ -188,7 +189,8 @@ class MuscleFinding(Strict):
 
     @property
     def confirmed_trigger_point(self) -> bool:
-        """docs/clinical-rules.md, referral ranking: a referral reproduced on palpation confirms the trigger point."""
+        """docs/clinical-rules.md, referral ranking: a referral reproduced on palpation confirms the
+        trigger point."""
         return self.trigger_point != TriggerPoint.none and self.referral_reproduced is True
 
 

@@ -1,4 +1,5 @@
-"""Doses applied at a treatment session, checked against the knowledge base (docs/clinical-rules.md, session notes).
+"""Doses applied at a treatment session, checked against the knowledge base (docs/clinical-rules.md,
+session notes).
 
 A technique row records what was done: pressure (lb), hold (seconds), repetitions and minutes.
 Each value falls in one of three bands:

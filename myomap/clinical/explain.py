@@ -38,7 +38,8 @@ UNKNOWN_KB_VERSION = "unknown"
 
 def kb_version() -> str:
     """The version of the knowledge base that produced a result, or "unknown" when the knowledge
-    base cannot be loaded (the engine still answers what it can decide from the rules in docs/clinical-rules.md)."""
+    base cannot be loaded (the engine still answers what it can decide from the rules in
+    docs/clinical-rules.md)."""
     try:
         from myomap.clinical.kb import KbError, get_kb
 

@@ -1,4 +1,5 @@
-"""Outcome measures (docs/clinical-rules.md, measures): exact scoring and clinically important change.
+"""Outcome measures (docs/clinical-rules.md, measures): exact scoring and clinically important
+change.
 
 Public functions (all return JSON-ready dicts carrying `reasons` and `kb_version`):
 
@@ -238,8 +239,8 @@ def score_instrument(document: dict) -> dict:
 
 
 def change_evaluate(measure: object, baseline: object, follow_up: object) -> dict:
-    """Improvement since baseline (docs/clinical-rules.md, measures). Both thresholds are inclusive and both are
-    reported; the relative one does not apply when the baseline is 0."""
+    """Improvement since baseline (docs/clinical-rules.md, measures). Both thresholds are inclusive
+    and both are reported; the relative one does not apply when the baseline is 0."""
     measure = CHANGE_ALIASES.get(measure, measure) if isinstance(measure, str) else measure
     measure = require_choice(measure, "measure", tuple(CHANGE_MEASURES))
     low, high, mcid, higher_is_better, source, relative = _rules()["change"][measure]

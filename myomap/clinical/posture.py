@@ -35,7 +35,8 @@ LANDMARK_RESULTS = ("level", "asymmetric")
 HEEL_LIFT_MAX_MM = 6  # HEELLIFT_PRACTICAL
 FULL_LENGTH_LIFT_MM = 10  # HEELLIFT_PRACTICAL
 EXTERNAL_BUILD_UP_FROM_MM = 15  # HEELLIFT_CFOP: over 15-20 mm needs an external build-up
-# Reliability of pelvic palpation tests, quoted with their sources (source keys in the KB's posture.yaml).
+# Reliability of pelvic palpation tests, quoted with their sources (source keys in the KB's
+# posture.yaml).
 RELIABILITY_NOTES = {
     "standing_flexion": ("Standing flexion test: inter-rater kappa 0.08-0.32.", "PHYSIOPEDIA_SIJ"),
     "seated_flexion": ("Seated flexion test: inter-rater kappa 0.01.", "RIBEIRO2021"),

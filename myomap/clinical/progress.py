@@ -1,5 +1,5 @@
-"""Progress (docs/clinical-rules.md, progress; `engine progress`): a plan and its sessions → the current
-stage, whether to advance, the NPRS change, the non-responder alert and discharge.
+"""Progress (docs/clinical-rules.md, progress; `engine progress`): a plan and its sessions → the
+current stage, whether to advance, the NPRS change, the non-responder alert and discharge.
 
 Session input (one object per treatment session, any order, numbers unique):
 

@@ -1,6 +1,6 @@
-"""Stage gating across sessions (docs/clinical-rules.md, progress): a stage is left only when all its exit
-criteria are met at one session; the next stage is entered only when its entry criteria hold
-too, unless the clinician started it early with a reason (kept in the plan's overrides)."""
+"""Stage gating across sessions (docs/clinical-rules.md, progress): a stage is left only when all
+its exit criteria are met at one session; the next stage is entered only when its entry criteria
+hold too, unless the clinician started it early with a reason (kept in the plan's overrides)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Clinical reasoning summary (docs/clinical-rules.md, reasoning): the client's causal chain and the five
-elements of pain, each statement tied to the findings that support it.
+"""Clinical reasoning summary (docs/clinical-rules.md, reasoning): the client's causal chain and the
+five elements of pain, each statement tied to the findings that support it.
 
 Nothing here is a diagnosis. A step with no supporting finding says so ("not_found"), and a step
 whose inputs were never recorded says "not_assessed" rather than guessing. Ischaemia cannot be

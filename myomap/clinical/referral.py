@@ -1,4 +1,5 @@
-"""Trigger-point source inference (docs/clinical-rules.md, referral ranking): a pain drawing → ranked (muscle, side) candidates.
+"""Trigger-point source inference (docs/clinical-rules.md, referral ranking): a pain drawing →
+ranked (muscle, side) candidates.
 
 Public function: `sources_rank(regions, intensity=None, limit=None) -> dict` with `candidates`
 best first, each `{muscle, name, side, score, essential, spillover, unexplained, palpation,
@@ -33,7 +34,7 @@ from myomap.clinical.explain import (
 )
 from myomap.clinical.kb import get_kb
 
-ESSENTIAL_WEIGHT = 1.0  # essential zones: present in nearly every patient (TRAVELL-SIMONS referral maps, see the KB)
+ESSENTIAL_WEIGHT = 1.0  # essential zones: in nearly every patient (KB referral maps)
 SPILLOVER_WEIGHT = 0.4  # spillover zones: present in some patients only, weaker evidence
 UNEXPLAINED_PENALTY = 0.25  # drawn pain this muscle cannot produce
 DEFAULT_INTENSITY = 5  # a region drawn without a rating counts as a middling pain

@@ -1,5 +1,5 @@
-"""Red-flag triage (docs/clinical-rules.md, triage): findings → the highest urgency, the suspected conditions
-and safety-netting advice.
+"""Red-flag triage (docs/clinical-rules.md, triage): findings → the highest urgency, the suspected
+conditions and safety-netting advice.
 
 Public function: `triage_evaluate(document) -> dict` with `urgency` (emergency_same_day,
 urgent, routine_review, none), `concerns` [{condition, rule, urgency, findings, action,

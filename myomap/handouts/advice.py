@@ -1,6 +1,7 @@
 """Aftercare and safety-netting for a handout, every sentence from the plan or the KB.
 
-- Aftercare: the plan's `aftercare` items (docs/clinical-rules.md, plan rules), then the KB's note that deep
+- Aftercare: the plan's `aftercare` items (docs/clinical-rules.md, plan rules), then the KB's note
+that deep
   pressure can leave soreness for a day or two (ischaemic compression `sequence`).
 - Safety-netting: the KB's `red_flags.safety_netting` sentences, which are already written for
   the client; cited to the red-flag rules that call for safety-netting.

@@ -1,6 +1,6 @@
 """Outcome measures first vs last for a discharge letter: the change and both clinically
-important thresholds from `change_evaluate` (docs/clinical-rules.md, measures), and one plain sentence per measure
-that says only what the numbers say."""
+important thresholds from `change_evaluate` (docs/clinical-rules.md, measures), and one plain
+sentence per measure that says only what the numbers say."""
 
 from __future__ import annotations
 

@@ -238,7 +238,8 @@ def _demo_treated_episodes_create(actor, episodes: dict[str, Episode]) -> None:
 
 
 def _demo_pain_map_and_plan(actor, assessment) -> None:
-    """The body chart and a generated plan for the assessed episode, so the demo opens on a finished assessment."""
+    """The body chart and a generated plan for the assessed episode, so the demo opens on a finished
+    assessment."""
     from myomap.records.painmap import assessment_pain_map_save
     from myomap.records.plans.services import plan_generate
 

@@ -245,7 +245,8 @@ def form_rows(values: dict, invalid: set[str]) -> dict:
 
 
 def scores_with_labels(scores: dict) -> dict:
-    """Scores with the KB's gentler band label beside the band id (docs/clinical-rules.md, measures: the KB's wording may be shown)."""
+    """Scores with the KB's gentler band label beside the band id (docs/clinical-rules.md, measures:
+    the KB's wording may be shown)."""
     instruments = get_kb().instruments
     labelled = {}
     for instrument, score in scores.items():

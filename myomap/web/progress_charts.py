@@ -1,6 +1,6 @@
-"""The progress page's charts (docs/clinical-rules.md, progress): NPRS by session with stages, the questionnaires at each
-assessment, and confirmed trigger points — each as inline SVG with a caption and a data table
-for screen readers."""
+"""The progress page's charts (docs/clinical-rules.md, progress): NPRS by session with stages, the
+questionnaires at each assessment, and confirmed trigger points — each as inline SVG with a caption
+and a data table for screen readers."""
 
 from __future__ import annotations
 

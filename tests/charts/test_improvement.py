@@ -1,5 +1,6 @@
 """The line of clinically important improvement sits exactly where the engine's verdict turns:
-a follow-up on the line or beyond it is important, one short of it is not (docs/clinical-rules.md, measures)."""
+a follow-up on the line or beyond it is important, one short of it is not (docs/clinical-rules.md,
+measures)."""
 
 from __future__ import annotations
 

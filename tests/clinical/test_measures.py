@@ -1,4 +1,5 @@
-"""Outcome measures: worked examples from the measures' sources (docs/clinical-rules.md, measures)."""
+"""Outcome measures: worked examples from the measures' sources (docs/clinical-rules.md,
+measures)."""
 
 from __future__ import annotations
 

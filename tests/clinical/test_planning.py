@@ -1,4 +1,5 @@
-"""One test per plan rule of docs/clinical-rules.md (named as the rule), plus clinician overrides."""
+"""One test per plan rule of docs/clinical-rules.md (named as the rule), plus clinician
+overrides."""
 
 import pytest
 

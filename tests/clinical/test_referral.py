@@ -1,4 +1,5 @@
-"""Trigger-point source ranking (docs/clinical-rules.md, referral ranking) and its evaluation set."""
+"""Trigger-point source ranking (docs/clinical-rules.md, referral ranking) and its evaluation
+set."""
 
 from __future__ import annotations
 

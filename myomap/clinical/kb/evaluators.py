@@ -28,7 +28,8 @@ NUMERIC_FACTS = ("age", "onset_age", "duration_weeks")
 
 @dataclass(frozen=True)
 class TriageFacts:
-    """What the evaluators look at: finding ids plus the numbers beside them (docs/clinical-rules.md, triage)."""
+    """What the evaluators look at: finding ids plus the numbers beside them
+    (docs/clinical-rules.md, triage)."""
 
     findings: frozenset[str] = field(default_factory=frozenset)
     age: float | None = None

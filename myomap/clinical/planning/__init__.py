@@ -1,13 +1,14 @@
-"""Treatment plan (docs/clinical-rules.md, plan rules; `engine plan`): an assessment document in, a staged plan out.
+"""Treatment plan (docs/clinical-rules.md, plan rules; `engine plan`): an assessment document in, a
+staged plan out.
 
 Public functions:
 - `plan_build(document: dict) -> dict` — validate an assessment document and build its plan
   (raises `EngineInputError` naming the field on invalid input).
 - `plan_from_assessment(assessment: Assessment) -> dict` — the same for a parsed assessment.
 
-The plan is built in a fixed order so that each rule of docs/clinical-rules.md has one home: triage gate (rule 1) →
-stages 1–5 from findings (rules 2, 3, 5, 6, 7, 12; doses rule 8; exercise choice by the
-scores in `selection`) → criteria (rule 4) → clinician overrides → aftercare and reassessment
+The plan is built in a fixed order so that each rule of docs/clinical-rules.md has one home: triage
+gate (rule 1) → stages 1–5 from findings (rules 2, 3, 5, 6, 7, 12; doses rule 8; exercise choice by
+the scores in `selection`) → criteria (rule 4) → clinician overrides → aftercare and reassessment
 (rules 9, 10).
 
 Output fields added for plan quality (none renamed): `matched_care` (STarT Back pathway, text,

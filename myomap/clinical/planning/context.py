@@ -151,7 +151,8 @@ class PlanContext:
 
 
 def _triage(assessment: Assessment) -> dict:
-    from myomap.clinical.triage import triage_evaluate  # imported here: triage imports the planning types
+    # Imported here: triage imports the planning types.
+    from myomap.clinical.triage import triage_evaluate
 
     document: dict[str, object] = {"findings": list(assessment.triage.findings)}
     for key, value in (

@@ -8,7 +8,8 @@ from myomap.clinical.planning.context import PlanContext
 
 REASSESS_AT_SESSIONS = [3, 5]  # docs/clinical-rules.md, progress
 
-# After every session (docs/clinical-rules.md, plan rules). The ids stay; the words fit the client's work.
+# After every session (docs/clinical-rules.md, plan rules). The ids stay; the words fit the client's
+# work.
 AFTERCARE = [
     {"advice": "Drink water through the rest of the day.", "id": "drink_water"},
     {"advice": "Walk lightly, at an easy pace, later the same day.", "id": "light_walking"},

@@ -1,5 +1,5 @@
-"""Entry and exit criteria per stage: the KB's stage definitions, plus the criteria docs/clinical-rules.md (plan rules)
-makes mandatory for this client (rules 3, 4 and 5)."""
+"""Entry and exit criteria per stage: the KB's stage definitions, plus the criteria
+docs/clinical-rules.md (plan rules) makes mandatory for this client (rules 3, 4 and 5)."""
 
 from __future__ import annotations
 

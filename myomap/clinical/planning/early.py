@@ -1,6 +1,6 @@
-"""Stages 1–3: relieve spasm, restore flexibility, restore biomechanics (docs/clinical-rules.md, plan rules 2, 5,
-6, 7 and 12). Each item is chosen from this client's findings, never from a generic list; the
-client activities every plan starts with are in `active`."""
+"""Stages 1–3: relieve spasm, restore flexibility, restore biomechanics (docs/clinical-rules.md,
+plan rules 2, 5, 6, 7 and 12). Each item is chosen from this client's findings, never from a generic
+list; the client activities every plan starts with are in `active`."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""Clinician overrides (docs/clinical-rules.md, plan rules): skip an item, add an item, start a stage early.
+"""Clinician overrides (docs/clinical-rules.md, plan rules): skip an item, add an item, start a
+stage early.
 
 Each override needs a reason and stays visible in the output with what it changed. Two safety
-rules are not overridable here because docs/clinical-rules.md states them without an override clause: an
-exercise that strengthens a muscle in spasm (rule 3) and deep friction in an acute episode
-(rule 6); nor is friction on the iliopsoas (never over nerves or vessels). Such an override is
-kept in the output as `applied: false` with the explanation.
+rules are not overridable here because docs/clinical-rules.md states them without an override
+clause: an exercise that strengthens a muscle in spasm (rule 3) and deep friction in an acute
+episode (rule 6); nor is friction on the iliopsoas (never over nerves or vessels). Such an override
+is kept in the output as `applied: false` with the explanation.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""What the clinician did after an emergency or urgent red-flag result (docs/clinical-rules.md, triage). Recording it
-lifts the hard stop and marks the episode referred."""
+"""What the clinician did after an emergency or urgent red-flag result (docs/clinical-rules.md,
+triage). Recording it lifts the hard stop and marks the episode referred."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The assessment document (myomap/clinical/assessment.py) built from stored data (what `engine plan` reads), the
-reasoning summary over it, and the red-flag hard stop (docs/clinical-rules.md, triage)."""
+"""The assessment document (myomap/clinical/assessment.py) built from stored data (what `engine
+plan` reads), the reasoning summary over it, and the red-flag hard stop (docs/clinical-rules.md,
+triage)."""
 
 from __future__ import annotations
 
@@ -56,8 +57,8 @@ def _muscles(assessment: Assessment) -> list[dict]:
 
 
 def assessment_document_build(assessment: Assessment) -> dict:
-    """The assessment document (myomap/clinical/assessment.py) from what is stored. Sections not yet assessed are
-    left empty, which the engine reads as "not assessed", never as "normal"."""
+    """The assessment document (myomap/clinical/assessment.py) from what is stored. Sections not yet
+    assessed are left empty, which the engine reads as "not assessed", never as "normal"."""
     episode = assessment.episode
     client = episode.client
     triage = assessment.triage_input or {}
@@ -104,8 +105,9 @@ def assessment_reasoning(assessment: Assessment) -> dict | None:
 
 
 def assessment_plan_blocker(assessment: Assessment) -> str | None:
-    """The red-flag hard stop (docs/clinical-rules.md, triage): while an emergency or urgent triage has no recorded action, the
-    referral action text (which blocks plan generation); None otherwise."""
+    """The red-flag hard stop (docs/clinical-rules.md, triage): while an emergency or urgent triage
+    has no recorded action, the referral action text (which blocks plan generation); None
+    otherwise."""
     triage = assessment.triage_result or {}
     if triage.get("urgency") not in BLOCKING_URGENCIES:
         return None

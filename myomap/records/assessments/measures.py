@@ -1,5 +1,6 @@
 """Questionnaires: one save per instrument (scored by the engine, stored with the score and its
-kb_version), and change against the initial assessment with the MCID (docs/clinical-rules.md, measures)."""
+kb_version), and change against the initial assessment with the MCID (docs/clinical-rules.md,
+measures)."""
 
 from __future__ import annotations
 

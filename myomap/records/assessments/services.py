@@ -183,7 +183,8 @@ def severity_result_for(assessment: Assessment, inputs: dict) -> dict:
 def assessment_severity_save(
     *, actor: Actor, assessment_id: uuid.UUID | str, data: dict[str, Any]
 ) -> Assessment:
-    """Severity inputs (docs/clinical-rules.md, severity); the ODI percent, when scored, is added by the service."""
+    """Severity inputs (docs/clinical-rules.md, severity); the ODI percent, when scored, is added by
+    the service."""
     assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
     inputs = {key: value for key, value in data.items() if value not in (None, "")}
     try:
@@ -199,7 +200,8 @@ def assessment_severity_save(
 def assessment_posture_save(
     *, actor: Actor, assessment_id: uuid.UUID | str, data: dict[str, Any]
 ) -> Assessment:
-    """Pelvic torsion tests and leg-length measurements (docs/clinical-rules.md, pelvis and leg length), interpreted by the engine."""
+    """Pelvic torsion tests and leg-length measurements (docs/clinical-rules.md, pelvis and leg
+    length), interpreted by the engine."""
     assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
     inputs = {key: value for key, value in data.items() if value not in (None, "", {})}
     try:

@@ -4,7 +4,8 @@ muscle, and what was done after an emergency or urgent red-flag result.
 Structured inputs that the engine reads as one document per section (red-flag screen,
 questionnaires, severity, posture) are stored as JSON validated by the services before saving;
 palpation findings are rows because they are listed, edited and counted one by one. Every stored
-engine result keeps the `kb_version` that produced it, so a past result can be explained as it was, inside the result itself."""
+engine result keeps the `kb_version` that produced it, so a past result can be explained as it was,
+inside the result itself."""
 
 from __future__ import annotations
 
@@ -142,8 +143,8 @@ class MuscleFinding(models.Model):
 
 
 class RedFlagAction(models.Model):
-    """What the clinician did after an emergency or urgent triage: the hard stop (docs/clinical-rules.md, triage) lifts
-    only once one of these exists for the assessment."""
+    """What the clinician did after an emergency or urgent triage: the hard stop
+    (docs/clinical-rules.md, triage) lifts only once one of these exists for the assessment."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     assessment = models.ForeignKey(

@@ -1,8 +1,8 @@
-"""Treatment sessions (docs/clinical-rules.md, session notes): the SOAP note of one visit, the techniques applied with their
-doses, the re-examination that feeds the progress engine, and — once signed — nothing more but
-addenda. Signed notes are immutable at three levels: the services refuse, the pages offer no
-edit, and database triggers (migration 0005) reject any UPDATE or DELETE of a signed note, of
-its technique rows, and of any addendum."""
+"""Treatment sessions (docs/clinical-rules.md, session notes): the SOAP note of one visit, the
+techniques applied with their doses, the re-examination that feeds the progress engine, and — once
+signed — nothing more but addenda. Signed notes are immutable at three levels: the services refuse,
+the pages offer no edit, and database triggers (migration 0005) reject any UPDATE or DELETE of a
+signed note, of its technique rows, and of any addendum."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Outcome measures across an episode's assessments (docs/clinical-rules.md, progress): the series the progress charts
-draw and the first-vs-last pairs the discharge summary reports. Pure over loaded assessments."""
+"""Outcome measures across an episode's assessments (docs/clinical-rules.md, progress): the series
+the progress charts draw and the first-vs-last pairs the discharge summary reports. Pure over loaded
+assessments."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""What a new session note starts with (docs/clinical-rules.md, session notes: defaults from the plan): the stage in force,
-its techniques with the knowledge base's dose ranges, its exercises, the plan's aftercare, and
-the re-examination carried over from the last note (or from the assessment for the first one),
-so an unchanged finding needs no typing and a changed one is one click."""
+"""What a new session note starts with (docs/clinical-rules.md, session notes: defaults from the
+plan): the stage in force, its techniques with the knowledge base's dose ranges, its exercises, the
+plan's aftercare, and the re-examination carried over from the last note (or from the assessment for
+the first one), so an unchanged finding needs no typing and a changed one is one click."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Progress of an episode (docs/clinical-rules.md, progress): its sessions and plan fed to the engine's
-`progress_evaluate`, the proposals still waiting for the clinician (advance, non-responder,
+"""Progress of an episode (docs/clinical-rules.md, progress): its sessions and plan fed to the
+engine's `progress_evaluate`, the proposals still waiting for the clinician (advance, non-responder,
 discharge), and the clinician's decisions with their reasons.
 
 `episode_progress_build` is pure over already-loaded rows, so the dashboard can compute every
@@ -282,7 +282,8 @@ def progress_decide(
             episode=episode,
             kind=kind,
             at_session=proposal["at_session"],
-            # Kept with the knowledge-base version whose rules made the proposal, so it can be explained as it was.
+            # Kept with the knowledge-base version whose rules made the proposal, so it can be
+            # explained as it was.
             proposal={
                 **proposal["proposal"],
                 "kb_version": (progress.result or {}).get("kb_version"),

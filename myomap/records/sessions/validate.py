@@ -1,6 +1,6 @@
-"""Check a session note before anything is stored (docs/clinical-rules.md, session notes): nothing is half-saved. Every problem is collected
-with the field it belongs to (`techniques.2.hold_seconds`) and the allowed values, so the page
-can show them all at once and nothing is half-saved.
+"""Check a session note before anything is stored (docs/clinical-rules.md, session notes): nothing
+is half-saved. Every problem is collected with the field it belongs to (`techniques.2.hold_seconds`)
+and the allowed values, so the page can show them all at once and nothing is half-saved.
 
 The note arrives as a plain dict (from the web form or, later, the API):
 
@@ -253,7 +253,8 @@ def session_note_clean(note: dict, *, plan_output: dict) -> dict:
 
 
 def _check_red_flag(cleaned: dict, errors: Errors) -> None:
-    """A new red flag stops treatment (docs/clinical-rules.md, session notes): the note records it, nothing is applied."""
+    """A new red flag stops treatment (docs/clinical-rules.md, session notes): the note records it,
+    nothing is applied."""
     if cleaned["red_flag_rescreen"] != RedFlagRescreen.NEW_FLAG:
         return
     if not cleaned["red_flag_note"]:

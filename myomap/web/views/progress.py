@@ -1,7 +1,8 @@
-"""Progress page (docs/clinical-rules.md, progress): the engine's open proposals first — each accepted or declined with
-a reason — then the summary (stage, NPRS change against the MCID, reassessment), the charts
-(server-side SVG from `myomap.charts`) and the sessions. Reads go through the scoped, audited
-selectors; a decision goes through `progress_decide`. Everything here is presentation."""
+"""Progress page (docs/clinical-rules.md, progress): the engine's open proposals first — each
+accepted or declined with a reason — then the summary (stage, NPRS change against the MCID,
+reassessment), the charts (server-side SVG from `myomap.charts`) and the sessions. Reads go through
+the scoped, audited selectors; a decision goes through `progress_decide`. Everything here is
+presentation."""
 
 from __future__ import annotations
 

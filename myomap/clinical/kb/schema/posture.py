@@ -1,4 +1,5 @@
-"""Leg-length and pelvic-assessment facts, read by the posture engine (docs/clinical-rules.md, pelvis and leg length)."""
+"""Leg-length and pelvic-assessment facts, read by the posture engine (docs/clinical-rules.md,
+pelvis and leg length)."""
 
 from __future__ import annotations
 

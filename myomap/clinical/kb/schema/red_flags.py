@@ -1,4 +1,4 @@
-"""Red-flag finding vocabulary (docs/clinical-rules.md, triage) and the referral rules as data (red flags 3.8).
+"""Red-flag finding vocabulary (docs/clinical-rules.md, triage) and the referral rules as data.
 
 A rule's `when` is a condition tree of NAMED evaluators (see `kb.evaluators`), for example
 `{all_of: [history_of_cancer, {any_of: [thoracic_pain, night_pain_persistent]}]}`. A bare
