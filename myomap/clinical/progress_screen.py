@@ -1,4 +1,5 @@
-"""Response on the trend and the red-flag re-screen with the care elapsed (docs/clinical-rules.md, progress).
+"""Response on the trend and the red-flag re-screen with the care elapsed (docs/clinical-rules.md,
+progress).
 
 - Non-responder: judged from session 5 on the last three visits (the sources ask for 2-3
   consecutive visits or about 3-4 weeks): a clinically important NPRS improvement against
