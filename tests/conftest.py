@@ -13,7 +13,7 @@ import pytest
 PASSWORD = "correct-horse-battery-42"
 
 # The clinical core's tests (tests/clinical) run in a venv without Django, as CI checks
-# (.ci/run, "core without Django"); everything that needs Django's settings waits for it.
+# (.ci/run, "clinical core without Django"); everything that needs Django's settings waits for it.
 DJANGO_INSTALLED = importlib.util.find_spec("django") is not None
 
 
