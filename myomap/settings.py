@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "myomap.records",
     "myomap.web",
     "myomap.handouts",
+    "myomap.portal",
     "ninja",  # its templates and vendored Swagger UI assets for /api/v1/docs
     "myomap.api",
 ]
@@ -288,9 +289,37 @@ MYOMAP_FHIR_SNOMED = env_bool("MYOMAP_FHIR_SNOMED", False)
 # A clinic holding the ODI / STarT Back licences may point this at its wording file.
 MYOMAP_INSTRUMENT_WORDING_FILE = env_str("MYOMAP_INSTRUMENT_WORDING_FILE")
 
+# Client portal links: valid this many days unless the sender chooses (1-30); the date of birth
+# may be mistyped this many times before the link pauses for the lockout; a portal session ends
+# after this long without a request.
+MYOMAP_PORTAL_LINK_DAYS = int(env_str("MYOMAP_PORTAL_LINK_DAYS", "7"))
+MYOMAP_PORTAL_DOB_ATTEMPTS = int(env_str("MYOMAP_PORTAL_DOB_ATTEMPTS", "5"))
+MYOMAP_PORTAL_LOCKOUT_MINUTES = int(env_str("MYOMAP_PORTAL_LOCKOUT_MINUTES", "60"))
+MYOMAP_PORTAL_SESSION_SECONDS = int(env_str("MYOMAP_PORTAL_SESSION_SECONDS", str(60 * 60)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A portal link's token must never reach a log line (the development server prints each
+    # request line with its query string).
+    "filters": {"portal_tokens": {"()": "myomap.portal.logging.RedactPortalTokens"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["portal_tokens"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["portal_tokens"],
+        },
+    },
+    "loggers": {
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("MYOMAP_LOG_LEVEL", "WARNING")},
 }

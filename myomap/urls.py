@@ -11,6 +11,7 @@ urlpatterns = [
         api_views.api_token_revoke,
         name="api_token_revoke",
     ),
+    path("", include("myomap.portal.urls")),
     path("", include("myomap.web.urls")),
 ]
 

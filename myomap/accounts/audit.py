@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from myomap.accounts.actor import Actor
+from myomap.accounts.actor import Actor, ClientActor
 from myomap.accounts.models import AuditAction, AuditChainHead, AuditEvent
 
 GENESIS_PREVIOUS = "0" * 64
@@ -104,7 +104,7 @@ def _checkpoint_mac(genesis: str, seq: int, last_hash: str) -> str:
 
 @dataclass
 class _RequestReads:
-    actor: Actor | None = None
+    actor: Actor | ClientActor | None = None
     objects: list[dict] = field(default_factory=list)
     total: int = 0
     any_read: bool = False
@@ -138,7 +138,7 @@ def audit_request_scope(*, path: str = "") -> Iterator[None]:
 
 def audit_record(
     *,
-    actor: Actor | None,
+    actor: Actor | ClientActor | None,
     action: str,
     object_type: str = "",
     object_id: str = "",
@@ -175,7 +175,7 @@ def audit_record(
 
 def _insert(
     *,
-    actor: Actor | None,
+    actor: Actor | ClientActor | None,
     action: str,
     object_type: str,
     object_id: str,
@@ -186,7 +186,7 @@ def _insert(
     event = AuditEvent(
         at=timezone.now(),
         user=actor.user if actor else None,
-        username=actor.user.get_username() if actor else username,
+        username=actor.audit_username if actor else username,
         clinic=actor.clinic if actor else None,
         action=action,
         object_type=object_type,

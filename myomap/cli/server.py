@@ -140,6 +140,9 @@ def run(
             "4",
             "--access-logfile",
             "-",
+            # The path without its query string: a portal link's token travels there.
+            "--access-logformat",
+            '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"',
             "--log-level",
             "warning",
         ],

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+
+def token_of(url: str) -> str:
+    return parse_qs(urlparse(url).query)["t"][0]
+
+
+@pytest.fixture
+def issue_link(people, actor_of, client_record):
+    """Create a portal link as the owner; returns (link, token)."""
+    from myomap.portal.links import portal_link_create
+
+    def issue(purpose="pre_visit", client=None, **kwargs):
+        issued = portal_link_create(
+            actor=actor_of(people.owner),
+            client_id=(client or client_record).pk,
+            purpose=purpose,
+            **kwargs,
+        )
+        return issued.link, token_of(issued.url)
+
+    return issue
+
+
+@pytest.fixture
+def portal_in(client):
+    """Open a link and confirm the date of birth in the test client; returns the client."""
+
+    def enter(token, dob=(12, 3, 1984)):
+        opened = client.get("/p/open", {"t": token})
+        assert opened.status_code == 302, opened.content[:300]
+        day, month, year = dob
+        confirmed = client.post(
+            "/p/confirm", {"dob_day": day, "dob_month": month, "dob_year": year}
+        )
+        assert confirmed.status_code == 302, confirmed.content[:500]
+        return client
+
+    return enter
