@@ -80,3 +80,60 @@ class PortalFormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} by link {self.link_id}"
+
+
+class PreVisitStatus(models.TextChoices):
+    DRAFT = "draft", "Being filled in"
+    SUBMITTED = "submitted", "Sent to the clinic"
+
+
+class PreVisitAnswers(models.Model):
+    """What the client answered before the visit, one set per link. Client-reported: it becomes
+    part of an assessment only when a clinician accepts it (`accepted_into`), and then through
+    the assessment's own services.
+
+    Shapes (each validated by the portal's services before saving; {} / [] / None = not
+    answered yet): red_flags {finding id: yes|no|unsure}; nprs 0-10; psfs [{activity,
+    rating}]; health {pregnant: yes|no, gestation_weeks, anticoagulant: yes|no|unsure,
+    answers {precaution id: yes|no|unsure}, conditions, medications}; pain [{region, intensity,
+    quality}] (the pain map's cleaned form)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    link = models.OneToOneField(PortalLink, on_delete=models.CASCADE, related_name="previsit")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="previsit_answers")
+    episode = models.ForeignKey(
+        Episode, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    red_flags = models.JSONField(default=dict, blank=True)
+    nprs = models.PositiveSmallIntegerField(null=True, blank=True)
+    psfs = models.JSONField(default=list, blank=True)
+    health = models.JSONField(default=dict, blank=True)
+    pain = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10, choices=PreVisitStatus.choices, default=PreVisitStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Set when sent: a warning-sign question answered "yes" (Today's banner filters on it).
+    reports_red_flag = models.BooleanField(default=False)
+    accepted_into = models.ForeignKey(
+        "records.Assessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_parts = models.JSONField(default=list, blank=True)  # which parts were copied
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(
+                fields=["clinic", "reports_red_flag", "accepted_at"], name="previsit_red_flag"
+            ),
+            models.Index(fields=["client", "status"], name="previsit_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"pre-visit answers of {self.client_id} ({self.status})"

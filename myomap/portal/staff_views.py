@@ -17,8 +17,9 @@ from myomap.portal.links import (
     portal_link_revoke,
 )
 from myomap.portal.models import PortalPurpose
+from myomap.portal.previsit.review import previsit_accept
 from myomap.records.selectors import client_get_for_user
-from myomap.web.edge import member_view
+from myomap.web.edge import clinical_view, member_view
 from myomap.web.form_tokens import once_per_token
 
 
@@ -72,3 +73,23 @@ def portal_link_revoke_view(request: HttpRequest, actor: Actor, link_id) -> Http
     link = portal_link_revoke(actor=actor, link_id=link_id)
     messages.success(request, "The link is withdrawn; it no longer opens.")
     return redirect("portal_links", client_id=link.client_id)
+
+
+@clinical_view
+@once_per_token
+@require_POST
+def previsit_accept_view(request: HttpRequest, actor: Actor, assessment_id, answers_id):
+    try:
+        previsit_accept(
+            actor=actor,
+            assessment_id=assessment_id,
+            answers_id=answers_id,
+            parts=request.POST.getlist("parts"),
+        )
+    except ValidationFailed as exc:
+        field, problems = next(iter(exc.errors.items()))
+        messages.error(request, f"Nothing was accepted. {field}: {problems[0]}")
+    else:
+        messages.success(request, "Accepted into this assessment; edit it in its sections.")
+    url = redirect("assessment_detail", assessment_id=assessment_id).url
+    return redirect(f"{url}#client-reported")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from myomap.portal import staff_views, views
+from myomap.portal import previsit_views, staff_views, views
 
 # Client pages live under /p/ (the portal cookie's path); staff pages under the clients'.
 urlpatterns = [
@@ -8,10 +8,22 @@ urlpatterns = [
     path("p/confirm", views.portal_confirm, name="portal_confirm"),
     path("p/", views.portal_home, name="portal_home"),
     path("p/leave", views.portal_leave, name="portal_leave"),
+    path("p/before/", previsit_views.portal_previsit, name="portal_previsit"),
+    path("p/before/send/", previsit_views.portal_previsit_send, name="portal_previsit_send"),
+    path(
+        "p/before/<slug:step>/",
+        previsit_views.portal_previsit_step,
+        name="portal_previsit_step",
+    ),
     path(
         "clients/<uuid:client_id>/portal-links/",
         staff_views.portal_links,
         name="portal_links",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/client-reported/<uuid:answers_id>/accept/",
+        staff_views.previsit_accept_view,
+        name="previsit_accept",
     ),
     path(
         "portal-links/<uuid:link_id>/revoke/",

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
+from myomap.portal.previsit.review import client_reported_for_assessment
 from myomap.records.assessments.actions import red_flag_action_record
 from myomap.records.assessments.findings import (
     muscle_finding_add,
@@ -57,6 +58,9 @@ def _respond(request, actor, assessment_id, section, error=None, posted=None) ->
         assessment, section=section, error=error, posted=posted, query=request.GET
     )
     if not request.htmx:
+        context["client_reported"] = client_reported_for_assessment(
+            actor=actor, assessment=assessment
+        )
         return render(request, "assessments/detail.html", context)
     context["oob"] = True
     return render(
@@ -76,7 +80,10 @@ def assessment_new(request: HttpRequest, actor: Actor, episode_id) -> HttpRespon
 @clinical_view
 def assessment_detail(request: HttpRequest, actor: Actor, assessment_id) -> HttpResponse:
     assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id)
-    return render(request, "assessments/detail.html", page_context(assessment, query=request.GET))
+    context = page_context(assessment, query=request.GET)
+    # Client portal: the client's pre-visit answers, as a draft to accept (its own partial).
+    context["client_reported"] = client_reported_for_assessment(actor=actor, assessment=assessment)
+    return render(request, "assessments/detail.html", context)
 
 
 @clinical_view

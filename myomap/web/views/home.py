@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
+from myomap.portal.previsit.review import client_reported_red_flags_today
 from myomap.records.dashboard import SCOPE_MINE, dashboard_for_user
 from myomap.web.edge import member_view
 
@@ -26,9 +27,10 @@ def home(request: HttpRequest, actor: Actor) -> HttpResponse:
     except ValidationFailed as exc:
         context = {"status": 400, "message": exc.message, "title": "Not a worklist"}
         return render(request, "error.html", context, status=400)
-    return render(
-        request, "home/dashboard.html", {"dashboard": dashboard, "today": dashboard.today}
-    )
+    context = {"dashboard": dashboard, "today": dashboard.today}
+    # Client portal: warning signs a client reported before the visit (its own block).
+    context["client_reported_flags"] = client_reported_red_flags_today(actor=actor)
+    return render(request, "home/dashboard.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
