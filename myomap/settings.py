@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "myomap.web.context.membership",
                 "myomap.web.context.knowledge_base",
+                "myomap.portal.context.portal_safety",
             ],
             # `{% form_token %}` in every create form, without a `{% load %}`.
             "builtins": ["myomap.web.form_tokens"],

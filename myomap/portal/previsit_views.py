@@ -58,7 +58,8 @@ def portal_previsit(request: HttpRequest, access: PortalAccess) -> HttpResponse:
         return render(
             request, "portal/previsit/sent.html", {"answers": answers, "client": access.client}
         )
-    context = {"client": access.client, "steps": _overview(answers), "answers": answers}
+    context = {"client": access.client, "steps": _overview(answers), "answers": answers,
+               "urgent_advice": services.previsit_urgent_advice(access, answers)}
     return render(request, "portal/previsit/overview.html", context)
 
 
@@ -98,6 +99,7 @@ def _step_context(step: str, access: PortalAccess, answers, posted=None, errors=
         "errors": errors or {},
         "answers": ANSWERS,
         "client": access.client,
+        "urgent_advice": services.previsit_urgent_advice(access, answers),
     }
     if step == "red-flags":
         context["groups"] = [
@@ -161,12 +163,14 @@ def portal_previsit_step(request: HttpRequest, access: PortalAccess, step: str) 
         return redirect("portal_previsit")
     if request.method == "POST":
         try:
-            SAVERS[step](access, request.POST)
+            saved = SAVERS[step](access, request.POST)
         except ValidationFailed as exc:
             context = _step_context(step, access, answers, request.POST, exc.errors)
             return render(request, f"portal/previsit/{step}.html", context, status=400)
         index = STEP_IDS.index(step)
-        if "save_and_leave" in request.POST or index + 1 == len(STEP_IDS):
+        # An answer that needs a doctor soon: straight to the page that says so, and to Send.
+        urgent = step == "red-flags" and services.previsit_urgent_advice(access, saved)
+        if urgent or "save_and_leave" in request.POST or index + 1 == len(STEP_IDS):
             return redirect("portal_previsit")
         return redirect("portal_previsit_step", step=STEP_IDS[index + 1])
     return render(request, f"portal/previsit/{step}.html", _step_context(step, access, answers))

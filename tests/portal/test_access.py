@@ -50,12 +50,20 @@ def test_valid_link_opens_after_date_of_birth(client, issue_link, portal_in):
     assert "no-store" in home["Cache-Control"]
 
 
-def test_token_is_stored_hashed_and_never_raw(issue_link):
+def test_token_is_stored_hashed_and_never_raw(client, issue_link, portal_in):
     link, token = issue_link()
+    portal_in(token)
+    client.get("/p/", follow=True)
+    client.get("/p/open", {"t": token + "x"})
     link.refresh_from_db()
     assert token not in link.token_hash and len(link.token_hash) == 64
     for event in AuditEvent.objects.all():
         assert token not in str(event.detail) and token not in event.object_id
+    from myomap.portal.models import PortalSession
+
+    for session in PortalSession.objects.all():
+        assert token not in session.key_hash
+    assert token not in client.cookies["myomap_portal"].value
 
 
 @pytest.mark.parametrize("state", ["expired", "revoked", "forged", "unknown"])

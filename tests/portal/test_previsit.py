@@ -251,3 +251,15 @@ def test_every_portal_request_is_audited_as_the_client(in_portal, client_record)
         username=f"client:{client_record.pk}", object_type="previsit_answers"
     )
     assert {"read", "update"} <= set(events.values_list("action", flat=True))
+
+
+def test_an_emergency_answer_tells_the_client_at_once(in_portal):
+    c, link = in_portal
+    saved = c.post("/p/before/red-flags/", all_no(bowel_dysfunction_new="yes"))
+    assert saved["Location"] == "/p/before/"  # to the overview, where Send is
+    page = c.get("/p/before/").content.decode()
+    assert "Some of your answers need a doctor soon" in page
+    assert "Go to the emergency department at once" in page
+    calm = c.post("/p/before/red-flags/", all_no(smoker="yes"))
+    assert calm["Location"] == "/p/before/pain-score/"
+    assert "need a doctor soon" not in c.get("/p/before/").content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.kb import get_kb
+from myomap.clinical.triage import triage_evaluate
 from myomap.errors import Conflict, ValidationFailed
 from myomap.inputs import LINE_MAX, strict_int
 from myomap.portal.access import PortalAccess
@@ -230,6 +231,25 @@ def previsit_submit(access: PortalAccess) -> PreVisitAnswers:
             detail={"submitted": True, "red_flags_yes": said_yes},
         )
     return answers
+
+
+URGENT_LEVELS = ("emergency_same_day", "urgent")
+
+
+def previsit_urgent_advice(access: PortalAccess, answers: PreVisitAnswers) -> str | None:
+    """When the client's own "yes" answers reach an emergency or urgent red-flag rule, the
+    knowledge base's safety-netting line to show them at once (not after the visit)."""
+    said_yes = [f for f, v in answers.red_flags.items() if v == YES]
+    if not said_yes:
+        return None
+    client = access.client
+    urgency = triage_evaluate({"age": client.age, "sex": client.sex, "findings": said_yes})[
+        "urgency"
+    ]
+    if urgency not in URGENT_LEVELS:
+        return None
+    lines = get_kb().red_flags.safety_netting
+    return lines[0] if urgency == "emergency_same_day" else lines[1]
 
 
 def finding_label(finding: str) -> str:
