@@ -58,8 +58,12 @@ def portal_previsit(request: HttpRequest, access: PortalAccess) -> HttpResponse:
         return render(
             request, "portal/previsit/sent.html", {"answers": answers, "client": access.client}
         )
-    context = {"client": access.client, "steps": _overview(answers), "answers": answers,
-               "urgent_advice": services.previsit_urgent_advice(access, answers)}
+    context = {
+        "client": access.client,
+        "steps": _overview(answers),
+        "answers": answers,
+        "urgent_advice": services.previsit_urgent_advice(access, answers),
+    }
     return render(request, "portal/previsit/overview.html", context)
 
 

@@ -37,6 +37,11 @@ def test_client_fills_in_before_the_visit_and_the_clinician_sees_it(
     for name, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"portal-staff-issued-{name}")
+    page.get_by_role("link", name="Done").click()
+    expect(page.locator(".portal-links")).to_contain_text("active")
+    for name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(page, f"portal-staff-links-{name}")
 
     # The client, on a phone, without JavaScript.
     phone = browser.new_context(viewport=PHONE, java_script_enabled=False)

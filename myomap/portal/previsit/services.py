@@ -33,13 +33,21 @@ PSFS_MIN, PSFS_MAX = 3, 5
 
 
 def previsit_get(access: PortalAccess) -> PreVisitAnswers:
-    """This link's answers (an empty draft the first time); audited as the client's read."""
-    answers, _ = PreVisitAnswers.objects.get_or_create(
+    """This link's answers (an empty draft, created the first time); audited as the client's
+    read, or as the creation of the draft."""
+    answers, created = PreVisitAnswers.objects.get_or_create(
         link=access.link,
-        defaults={"clinic": access.link.clinic, "client": access.client, "episode": access.episode},
+        defaults={
+            "clinic": access.link.clinic,
+            "client": access.client,
+            "episode": access.episode,
+        },
     )
     audit_record(
-        actor=access.actor, action=AuditAction.READ, object_type=OBJECT, object_id=str(answers.pk)
+        actor=access.actor,
+        action=AuditAction.CREATE if created else AuditAction.READ,
+        object_type=OBJECT,
+        object_id=str(answers.pk),
     )
     return answers
 
