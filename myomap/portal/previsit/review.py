@@ -307,3 +307,9 @@ def client_reported_red_flags_today(*, actor: Actor) -> list[dict[str, Any]]:
             object_id=str(row["answers"].pk),
         )
     return rows
+
+
+def client_reported_step_extra(request, actor: Actor, assessment: Assessment) -> dict:
+    """The assessment step pages' extra context for the client-reported panel (the template
+    `portal/clinician/_client_reported.html` reads `client_reported`)."""
+    return {"client_reported": client_reported_for_assessment(actor=actor, assessment=assessment)}

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
-from myomap.portal.previsit.review import client_reported_for_assessment
+from myomap.portal.previsit.review import client_reported_step_extra
 from myomap.records.assessments.actions import red_flag_action_record
 from myomap.records.assessments.findings import (
     muscle_finding_add,
@@ -58,9 +58,7 @@ def _respond(request, actor, assessment_id, section, error=None, posted=None) ->
         assessment, section=section, error=error, posted=posted, query=request.GET
     )
     if not request.htmx:
-        context["client_reported"] = client_reported_for_assessment(
-            actor=actor, assessment=assessment
-        )
+        context.update(client_reported_step_extra(request, actor, assessment))
         return render(request, "assessments/detail.html", context)
     context["oob"] = True
     return render(
@@ -82,7 +80,7 @@ def assessment_detail(request: HttpRequest, actor: Actor, assessment_id) -> Http
     assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id)
     context = page_context(assessment, query=request.GET)
     # Client portal: the client's pre-visit answers, as a draft to accept (its own partial).
-    context["client_reported"] = client_reported_for_assessment(actor=actor, assessment=assessment)
+    context.update(client_reported_step_extra(request, actor, assessment))
     return render(request, "assessments/detail.html", context)
 
 
