@@ -283,3 +283,18 @@ def test_other_clinic_cannot_create_or_revoke(client, people, issue_link, client
     assert client.post(f"/portal-links/{link.pk}/revoke/").status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+def test_owner_sees_client_actions_in_the_audit_trail(
+    client, people, issue_link, portal_in, client_record
+):
+    from django.test import Client
+
+    link, token = issue_link()
+    portal_in(token)
+    client.get("/p/", follow=True)
+    owner = Client()
+    owner.force_login(people.owner)
+    page = owner.get(f"/clinic/audit/?client={client_record.pk}")
+    assert page.status_code == 200
+    assert f"client:{client_record.pk}" in page.content.decode()
