@@ -90,7 +90,10 @@ def portal_link_open(*, token: str, remote_addr: str | None) -> str:
         _refuse(reason, remote_addr, link)
     key = session_key_new()
     now = timezone.now()
+    idle = timedelta(seconds=settings.MYOMAP_PORTAL_SESSION_SECONDS)
     with transaction.atomic():
+        # Mail scanners open links too: the link's ended sessions go as a new one starts.
+        PortalSession.objects.filter(link=link, last_seen_at__lt=now - idle).delete()
         PortalSession.objects.create(link=link, key_hash=digest(key), last_seen_at=now)
         PortalLink.objects.filter(pk=link.pk).update(last_opened_at=now)
         audit_record(
