@@ -11,6 +11,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from myomap.clinical.assessment import PlanEditAction
+
 Sex = Literal["female", "male", "other", "unknown"]
 OccupationKind = Literal["desk", "manual", "athlete", "other"]
 Side = Literal["left", "right", "bilateral"]
@@ -176,26 +178,6 @@ class PainMapOut(Schema):
     candidates: dict[str, Any] | None
 
 
-class FindingIn(StrictIn):
-    """A palpation finding for one muscle and side."""
-
-    muscle: str = Field(..., max_length=60)
-    side: Side
-    trigger_point: Literal["none", "latent", "active"] = "none"
-    taut_band: bool = False
-    nodule: bool = False
-    local_twitch: bool = False
-    referral_reproduced: bool = False
-    referral_sensation: Literal[
-        "", "ache", "sharp", "burning", "tingling", "numbness", "hot", "cold"
-    ] = ""
-    spasm: bool = False
-    shortened: bool = False
-    weak: bool = False
-    tenderness: int | None = Field(None, ge=0, le=3)
-    note: str = Field("", max_length=5000)
-
-
 class FindingUpdateIn(StrictIn):
     """New values for a finding (muscle and side stay)."""
 
@@ -212,6 +194,13 @@ class FindingUpdateIn(StrictIn):
     weak: bool = False
     tenderness: int | None = Field(None, ge=0, le=3)
     note: str = Field("", max_length=5000)
+
+
+class FindingIn(FindingUpdateIn):
+    """A palpation finding for one muscle and side."""
+
+    muscle: str = Field(..., max_length=60)
+    side: Side
 
 
 class FindingOut(Schema):
@@ -268,7 +257,7 @@ class PlanPage(Schema):
 class OverrideIn(StrictIn):
     """One clinician change: skip or add an item, or start a stage early."""
 
-    action: Literal["skip", "add", "start_stage_early"]
+    action: PlanEditAction
     item: str | None = Field(None, max_length=60)
     stage: str | None = Field(None, max_length=30)
     muscle: str | None = Field(None, max_length=60)

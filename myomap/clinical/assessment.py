@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -62,6 +62,41 @@ LimbLength = Annotated[float, Field(ge=200, le=1500)]
 Difference = Annotated[float, Field(ge=0, le=100)]
 LongSitResult = Literal["long_to_short", "short_to_long", "no_change"]
 FlexionTest = Literal["left", "right", "negative"]
+LandmarkResult = Literal["level", "asymmetric"]
+StartBackItem9 = Literal["not_at_all", "slightly", "moderately", "very_much", "extremely"]
+PainPattern = Literal["occasional", "persistent", "constant"]
+Difficulty = Literal["lifting", "prolonged_standing", "repeated_bending", "prolonged_sitting"]
+PosturalImbalance = Literal["none", "mild", "significant"]
+DailyImpact = Literal["minimal", "some", "major"]
+# What a clinician may do to a generated plan from the plan page or the API; `allow` (lifting
+# one precaution for one item) is only given in an engine document.
+PlanEditAction = Literal["skip", "add", "start_stage_early"]
+OverrideAction = Literal[PlanEditAction, "allow"]
+
+# The vocabularies as tuples, for edges that list or check the allowed values: one definition
+# (the types above), read everywhere else.
+LONG_SIT_RESULTS: tuple[str, ...] = get_args(LongSitResult)
+FLEXION_RESULTS: tuple[str, ...] = get_args(FlexionTest)
+LANDMARK_RESULTS: tuple[str, ...] = get_args(LandmarkResult)
+START_BACK_ITEM9: tuple[str, ...] = get_args(StartBackItem9)
+PAIN_PATTERNS: tuple[str, ...] = get_args(PainPattern)
+DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
+POSTURAL_IMBALANCE: tuple[str, ...] = get_args(PosturalImbalance)
+DAILY_IMPACT: tuple[str, ...] = get_args(DailyImpact)
+PLAN_EDIT_ACTIONS: tuple[str, ...] = get_args(PlanEditAction)
+OVERRIDE_ACTIONS: tuple[str, ...] = get_args(OverrideAction)
+# Palpation flags a muscle finding records. The engine document reads the ones that are fields
+# of `MuscleFinding` below (`ENGINE_FINDING_FLAGS`); taut band and nodule are recorded and
+# exported but decide nothing.
+FINDING_FLAGS = (
+    "taut_band",
+    "nodule",
+    "local_twitch",
+    "referral_reproduced",
+    "spasm",
+    "shortened",
+    "weak",
+)
 
 
 class Strict(BaseModel):
@@ -92,7 +127,7 @@ class Triage(Strict):
 
 class StartBack(Strict):
     items: Annotated[list[Literal[0, 1]], Field(min_length=8, max_length=8)]
-    item9: Literal["not_at_all", "slightly", "moderately", "very_much", "extremely"]
+    item9: StartBackItem9
 
 
 class Measures(Strict):
@@ -111,15 +146,13 @@ class Measures(Strict):
 
 
 class Severity(Strict):
-    pain_pattern: Literal["occasional", "persistent", "constant"] | None = None
+    pain_pattern: PainPattern | None = None
     pain_at_rest: bool | None = None
     eases_with_movement: bool | None = None
-    difficulties: list[
-        Literal["lifting", "prolonged_standing", "repeated_bending", "prolonged_sitting"]
-    ] = Field(default_factory=list)
+    difficulties: list[Difficulty] = Field(default_factory=list)
     weakness: bool | None = None
-    postural_imbalance: Literal["none", "mild", "significant"] | None = None
-    daily_impact: Literal["minimal", "some", "major"] | None = None
+    postural_imbalance: PosturalImbalance | None = None
+    daily_impact: DailyImpact | None = None
 
 
 class PainRegion(Strict):
@@ -151,7 +184,7 @@ class LongSit(Strict):
 class PelvicTests(Strict):
     standing_flexion: FlexionTest | None = None
     seated_flexion: FlexionTest | None = None
-    landmark_levels: Literal["level", "asymmetric"] | None = None
+    landmark_levels: LandmarkResult | None = None
 
 
 class Posture(Strict):
@@ -194,11 +227,14 @@ class MuscleFinding(Strict):
         return self.trigger_point != TriggerPoint.none and self.referral_reproduced is True
 
 
+ENGINE_FINDING_FLAGS = tuple(f for f in FINDING_FLAGS if f in MuscleFinding.model_fields)
+
+
 class Override(Strict):
     """A clinician's edit to the generated plan; the reason is required and shown in output.
     `allow` lifts one overridable precaution rule for one item (`item` + `precaution`)."""
 
-    action: Literal["skip", "add", "start_stage_early", "allow"]
+    action: OverrideAction
     reason: Annotated[str, Field(min_length=3, max_length=1000)]
     item: str | None = None
     stage: str | None = None

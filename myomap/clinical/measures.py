@@ -23,7 +23,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
+from myomap.clinical.assessment import START_BACK_ITEM9
 from myomap.clinical.explain import (
     EngineInputError,
     Reason,
@@ -37,58 +39,77 @@ from myomap.clinical.explain import (
 )
 from myomap.clinical.kb import get_kb
 
-# The measures' constants live here, once, with the KB source key each one comes from
-# (docs/clinical-rules.md, measures). Where the knowledge base's instruments give a value (bands,
-# minimum answered sections, MCIDs) the KB value is used; these are the fallback and the
-# reference the tests compare the KB against.
+# The scoring structure of each instrument. Every number a clinician could argue with (ODI
+# bands, the minimum answered sections, score ranges, MCIDs) is read from the KB's instruments
+# with its source key, never written here (docs/clinical-rules.md, measures).
 ODI_SECTIONS = (
     "pain_intensity", "personal_care", "lifting", "walking", "sitting",
     "standing", "sleeping", "sex_life", "social_life", "travelling",
 )  # fmt: skip
-ODI_MIN_ANSWERED = 8  # project convention, see docs/clinical-rules.md
-ODI_BANDS = (  # upper bound (inclusive) on the unrounded percent → band key
-    (20, "minimal"),
-    (40, "moderate"),
-    (60, "severe"),
-    (80, "crippled"),
-    (100, "bed_bound_or_exaggerating"),
-)
-START_BACK_ITEM9 = ("not_at_all", "slightly", "moderately", "very_much", "extremely")
 START_BACK_ITEM9_POSITIVE = ("very_much", "extremely")
 FABQ_PHYSICAL_ACTIVITY_ITEMS = (2, 3, 4, 5)
 FABQ_WORK_ITEMS = (6, 7, 9, 10, 11, 12, 15)
-# measure → (lowest, highest, absolute MCID, higher_is_better, source key)
-CHANGE_MEASURES: dict[str, tuple[int, int, float, bool, str]] = {
-    "nrs": (0, 10, 2, False, "OSTELO-2008"),
-    "odi": (0, 100, 10, False, "OSTELO-2008"),
-    "rmdq": (0, 24, 5, False, "OSTELO-2008"),
-    "psfs": (0, 10, 2, True, "STRATFORD-1995"),
-}
+# The engine's name for a change measure where it differs from the instrument id.
 CHANGE_ALIASES = {"nprs": "nrs"}
-RELATIVE_MCID_PERCENT = 30  # OSTELO-2008
+
+
+class ChangeRule(NamedTuple):
+    """How change on one measure is judged, from the KB instrument's range, direction and MCID."""
+
+    low: float
+    high: float
+    mcid_absolute: float
+    higher_is_better: bool
+    source: str
+    relative_percent: float | None
 
 
 @lru_cache(maxsize=4)
 def _instrument_rules(version: str) -> dict:
-    """Bands, minimum answered sections and MCIDs from `kb.instruments`, read once per KB."""
+    """Bands, minimum answered sections and change rules from `kb.instruments`, once per KB."""
     instruments = get_kb().instruments
-    odi = instruments.get("odi")
-    bands = tuple((b.upper, b.id) for b in odi.bands) if odi and odi.bands else ODI_BANDS
-    minimum = odi.min_answered if odi and odi.min_answered else ODI_MIN_ANSWERED
-    change = {}
-    for measure, (low, high, mcid, better, source) in CHANGE_MEASURES.items():
-        entry = instruments.get("nprs" if measure == "nrs" else measure)
-        if entry and entry.mcid and entry.mcid.absolute is not None:
-            mcid, source = entry.mcid.absolute, entry.mcid.sources[0]
-        relative: float = RELATIVE_MCID_PERCENT
-        if entry and entry.mcid and entry.mcid.relative_percent is not None:
-            relative = entry.mcid.relative_percent
-        change[measure] = (low, high, mcid, better, source, relative)
-    return {"odi_bands": bands, "odi_min_answered": minimum, "change": change}
+    odi = instruments["odi"]
+    change: dict[str, ChangeRule] = {}
+    measures: dict[str, str] = {}
+    for instrument_id, entry in instruments.items():
+        if entry.mcid is None or entry.mcid.absolute is None:
+            continue
+        measure = CHANGE_ALIASES.get(instrument_id, instrument_id)
+        measures[instrument_id] = measure
+        low, high = entry.score_range
+        change[measure] = ChangeRule(
+            low,
+            high,
+            entry.mcid.absolute,
+            entry.higher_is == "better",
+            entry.mcid.sources[0],
+            entry.mcid.relative_percent,
+        )
+    return {
+        "odi_bands": tuple((b.upper, b.id) for b in odi.bands),
+        "odi_min_answered": odi.min_answered,
+        "change": change,
+        "measures": measures,
+    }
 
 
 def _rules() -> dict:
     return _instrument_rules(get_kb().version)
+
+
+def odi_bands() -> tuple[tuple[float, str], ...]:
+    """The ODI bands as (inclusive upper bound on the unrounded percent, band id), lowest first."""
+    return _rules()["odi_bands"]
+
+
+def change_measures() -> dict[str, str]:
+    """Instrument id → the engine's measure name, for every instrument with an MCID in the KB."""
+    return dict(_rules()["measures"])
+
+
+def change_rule(measure: str) -> ChangeRule:
+    """The change rule of a measure, by the engine's name or the instrument id ("nprs")."""
+    return _rules()["change"][CHANGE_ALIASES.get(measure, measure)]
 
 
 def _result(body: dict, reasons: list[Reason]) -> dict:
@@ -106,7 +127,7 @@ def _display(value: Fraction) -> float:
 
 
 def odi_band(percent: float | Fraction) -> str:
-    for upper, band in _rules()["odi_bands"]:
+    for upper, band in odi_bands():
         if percent <= upper:
             return band
     raise EngineInputError(f"ODI percent must be 0 to 100, got {percent}", "score")
@@ -219,37 +240,73 @@ def fabq_score(answers: object) -> dict:
     return _result({**body, "physical_activity": physical, "work": work}, [why])
 
 
-INSTRUMENTS = ("odi", "rmdq", "start_back", "nprs", "psfs", "fabq")
+# The one dispatcher from an instrument id to its scorer, for engine documents (`myomap engine
+# score`) and for answers as the records store them.
+_SCORERS = {
+    "odi": lambda d: odi_score(d.get("answers")),
+    "rmdq": lambda d: rmdq_score(answers=d.get("answers"), ticked=d.get("ticked")),
+    "start_back": lambda d: start_back_score(d.get("items"), d.get("item9")),
+    "nprs": lambda d: nprs_score(d.get("value")),
+    "psfs": lambda d: psfs_score(d.get("ratings")),
+    "fabq": lambda d: fabq_score(d.get("answers")),
+}
+INSTRUMENTS: tuple[str, ...] = tuple(_SCORERS)
 
 
 def score_instrument(document: dict) -> dict:
     """Dispatch one `myomap engine score` document to its instrument."""
     instrument = require_choice(document.get("instrument"), "instrument", INSTRUMENTS)
-    if instrument == "odi":
-        return odi_score(document.get("answers"))
-    if instrument == "rmdq":
-        return rmdq_score(answers=document.get("answers"), ticked=document.get("ticked"))
+    return _SCORERS[instrument](document)
+
+
+def _psfs_ratings(activities: object, name_max: int | None) -> list:
+    # PSFS answers keep the client's own activity names beside their ratings.
+    if not isinstance(activities, list):
+        raise EngineInputError("psfs must be a list of 3 to 5 activities", "activities")
+    for i, activity in enumerate(activities):
+        if not isinstance(activity, dict) or not str(activity.get("activity", "")).strip():
+            raise EngineInputError(f"activity {i + 1} needs a name", f"activities.{i}")
+        if name_max is not None and len(str(activity["activity"]).strip()) > name_max:
+            raise EngineInputError(
+                f"activity {i + 1} is longer than the limit of {name_max} characters",
+                f"activities.{i}",
+            )
+    return [activity.get("rating") for activity in activities]
+
+
+def answers_document(instrument: str, answers: object, *, name_max: int | None = None) -> dict:
+    """The engine document for one instrument's answers in the shape the records store them:
+    a list (ODI, FABQ, RMDQ's 24 booleans), a number (NPRS), {"items", "item9"} (STarT Back) or
+    a list of {"activity", "rating"} (PSFS; `name_max` limits an activity name's length)."""
+    instrument = require_choice(instrument, "instrument", INSTRUMENTS)
     if instrument == "start_back":
-        return start_back_score(document.get("items"), document.get("item9"))
+        return {**(answers if isinstance(answers, dict) else {}), "instrument": instrument}
     if instrument == "nprs":
-        return nprs_score(document.get("value"))
+        return {"instrument": instrument, "value": answers}
     if instrument == "psfs":
-        return psfs_score(document.get("ratings"))
-    return fabq_score(document.get("answers"))
+        return {"instrument": instrument, "ratings": _psfs_ratings(answers, name_max)}
+    return {"instrument": instrument, "answers": answers}
+
+
+def score_answers(instrument: str, answers: object, *, name_max: int | None = None) -> dict:
+    """Score stored answers (shape and `name_max` as in `answers_document`)."""
+    return score_instrument(answers_document(instrument, answers, name_max=name_max))
 
 
 def change_evaluate(measure: object, baseline: object, follow_up: object) -> dict:
     """Improvement since baseline (docs/clinical-rules.md, measures). Both thresholds are inclusive
     and both are reported; the relative one does not apply when the baseline is 0."""
     measure = CHANGE_ALIASES.get(measure, measure) if isinstance(measure, str) else measure
-    measure = require_choice(measure, "measure", tuple(CHANGE_MEASURES))
-    low, high, mcid, higher_is_better, source, relative = _rules()["change"][measure]
+    measure = require_choice(measure, "measure", tuple(_rules()["change"]))
+    low, high, mcid, higher_is_better, source, relative = change_rule(measure)
     base = Fraction(str(require_number(baseline, "baseline", low, high)))
     follow = Fraction(str(require_number(follow_up, "follow_up", low, high)))
     improvement = follow - base if higher_is_better else base - follow
     percent = None if base == 0 else improvement * 100 / base
     important_absolute = improvement >= mcid
-    important_relative = percent is not None and percent >= Fraction(str(relative))
+    important_relative = (
+        percent is not None and relative is not None and percent >= Fraction(str(relative))
+    )
     direction = "higher" if higher_is_better else "lower"
     reasons = [
         Reason(
@@ -262,6 +319,8 @@ def change_evaluate(measure: object, baseline: object, follow_up: object) -> dic
             f"change.{measure}.relative",
             "Relative change does not apply to a baseline of 0."
             if percent is None
+            else "The KB gives no relative threshold for this measure."
+            if relative is None
             else f"Improvement {float(percent):.1f} % of baseline against "
             f"{relative:g} %: {'met' if important_relative else 'not met'}.",
             "OSTELO-2008",

@@ -16,6 +16,7 @@ suspicion, and a lift given for a functional (torsion) difference reinforces the
 
 from __future__ import annotations
 
+from myomap.clinical.assessment import FLEXION_RESULTS, LANDMARK_RESULTS, LONG_SIT_RESULTS
 from myomap.clinical.explain import (
     EngineInputError,
     Reason,
@@ -29,9 +30,6 @@ from myomap.clinical.explain import (
 
 THRESHOLD_MM = 5  # myofascial view of a relevant LLI (NAMTPT_GMIN, TS2)
 SIDES = ("left", "right")
-LONG_SIT_RESULTS = ("long_to_short", "short_to_long", "no_change")
-FLEXION_RESULTS = ("left", "right", "negative")
-LANDMARK_RESULTS = ("level", "asymmetric")
 HEEL_LIFT_MAX_MM = 6  # HEELLIFT_PRACTICAL
 FULL_LENGTH_LIFT_MM = 10  # HEELLIFT_PRACTICAL
 EXTERNAL_BUILD_UP_FROM_MM = 15  # HEELLIFT_CFOP: over 15-20 mm needs an external build-up

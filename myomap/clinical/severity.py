@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from myomap.clinical.assessment import DAILY_IMPACT, DIFFICULTIES, PAIN_PATTERNS, POSTURAL_IMBALANCE
 from myomap.clinical.explain import (
     EngineInputError,
     Reason,
@@ -26,17 +27,11 @@ from myomap.clinical.explain import (
     require_mapping,
     require_number,
 )
-from myomap.clinical.measures import odi_band
+from myomap.clinical.measures import odi_band, odi_bands
 
 SEVERITY_SOURCE = "SEED-000"  # the three severity levels (KB source key)
 DURATION_SOURCE = "MENEZES-COSTA-2012"  # project convention, see docs/clinical-rules.md
 
-PAIN_PATTERNS = ("occasional", "persistent", "constant")
-DIFFICULTIES = ("lifting", "prolonged_standing", "repeated_bending", "prolonged_sitting")
-POSTURAL_IMBALANCE = ("none", "mild", "significant")
-DAILY_IMPACT = ("minimal", "some", "major")
-ODI_BAND_UPPER = {"minimal": 20, "moderate": 40, "severe": 60, "crippled": 80}
-ODI_BAND_UPPER["bed_bound_or_exaggerating"] = 100
 MILD_DIFFICULTIES = ("prolonged_sitting",)
 ACUTE_BEFORE_DAYS = 42
 CHRONIC_FROM_DAYS = 84
@@ -72,7 +67,8 @@ def _odi_percent(odi: object, band: object) -> float | None:
     if odi is not None:
         return float(require_number(odi, "odi", 0, 100))
     if band is not None:
-        return float(ODI_BAND_UPPER[require_choice(band, "odi_band", tuple(ODI_BAND_UPPER))])
+        upper = {band_id: bound for bound, band_id in odi_bands()}
+        return float(upper[require_choice(band, "odi_band", tuple(upper))])
     return None
 
 

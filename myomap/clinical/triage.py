@@ -26,9 +26,8 @@ from myomap.clinical.explain import (
     require_mapping,
     require_number,
 )
-from myomap.clinical.kb import RedFlagRule, TriageFacts, evaluate_rule, get_kb
+from myomap.clinical.kb import URGENCY_ORDER, RedFlagRule, TriageFacts, evaluate_rule, get_kb
 
-URGENCY_ORDER = ("none", "routine_review", "urgent", "emergency_same_day")
 SEXES = ("female", "male", "other", "unknown")
 AXSPA_RULE = "axial_spondyloarthritis"
 AXSPA_THREE_RULE = "axial_spondyloarthritis_three_features"

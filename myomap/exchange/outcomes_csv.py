@@ -19,8 +19,7 @@ from datetime import date, timedelta
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
-from myomap.clinical.measures import change_evaluate
-from myomap.records.assessments.measures import CHANGE_MEASURES, INSTRUMENTS
+from myomap.clinical.measures import INSTRUMENTS, change_evaluate, change_measures
 from myomap.records.models import Assessment, Episode
 
 IDENTIFIED = ["client_id", "given_name", "family_name", "date_of_birth"]
@@ -48,8 +47,9 @@ def _rows(episode: Episode, assessments: list[Assessment]) -> list[dict]:
         (first_on, first), (last_on, last) = scored[0], scored[-1]
         row = {"instrument": instrument, "assessments": len(scored), "baseline_on": first_on,
                "baseline": first, "latest_on": last_on, "latest": last}  # fmt: skip
-        if len(scored) > 1 and instrument in CHANGE_MEASURES and not isinstance(first, dict):
-            change = change_evaluate(CHANGE_MEASURES[instrument], first, last)
+        measure = change_measures().get(instrument)
+        if len(scored) > 1 and measure and not isinstance(first, dict):
+            change = change_evaluate(measure, first, last)
             row.update({key: change.get(key) for key in (
                 "improvement", "improvement_percent", "important_absolute",
                 "important_relative", "kb_version")})  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from myomap.clinical.assessment import FINDING_FLAGS
 from myomap.interop.common import (
     LATERALITY_SYSTEM,
     LOINC,
@@ -40,8 +41,6 @@ SURVEY = {"coding": [coding(
     "http://terminology.hl7.org/CodeSystem/observation-category", "survey", "Survey")]}  # fmt: skip
 EXAM = {"coding": [coding(
     "http://terminology.hl7.org/CodeSystem/observation-category", "exam", "Exam")]}  # fmt: skip
-FINDING_FLAGS = ("taut_band", "nodule", "local_twitch", "referral_reproduced", "spasm",
-                 "shortened", "weak")  # fmt: skip
 
 
 def _laterality(side: str) -> dict:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from myomap.charts import important_improvement_level
-from myomap.clinical.measures import CHANGE_MEASURES, change_evaluate
+from myomap.charts.improvement import higher_is_better, measure_range
+from myomap.clinical.measures import change_evaluate, change_measures
 
 
 def _engine_says_important(measure: str, baseline: float, follow_up: float) -> bool:
@@ -19,8 +20,7 @@ def _chart_says_important(measure: str, baseline: float, follow_up: float) -> bo
     level = important_improvement_level(measure, baseline)
     if level is None:
         return False
-    higher_is_better = CHANGE_MEASURES[measure][3]
-    return follow_up >= level if higher_is_better else follow_up <= level
+    return follow_up >= level if higher_is_better(measure) else follow_up <= level
 
 
 def test_from_an_nprs_baseline_of_7_the_absolute_rule_is_easier_so_the_line_is_at_5():
@@ -38,9 +38,9 @@ def test_the_level_is_exact_where_floating_point_would_round_it_off():
     assert important_improvement_level("nrs", 3) == 2.1  # 3 × 0.7 in floats is 2.0999…
 
 
-@pytest.mark.parametrize("measure", sorted(CHANGE_MEASURES))
+@pytest.mark.parametrize("measure", sorted(change_measures().values()))
 def test_the_line_agrees_with_the_engine_for_every_whole_baseline_and_follow_up(measure):
-    low, high = CHANGE_MEASURES[measure][:2]
+    low, high = (int(bound) for bound in measure_range(measure))
     disagreements = [
         (baseline, follow_up)
         for baseline in range(low, high + 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from myomap.clinical.kb import get_kb, load_kb
-from tests.clinical.test_kb_helpers import clinical_notes
+from tests.clinical.test_kb_helpers import clinical_note_ids
 
 SEED_MUSCLES = [  # the muscles the method names
     "quadratus_lumborum",
@@ -50,18 +50,11 @@ def test_there_are_exactly_90_regions_with_sides_and_views():
 
 
 def test_region_ids_are_exactly_those_of_the_clinical_notes():
-    notes = clinical_notes()
-    if notes is None:
-        pytest.skip("shared clinical notes not available in this checkout")
-    expected = {region["id"] for region in notes["regions"]}
-    assert set(get_kb().regions) == expected
+    assert set(get_kb().regions) == set(clinical_note_ids()["regions"])
 
 
 def test_muscle_ids_are_exactly_those_of_the_clinical_notes():
-    notes = clinical_notes()
-    if notes is None:
-        pytest.skip("shared clinical notes not available in this checkout")
-    assert set(get_kb().muscles) == {muscle["id"] for muscle in notes["muscles"]}
+    assert set(get_kb().muscles) == set(clinical_note_ids()["muscles"])
 
 
 @pytest.mark.parametrize("muscle_id", SEED_MUSCLES)

@@ -1,4 +1,4 @@
-"""Shared helpers for the knowledge-base tests: the clinical notes and broken KB copies."""
+"""Shared helpers for the knowledge-base tests: the clinical notes' ids and broken KB copies."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ import yaml
 
 from myomap.clinical.kb.loader import default_data_dir
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "clinical"
+NOTE_IDS = Path(__file__).resolve().parent / "data" / "clinical_note_ids.yaml"
 
 
-def clinical_notes() -> dict | None:
-    """The shared clinical trigger-point notes, or None when this checkout has no copy."""
-    path = SHARED / "trigger_points.yaml"
-    return yaml.safe_load(path.read_text()) if path.is_file() else None
+def clinical_note_ids() -> dict[str, list[str]]:
+    """The region and muscle ids of the clinical notes the KB was written from."""
+    return yaml.safe_load(NOTE_IDS.read_text())
 
 
 def copy_kb(tmp_path: Path) -> Path:

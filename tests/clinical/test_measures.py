@@ -199,13 +199,26 @@ def test_every_measure_result_carries_reasons_and_kb_version():
         assert all(set(r) == {"rule", "text", "source"} for r in result["reasons"])
 
 
-def test_the_knowledge_base_instruments_agree_with_the_spec_constants():
+def test_the_engine_reads_the_published_bands_and_thresholds_from_the_knowledge_base():
     from myomap.clinical import measures
-    from myomap.clinical.kb import get_kb
 
-    instruments = get_kb().instruments
-    assert [(b.upper, b.id) for b in instruments["odi"].bands] == list(measures.ODI_BANDS)
-    assert instruments["odi"].min_answered == measures.ODI_MIN_ANSWERED
-    for measure, (_, _, mcid, _, _) in measures.CHANGE_MEASURES.items():
-        kb_id = "nprs" if measure == "nrs" else measure
-        assert instruments[kb_id].mcid.absolute == mcid
+    assert measures.odi_bands() == (
+        (20, "minimal"),
+        (40, "moderate"),
+        (60, "severe"),
+        (80, "crippled"),
+        (100, "bed_bound_or_exaggerating"),
+    )
+    assert measures.change_measures() == {
+        "odi": "odi",
+        "rmdq": "rmdq",
+        "nprs": "nrs",
+        "psfs": "psfs",
+    }
+    published = {"nrs": (0, 10, 2, False), "odi": (0, 100, 10, False),
+                 "rmdq": (0, 24, 5, False), "psfs": (0, 10, 2, True)}  # fmt: skip
+    for measure, (low, high, mcid, better) in published.items():
+        rule = measures.change_rule(measure)
+        assert (rule.low, rule.high, rule.mcid_absolute, rule.higher_is_better) == (
+            low, high, mcid, better)  # fmt: skip
+        assert rule.relative_percent == 30

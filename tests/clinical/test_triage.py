@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from myomap.clinical.explain import EngineInputError
-from myomap.clinical.kb import get_kb
-from myomap.clinical.triage import URGENCY_ORDER, triage_evaluate
+from myomap.clinical.kb import URGENCY_ORDER, get_kb
+from myomap.clinical.triage import triage_evaluate
 
 FINDINGS = sorted(get_kb().red_flags.findings)
 

@@ -47,7 +47,8 @@ Public API (other engines code against exactly this):
   `note, sources`.
 - `evaluate_rule(rule, facts) -> list[str] | None` and `TriageFacts` from `kb.evaluators`:
   the findings that made a red-flag rule match, via named evaluators (never `eval`).
-- `URGENCY_ORDER` — urgency levels from lowest to highest.
+- `URGENCY_ORDER` — urgency levels from lowest to highest; `BLOCKING_URGENCIES` — the levels at
+  which no plan is made.
 """
 
 from myomap.clinical.kb.errors import KbError
@@ -55,6 +56,7 @@ from myomap.clinical.kb.evaluators import EVALUATORS, TriageFacts, evaluate_rule
 from myomap.clinical.kb.knowledge import KnowledgeBase
 from myomap.clinical.kb.loader import get_kb, load_kb
 from myomap.clinical.kb.schema import (
+    BLOCKING_URGENCIES,
     URGENCY_ORDER,
     Exercise,
     Finding,
@@ -70,6 +72,7 @@ from myomap.clinical.kb.schema import (
 )
 
 __all__ = [
+    "BLOCKING_URGENCIES",
     "EVALUATORS",
     "URGENCY_ORDER",
     "Exercise",

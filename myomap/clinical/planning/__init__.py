@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from myomap.clinical.assessment import Assessment, assessment_parse
 from myomap.clinical.explain import Reason
+from myomap.clinical.kb import BLOCKING_URGENCIES
 from myomap.clinical.planning import catalogue, course
 from myomap.clinical.planning.active import add_first_visit_activities, matched_care
-from myomap.clinical.planning.context import BLOCKING_URGENCIES, PlanContext, plan_context
+from myomap.clinical.planning.context import PlanContext, plan_context
 from myomap.clinical.planning.criteria import add_criteria
 from myomap.clinical.planning.early import (
     add_torsion_work,

@@ -10,7 +10,6 @@ from myomap.clinical.measures import odi_score, start_back_score
 from myomap.clinical.posture import leg_length_interpret
 from myomap.clinical.severity import duration_classify, severity_classify
 
-BLOCKING_URGENCIES = ("emergency_same_day", "urgent")
 SIJ_CLUSTER = 3  # LASLETT2005: 3 or more of 6 provocation tests
 # "Older adult" for exercise choice (sit-to-stand and supported step-up first, no ballistic
 # swing). The clinical notes name older adults without an age; 65 is the usual cut-off in

@@ -12,9 +12,9 @@ from django.db import transaction
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
+from myomap.clinical.kb import BLOCKING_URGENCIES
 from myomap.errors import ValidationFailed
 from myomap.inputs import REASON_MAX, text_clean
-from myomap.records.assessments.document import BLOCKING_URGENCIES
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.models import EpisodeStatus, RedFlagAction
 from myomap.today import clinic_today

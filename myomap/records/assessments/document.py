@@ -4,14 +4,12 @@ triage)."""
 
 from __future__ import annotations
 
-from myomap.clinical.assessment import assessment_parse
+from myomap.clinical.assessment import ENGINE_FINDING_FLAGS, assessment_parse
 from myomap.clinical.explain import EngineInputError, kb_version
+from myomap.clinical.kb import BLOCKING_URGENCIES
 from myomap.clinical.posture import leg_length_interpret
 from myomap.clinical.reasoning import reasoning_summarise
 from myomap.records.models import Assessment
-
-BLOCKING_URGENCIES = ("emergency_same_day", "urgent")
-FINDING_FLAGS = ("referral_reproduced", "local_twitch", "spasm", "shortened", "weak")
 
 
 def _measures(assessment: Assessment) -> dict:
@@ -50,7 +48,7 @@ def _muscles(assessment: Assessment) -> list[dict]:
             "muscle": finding.muscle,
             "side": finding.side,
             "trigger_point": finding.trigger_point,
-            **{flag: getattr(finding, flag) for flag in FINDING_FLAGS},
+            **{flag: getattr(finding, flag) for flag in ENGINE_FINDING_FLAGS},
         }
         for finding in assessment.muscle_findings.all()
     ]

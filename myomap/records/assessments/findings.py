@@ -10,6 +10,7 @@ from django.db import transaction
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
+from myomap.clinical.assessment import FINDING_FLAGS
 from myomap.clinical.kb import get_kb
 from myomap.errors import Conflict, NotFound, ValidationFailed
 from myomap.inputs import REASON_MAX, text_clean
@@ -21,16 +22,6 @@ from myomap.records.models import (
     MuscleFinding,
     Sensation,
     TriggerPointState,
-)
-
-FLAGS = (
-    "taut_band",
-    "nodule",
-    "local_twitch",
-    "referral_reproduced",
-    "spasm",
-    "shortened",
-    "weak",
 )
 
 
@@ -61,7 +52,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         _choice(data, "referral_sensation", Sensation.values)
     return {
         "trigger_point": _choice(data, "trigger_point", TriggerPointState.values, "none"),
-        **{flag: bool(data.get(flag)) for flag in FLAGS},
+        **{flag: bool(data.get(flag)) for flag in FINDING_FLAGS},
         "referral_sensation": sensation,
         "tenderness": _tenderness(data.get("tenderness")),
         "note": text_clean(data.get("note"), "note", REASON_MAX),

@@ -11,55 +11,20 @@ from django.db import transaction
 
 from myomap.accounts.actor import Actor
 from myomap.clinical.explain import EngineInputError
-from myomap.clinical.measures import (
-    change_evaluate,
-    fabq_score,
-    nprs_score,
-    odi_score,
-    psfs_score,
-    rmdq_score,
-    start_back_score,
-)
+from myomap.clinical.measures import INSTRUMENTS, change_evaluate, change_measures, score_answers
 from myomap.errors import ValidationFailed
 from myomap.inputs import LINE_MAX
 from myomap.records.assessments.selectors import assessment_baseline, assessment_get_for_user
 from myomap.records.assessments.services import engine_refusal, section_store, severity_result_for
 from myomap.records.models import Assessment
 
-INSTRUMENTS = ("odi", "rmdq", "start_back", "nprs", "psfs", "fabq")
-# Instruments with a published change threshold, and the engine's name for each measure.
-CHANGE_MEASURES = {"nprs": "nrs", "odi": "odi", "rmdq": "rmdq", "psfs": "psfs"}
-
-
-def _psfs(answers: Any) -> dict:
-    # PSFS keeps the client's own activity names beside their ratings.
-    if not isinstance(answers, list):
-        raise EngineInputError("psfs must be a list of 3 to 5 activities", "activities")
-    for i, activity in enumerate(answers):
-        if not isinstance(activity, dict) or not str(activity.get("activity", "")).strip():
-            raise EngineInputError(f"activity {i + 1} needs a name", f"activities.{i}")
-        if len(str(activity["activity"]).strip()) > LINE_MAX:
-            raise EngineInputError(
-                f"activity {i + 1} is longer than the limit of {LINE_MAX} characters",
-                f"activities.{i}",
-            )
-    return psfs_score([activity.get("rating") for activity in answers])
+__all__ = ["INSTRUMENTS", "assessment_measure_changes", "assessment_measure_save", "measure_score"]
 
 
 def measure_score(instrument: str, answers: Any) -> dict:
-    """The engine's score for one instrument's stored answers."""
-    if instrument == "odi":
-        return odi_score(answers)
-    if instrument == "rmdq":
-        return rmdq_score(answers=answers)
-    if instrument == "start_back":
-        answers = answers if isinstance(answers, dict) else {}
-        return start_back_score(answers.get("items"), answers.get("item9"))
-    if instrument == "nprs":
-        return nprs_score(answers)
-    if instrument == "psfs":
-        return _psfs(answers)
-    return fabq_score(answers)
+    """The engine's score for one instrument's stored answers, with the records' limit on the
+    length of a PSFS activity name."""
+    return score_answers(instrument, answers, name_max=LINE_MAX)
 
 
 def assessment_measure_save(
@@ -91,7 +56,7 @@ def assessment_measure_changes(assessment: Assessment) -> dict[str, dict]:
     if baseline is None:
         return {}
     changes = {}
-    for instrument, measure in CHANGE_MEASURES.items():
+    for instrument, measure in change_measures().items():
         before = (baseline.scores or {}).get(instrument) or {}
         after = (assessment.scores or {}).get(instrument) or {}
         if before.get("scored") and after.get("scored"):

@@ -21,8 +21,8 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from myomap.accounts.actor import Actor
-from myomap.clinical.kb import get_kb
-from myomap.records.assessments.document import BLOCKING_URGENCIES, assessment_plan_blocker
+from myomap.clinical.kb import BLOCKING_URGENCIES, get_kb
+from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.models import (
     Assessment,

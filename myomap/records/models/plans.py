@@ -1,6 +1,6 @@
 """Treatment plans: every generation and every clinician edit is a new numbered version of the
 plan for one assessment, so a past plan can always be shown and explained as it was
-(docs/clinical-rules.md, plan rules, §8: each keeps the engine output with its `kb_version` and the
+(docs/clinical-rules.md, plan rules: each keeps the engine output with its `kb_version` and the
 document it was built from)."""
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django.utils import timezone
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
+from myomap.clinical.assessment import PLAN_EDIT_ACTIONS
 from myomap.clinical.explain import EngineInputError
 from myomap.clinical.kb import get_kb
 from myomap.clinical.planning import plan_build
@@ -23,7 +24,6 @@ from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.locks import episode_lock
 from myomap.records.models import Assessment, Episode, Plan, PlanOrigin
 
-OVERRIDE_ACTIONS = ("skip", "add", "start_stage_early")
 OVERRIDE_KEYS = ("action", "item", "stage", "muscle", "side", "reason")
 
 
@@ -88,8 +88,8 @@ def _override_clean(override: dict[str, Any], reason: str, actor: Actor) -> dict
     reason = text_clean(reason, "reason", REASON_MAX)
     if len(reason) < 3:
         raise ValidationFailed({"reason": ["A reason is required for every change to a plan."]})
-    if override.get("action") not in OVERRIDE_ACTIONS:
-        raise ValidationFailed({"action": [f"Choose one of: {', '.join(OVERRIDE_ACTIONS)}."]})
+    if override.get("action") not in PLAN_EDIT_ACTIONS:
+        raise ValidationFailed({"action": [f"Choose one of: {', '.join(PLAN_EDIT_ACTIONS)}."]})
     cleaned = {k: override.get(k) or None for k in ("action", "item", "stage", "muscle", "side")}
     if cleaned["action"] != "start_stage_early" and not cleaned["item"]:
         raise ValidationFailed({"item": ["Choose the technique or exercise to skip or add."]})

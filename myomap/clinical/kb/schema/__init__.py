@@ -40,10 +40,17 @@ from myomap.clinical.kb.schema.precautions import (
     PrecautionBook,
     PrecautionRule,
 )
-from myomap.clinical.kb.schema.red_flags import URGENCY_ORDER, Finding, RedFlagRule, RedFlags
+from myomap.clinical.kb.schema.red_flags import (
+    BLOCKING_URGENCIES,
+    URGENCY_ORDER,
+    Finding,
+    RedFlagRule,
+    RedFlags,
+)
 from myomap.clinical.kb.schema.sources import Source
 
 __all__ = [
+    "BLOCKING_URGENCIES",
     "URGENCY_ORDER",
     "AnswerScale",
     "Band",

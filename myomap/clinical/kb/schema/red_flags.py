@@ -14,6 +14,8 @@ from myomap.clinical.kb.schema.common import Entry, KbModel
 
 Urgency = Literal["emergency_same_day", "urgent", "routine_review", "none"]
 URGENCY_ORDER: tuple[Urgency, ...] = ("none", "routine_review", "urgent", "emergency_same_day")
+# At these urgencies no treatment plan is made: the client is referred first.
+BLOCKING_URGENCIES: tuple[Urgency, ...] = ("emergency_same_day", "urgent")
 
 Condition = str | dict[str, Any]
 
