@@ -21,6 +21,42 @@ MEASURE_WORDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+NPRS_FIELDS = ("number", "nprs_before", "nprs_after", "stage")
+
+
+def nprs_chart(
+    sessions: Sequence[Any],
+    *,
+    baseline: float | None,
+    stage_labels: Mapping[str, str],
+    chart_id: str = "nprs-chart",
+    signed_only: bool = False,
+) -> dict:
+    """The NPRS chart as every page and letter shows it: the SVG, its caption and the data table
+    for screen readers, from session notes (anything with `number`, `nprs_before`, `nprs_after`
+    and `stage`). `signed_only` says in the caption that drafts were left out."""
+    points = [{name: getattr(s, name) for name in NPRS_FIELDS} for s in sessions]
+    which = "signed session" if signed_only else "session"
+    return {
+        "id": chart_id,
+        "svg": nprs_chart_svg(
+            points, baseline=baseline, stage_labels=stage_labels, chart_id=chart_id
+        ),
+        "caption": f"Pain (NPRS 0–10) on arrival and after treatment at each {which}, with the "
+        "baseline, the level of clinically important improvement and the treatment stages.",
+        "head": ["Session", "Stage", "Before", "After"],
+        "rows": [
+            [
+                str(p["number"]),
+                stage_labels.get(p["stage"], p["stage"]),
+                str(p["nprs_before"]),
+                "—" if p["nprs_after"] is None else str(p["nprs_after"]),
+            ]
+            for p in points
+        ],
+    }
+
+
 def nprs_chart_svg(
     sessions: Sequence[Mapping[str, Any]],
     *,

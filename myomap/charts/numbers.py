@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from myomap.clinical.numbers import number_text
+
 # Steps a reader counts along easily; 2.5 is left out because it yields ticks such as 7.5 on
 # scales of whole numbers (session numbers, trigger-point counts).
 _NICE_FACTORS = (1, 2, 5, 10)
@@ -14,11 +16,9 @@ _EPSILON = 1e-9
 
 
 def fmt(value: float, decimals: int = 2) -> str:
-    """At most `decimals` places and no trailing zeros: 5.0 → "5", 2.80 → "2.8", -0.0 → "0"."""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """At most `decimals` places and no trailing zeros: 5.0 → "5", 2.80 → "2.8", -0.0 → "0"
+    (the project's one number writer, with two places for drawing coordinates)."""
+    return number_text(value, decimals)
 
 
 def nice_step(raw: float) -> float:

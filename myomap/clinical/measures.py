@@ -20,7 +20,6 @@ the band is always read from the unrounded value.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 from typing import NamedTuple
@@ -38,6 +37,7 @@ from myomap.clinical.explain import (
     require_number,
 )
 from myomap.clinical.kb import get_kb
+from myomap.clinical.numbers import half_up
 
 # The scoring structure of each instrument. Every number a clinician could argue with (ODI
 # bands, the minimum answered sections, score ranges, MCIDs) is read from the KB's instruments
@@ -118,12 +118,7 @@ def _result(body: dict, reasons: list[Reason]) -> dict:
 
 def _display(value: Fraction) -> float:
     """Round half-up to one decimal place (35.555… → 35.6), never banker's rounding."""
-    # Enough digits for any ratio of two finite floats (a baseline of 1e-300 gives a percent of
-    # ~1e302), so quantize never runs out of precision.
-    with localcontext() as context:
-        context.prec = 700
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(half_up(value, 1))
 
 
 def odi_band(percent: float | Fraction) -> str:

@@ -4,10 +4,11 @@ sentence per measure that says only what the numbers say."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from myomap.clinical.kb import get_kb
 from myomap.clinical.measures import change_evaluate
+from myomap.clinical.numbers import number_text, whole_percent
 from myomap.handouts.dates import date_iso, date_text
 
 # measure id → (words for the sentence, unit written after a value, KB instrument id)
@@ -17,18 +18,6 @@ MEASURES: dict[str, tuple[str, str, str]] = {
     "rmdq": ("Disability (RMDQ)", "/24", "rmdq"),
     "psfs": ("Function (PSFS)", "/10", "psfs"),
 }
-
-
-def number_text(value: float) -> str:
-    """At most one decimal, half-up: an ODI of 37.7778 % reads '37.8', 4.0 reads '4'. The
-    change itself is still judged on the exact values."""
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{rounded.normalize():f}"
-
-
-def whole_percent(value: float) -> str:
-    """57.1 → '57'; half-up like the rest of the project, never banker's rounding."""
-    return str(Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def points_text(value: float) -> str:

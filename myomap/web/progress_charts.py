@@ -4,10 +4,10 @@ and a data table for screen readers."""
 
 from __future__ import annotations
 
-from myomap.charts import measure_chart_svg, nprs_chart_svg, trigger_point_chart_svg
+from myomap.charts import measure_chart_svg, nprs_chart, trigger_point_chart_svg
 from myomap.charts.clinical import MEASURE_WORDS, Measure
-from myomap.handouts.outcomes import number_text
-from myomap.records.models import Assessment, TreatmentSession
+from myomap.clinical.numbers import number_text
+from myomap.records.models import Assessment
 from myomap.records.sessions.outcomes import measure_series
 from myomap.records.sessions.progress import EpisodeProgress
 
@@ -19,36 +19,13 @@ def progress_charts(
 ) -> list[dict]:
     sessions = progress.sessions
     baseline = progress.result["nprs"]["baseline"] if progress.result else None
-    charts = [_nprs_chart(sessions, baseline, labels)]
+    charts = [nprs_chart(sessions, baseline=baseline, stage_labels=labels)]
     series = measure_series(assessments)
     charts += [_measure_chart(m, series[m]) for m in CHART_MEASURES if series[m]]
     counts = [(s.number, len(s.trigger_points)) for s in sessions if s.trigger_points is not None]
     if counts:
         charts.append(_trigger_point_chart(counts))
     return charts
-
-
-def _nprs_chart(
-    sessions: list[TreatmentSession], baseline: float | None, labels: dict[str, str]
-) -> dict:
-    fields = ("number", "nprs_before", "nprs_after", "stage")
-    points = [{name: getattr(s, name) for name in fields} for s in sessions]
-    return {
-        "id": "nprs-chart",
-        "svg": nprs_chart_svg(points, baseline=baseline, stage_labels=labels),
-        "caption": "Pain (NPRS 0–10) on arrival and after treatment at each session, with the "
-        "baseline, the level of clinically important improvement and the stages.",
-        "head": ["Session", "Stage", "Before", "After"],
-        "rows": [
-            [
-                str(s.number),
-                labels.get(s.stage, s.stage),
-                str(s.nprs_before),
-                "—" if s.nprs_after is None else str(s.nprs_after),
-            ]
-            for s in sessions
-        ],
-    }
 
 
 def _measure_chart(measure: Measure, points: list[dict]) -> dict:

@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from django import template
 
-from myomap.accounts.actor import Actor
-from myomap.accounts.client_address import client_address
-from myomap.records.assessments.document import assessment_plan_blocker
-from myomap.records.plans.services import plan_latest_for_assessment
-
 register = template.Library()
 
 
 @register.inclusion_tag("plans/_slot.html", takes_context=True)
 def plan_slot(context, assessment) -> dict:
-    request = context["request"]
-    actor = Actor(membership=context["membership"], remote_addr=client_address(request))
+    """The plan block from what the view gave the page: `blocker` (the red-flag hard stop) and
+    `latest_plan` (the assessment's latest plan, read by the view through its selector)."""
     return {
         "assessment": assessment,
-        "blocker": assessment_plan_blocker(assessment),
-        "plan": plan_latest_for_assessment(actor=actor, assessment=assessment),
+        "blocker": context["blocker"],
+        "plan": context["latest_plan"],
         "csrf_token": context.get("csrf_token"),
     }
 

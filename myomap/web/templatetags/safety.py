@@ -35,9 +35,8 @@ def scope_options() -> tuple:
 
 @register.inclusion_tag("sessions/_safety_check.html", takes_context=True)
 def session_safety(context, session) -> dict:
-    from myomap.records.sessions.safety import safety_panel
-
-    return {**safety_panel(session), "csrf_token": context.get("csrf_token"),
+    """The note's safety panel from what the view gave the page (`safety`)."""
+    return {**context["safety"], "csrf_token": context.get("csrf_token"),
             "editable": bool(context.get("safety_editable", True))}  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from myomap.records.assessments.services import (
     assessment_red_flags_save,
     assessment_severity_save,
 )
+from myomap.records.plans.services import plan_latest_for_assessment
 from myomap.web.assessment_input import posted_values, section_parse
 from myomap.web.assessment_page import page_context, section_anchor
 from myomap.web.edge import clinical_view
@@ -59,6 +60,7 @@ def _respond(request, actor, assessment_id, section, error=None, posted=None) ->
     )
     if not request.htmx:
         context.update(client_reported_step_extra(request, actor, assessment))
+        context["latest_plan"] = plan_latest_for_assessment(actor=actor, assessment=assessment)
         return render(request, "assessments/detail.html", context)
     context["oob"] = True
     return render(
@@ -81,6 +83,7 @@ def assessment_detail(request: HttpRequest, actor: Actor, assessment_id) -> Http
     context = page_context(assessment, query=request.GET)
     # Client portal: the client's pre-visit answers, as a draft to accept (its own partial).
     context.update(client_reported_step_extra(request, actor, assessment))
+    context["latest_plan"] = plan_latest_for_assessment(actor=actor, assessment=assessment)
     return render(request, "assessments/detail.html", context)
 
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from myomap.accounts.actor import Actor
 from myomap.charts.numbers import fmt
 from myomap.clinical.kb import get_kb
+from myomap.clinical.numbers import number_text
 from myomap.errors import ValidationFailed
-from myomap.handouts.outcomes import number_text
 from myomap.records.assessments.selectors import assessment_list_for_episode
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.episodes.state import EpisodeState, episode_state_get

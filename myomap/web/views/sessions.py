@@ -15,6 +15,7 @@ from myomap.errors import ValidationFailed
 from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import Episode, Plan, TreatmentSession
 from myomap.records.sessions.prefill import session_note_defaults
+from myomap.records.sessions.safety import safety_panel
 from myomap.records.sessions.selectors import session_get_for_user, sessions_unsigned_for_user
 from myomap.records.sessions.services import (
     addendum_add,
@@ -60,6 +61,8 @@ def _form_page(
             note=note, plan_output=plan.output, document=plan.document, errors=errors
         ),
     }
+    if session is not None:
+        context["safety"] = safety_panel(session)
     return render(request, "sessions/note_form.html", context, status=status)
 
 
@@ -145,7 +148,12 @@ def session_detail(request: HttpRequest, actor: Actor, session_id) -> HttpRespon
         return _form_page(request, note=note_from_session(session), **page)
     if request.method == "POST":
         messages.error(request, "This note cannot be edited: it is signed, or not yours.")
-    context = {"session": session, "episode": session.episode, "client": session.episode.client}
+    context = {
+        "session": session,
+        "episode": session.episode,
+        "client": session.episode.client,
+        "safety": safety_panel(session),
+    }
     return render(request, "sessions/note_detail.html", context)
 
 
