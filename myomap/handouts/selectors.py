@@ -2,7 +2,8 @@
 
 These selectors gather the records through the scoped selectors, call the pure builders in
 `myomap.handouts`, and audit the read once more as what it is: READ for a page, EXPORT for a
-PDF (object types `home_programme` and `discharge_summary`, keyed by the episode).
+PDF (object types `home_programme` and `discharge_summary`, keyed by the episode). Each
+`Handout` names its template, so every edge renders a PDF the same way (`handout_pdf_of`).
 
 - Home programme: the exercises given in the notes and not stopped since, each with the last
   dose written (the episode state's programme), else the plan stage the next note is in.
@@ -24,11 +25,12 @@ from django.utils.text import slugify
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
-from myomap.charts import nprs_chart_svg
+from myomap.charts import nprs_chart
 from myomap.clinical.kb import get_kb
 from myomap.errors import NotFound
 from myomap.handouts.discharge import discharge_summary_build
 from myomap.handouts.programme import home_programme_build
+from myomap.handouts.render import DISCHARGE_SUMMARY_TEMPLATE, HOME_PROGRAMME_TEMPLATE, handout_pdf
 from myomap.records.assessments.selectors import assessment_list_for_episode
 from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import Assessment, Episode, EpisodeStatus, Plan, TreatmentSession
@@ -37,10 +39,6 @@ from myomap.records.sessions.progress import EpisodeProgress, episode_progress_b
 from myomap.today import clinic_today
 
 FINISHED = (EpisodeStatus.DISCHARGED, EpisodeStatus.MAINTENANCE)
-CHART_CAPTION = (
-    "Pain (NPRS) on arrival and after treatment at each signed session, with the baseline, the "
-    "level of clinically important improvement and the treatment stages."
-)
 
 
 class HandoutUnavailable(NotFound):
@@ -57,7 +55,13 @@ class Handout:
     episode: Episode
     context: dict  # what the handout template renders
     filename: str  # for the PDF: kind, family name and date only
+    template: str  # the print template, for the page and the PDF
     drafts_left_out: int = 0
+
+
+def handout_pdf_of(handout: Handout) -> bytes:
+    """The handout as PDF bytes: the one way every edge (page, API, data export) renders it."""
+    return handout_pdf(handout.template, handout.context)
 
 
 def person_name(user) -> str:
@@ -164,6 +168,7 @@ def home_programme_for_user(
             "letterhead_lines": [x for x in actor.clinic.letterhead.splitlines() if x.strip()],
         },
         filename=pdf_filename("home-programme", episode, issued_on),
+        template=HOME_PROGRAMME_TEMPLATE,
     )
 
 
@@ -222,22 +227,6 @@ def _letter_measures(
 def _unlabelled(reading: dict | None) -> dict | None:
     """Assessment labels repeat the date ('Initial · 21 Nov'); the letter prints the date."""
     return None if reading is None else {**reading, "label": ""}
-
-
-def _chart(review: EpisodeProgress, plan: Plan, stage_labels: dict[str, str]) -> str:
-    points = [
-        {
-            "number": s.number,
-            "nprs_before": s.nprs_before,
-            "nprs_after": s.nprs_after,
-            "stage": s.stage,
-        }
-        for s in review.sessions
-    ]
-    baseline = (plan.output.get("baseline") or {}).get("nprs")
-    return nprs_chart_svg(
-        points, baseline=baseline, stage_labels=stage_labels, chart_id="letter-nprs-chart"
-    )
 
 
 def _complaint(text: str) -> str:
@@ -303,15 +292,39 @@ def discharge_summary_for_user(
         export=export,
         detail={"sessions": len(review.sessions), "interim": interim},
     )
+    chart = nprs_chart(
+        review.sessions,
+        baseline=(plan.output.get("baseline") or {}).get("nprs"),
+        stage_labels=stage_labels,
+        chart_id="letter-nprs-chart",
+        signed_only=True,
+    )
     return Handout(
         episode=episode,
-        context={
-            "summary": summary,
-            "chart_svg": _chart(review, plan, stage_labels),
-            "chart_caption": CHART_CAPTION,
-        },
+        context={"summary": summary, "chart_svg": chart["svg"], "chart_caption": chart["caption"]},
         filename=pdf_filename(
             "progress-report" if interim else "discharge-summary", episode, written_on
         ),
+        template=DISCHARGE_SUMMARY_TEMPLATE,
         drafts_left_out=drafts,
     )
+
+
+# The handouts by the name the API and the data export use.
+HANDOUTS = {
+    "home-programme": home_programme_for_user,
+    "discharge-summary": discharge_summary_for_user,
+}
+
+
+def handout_pdfs_for_user(*, actor: Actor, episode_ids: list[str]) -> dict[str, bytes]:
+    """'letters/<file name>' → PDF, for every handout the episodes have (audited as EXPORT)."""
+    pdfs = {}
+    for episode_id in episode_ids:
+        for select in HANDOUTS.values():
+            try:
+                handout = select(actor=actor, episode_id=episode_id, export=True)
+            except HandoutUnavailable:
+                continue
+            pdfs[f"letters/{handout.filename}"] = handout_pdf_of(handout)
+    return pdfs

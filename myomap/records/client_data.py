@@ -11,6 +11,7 @@ import io
 import json
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,31 +168,10 @@ def _measures_csv(record: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _handout_pdfs(actor: Actor, episode_ids: list[str]) -> dict[str, bytes]:
-    """The home programme and the letter to the GP of each episode that has them."""
-    from myomap.handouts.render import (
-        DISCHARGE_SUMMARY_TEMPLATE,
-        HOME_PROGRAMME_TEMPLATE,
-        handout_pdf,
-    )
-    from myomap.records.sessions.handouts import (
-        HandoutUnavailable,
-        discharge_summary_for_user,
-        home_programme_for_user,
-    )
-
-    pdfs = {}
-    for episode_id in episode_ids:
-        for select, template in (
-            (home_programme_for_user, HOME_PROGRAMME_TEMPLATE),
-            (discharge_summary_for_user, DISCHARGE_SUMMARY_TEMPLATE),
-        ):
-            try:
-                handout = select(actor=actor, episode_id=episode_id, export=True)
-            except HandoutUnavailable:
-                continue
-            pdfs[f"letters/{handout.filename}"] = handout_pdf(template, handout.context)
-    return pdfs
+# The edge that asks for an export supplies the letters: 'letters/<file name>' → PDF bytes
+# for the given episodes (the handouts package's `handout_pdfs_for_user`). Records hold the data;
+# drawing documents is presentation.
+LetterPdfs = Callable[..., dict[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -200,16 +180,18 @@ class ClientExport:
     content: bytes
 
 
-def client_export_for_user(*, actor: Actor, client_id: uuid.UUID | str) -> ClientExport:
+def client_export_for_user(
+    *, actor: Actor, client_id: uuid.UUID | str, letters: LetterPdfs
+) -> ClientExport:
     """The client's whole record as a zip: record.json, the FHIR bundle, measures.csv and the
-    PDFs."""
+    PDFs (`letters(actor=…, episode_ids=…)`)."""
     actor.require_clinical()
     client = client_get_for_user(actor=actor, client_id=client_id, audit=False)
     record = _record(client, actor.clinic)
     from myomap.exchange.fhir_export import client_bundle_for_user
 
     fhir = client_bundle_for_user(actor=actor, client_id=client.pk)
-    pdfs = _handout_pdfs(actor, [episode["id"] for episode in record["episodes"]])
+    pdfs = letters(actor=actor, episode_ids=[episode["id"] for episode in record["episodes"]])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("record.json", json.dumps(record, indent=2, ensure_ascii=False))

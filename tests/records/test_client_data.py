@@ -13,6 +13,7 @@ import pytest
 
 from myomap.accounts.models import AuditEvent
 from myomap.errors import ApplicationError, Forbidden, NotFound, ValidationFailed
+from myomap.handouts.selectors import handout_pdfs_for_user
 from myomap.records.client_data import (
     client_erase,
     client_export_for_user,
@@ -48,7 +49,9 @@ def _zip(export) -> zipfile.ZipFile:
 @pytest.mark.parametrize("who", ["owner", "colleague"])
 def test_owner_and_clinician_export_the_whole_record_as_a_zip(people, actor_of, treated, who):
     actor = actor_of(getattr(people, who))
-    export = client_export_for_user(actor=actor, client_id=treated.client_id)
+    export = client_export_for_user(
+        actor=actor, client_id=treated.client_id, letters=handout_pdfs_for_user
+    )
     archive = _zip(export)
     names = archive.namelist()
     assert export.filename.startswith("record-okafor-") and export.filename.endswith(".zip")
@@ -77,7 +80,9 @@ def test_owner_and_clinician_export_the_whole_record_as_a_zip(people, actor_of, 
 
 
 def test_an_export_is_audited(people, actor_of, treated):
-    client_export_for_user(actor=actor_of(people.colleague), client_id=treated.client_id)
+    client_export_for_user(
+        actor=actor_of(people.colleague), client_id=treated.client_id, letters=handout_pdfs_for_user
+    )
     event = AuditEvent.objects.filter(object_type="client_record").get()
     assert event.action == "export" and event.user == people.colleague
     assert event.object_id == str(treated.client_id)
@@ -86,7 +91,9 @@ def test_an_export_is_audited(people, actor_of, treated):
 def test_front_desk_can_neither_export_nor_erase(people, actor_of, treated):
     desk = actor_of(people.front_desk)
     with pytest.raises(Forbidden):
-        client_export_for_user(actor=desk, client_id=treated.client_id)
+        client_export_for_user(
+            actor=desk, client_id=treated.client_id, letters=handout_pdfs_for_user
+        )
     with pytest.raises(Forbidden):
         client_erase(actor=desk, client_id=treated.client_id, confirm="Okafor")
     assert Client.objects.filter(pk=treated.client_id).exists()
@@ -95,7 +102,9 @@ def test_front_desk_can_neither_export_nor_erase(people, actor_of, treated):
 def test_another_clinic_cannot_find_the_client_to_export_or_erase(people, actor_of, treated):
     outsider = actor_of(people.outsider)
     with pytest.raises(NotFound):
-        client_export_for_user(actor=outsider, client_id=treated.client_id)
+        client_export_for_user(
+            actor=outsider, client_id=treated.client_id, letters=handout_pdfs_for_user
+        )
     with pytest.raises(NotFound):
         client_erase(actor=outsider, client_id=treated.client_id, confirm="Okafor")
 

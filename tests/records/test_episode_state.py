@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from myomap.errors import ValidationFailed
+from myomap.handouts.selectors import discharge_summary_for_user, home_programme_for_user
 from myomap.records.assessments.services import assessment_create
 from myomap.records.episodes.care import (
     episode_discharge,
@@ -18,7 +19,6 @@ from myomap.records.episodes.care import (
 )
 from myomap.records.episodes.state import episode_state_get
 from myomap.records.models import EpisodeStatus, ProgressDecision
-from myomap.records.sessions.handouts import discharge_summary_for_user, home_programme_for_user
 from myomap.records.sessions.prefill import session_note_defaults
 from myomap.records.sessions.progress import progress_decide
 from myomap.records.sessions.services import session_create, session_sign

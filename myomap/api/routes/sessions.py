@@ -21,14 +21,9 @@ from myomap.api.schemas import (
     SessionOut,
     SessionPage,
 )
-from myomap.handouts.render import (
-    DISCHARGE_SUMMARY_TEMPLATE,
-    HOME_PROGRAMME_TEMPLATE,
-    handout_pdf,
-)
+from myomap.handouts.selectors import HANDOUTS, handout_pdf_of
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.models import Addendum, ProgressDecision, TreatmentSession
-from myomap.records.sessions.handouts import discharge_summary_for_user, home_programme_for_user
 from myomap.records.sessions.progress import episode_progress_for_user, progress_decide
 from myomap.records.sessions.selectors import session_get_for_user, session_list_for_episode
 from myomap.records.sessions.services import (
@@ -216,10 +211,6 @@ def progress_decision(request: HttpRequest, episode_id: uuid.UUID, payload: Deci
     return Status(201, _decision(made))
 
 
-HANDOUTS = {
-    "home-programme": (home_programme_for_user, HOME_PROGRAMME_TEMPLATE),
-    "discharge-summary": (discharge_summary_for_user, DISCHARGE_SUMMARY_TEMPLATE),
-}
 PDF_RESPONSE = {
     "200": {
         "description": "The handout as a PDF.",
@@ -241,8 +232,7 @@ def handouts_pdf(
 ):
     """The home programme or the letter to the GP, audited as an export (404 while there is
     nothing to print yet, with the reason)."""
-    select, template = HANDOUTS[kind]
-    handout = select(actor=actor_of(request), episode_id=episode_id, export=True)
-    response = HttpResponse(handout_pdf(template, handout.context), content_type="application/pdf")
+    handout = HANDOUTS[kind](actor=actor_of(request), episode_id=episode_id, export=True)
+    response = HttpResponse(handout_pdf_of(handout), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{handout.filename}"'
     return response

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ApplicationError
+from myomap.handouts.selectors import handout_pdfs_for_user
 from myomap.records.client_data import client_erase, client_export_for_user, clinic_retention_set
 from myomap.web.edge import clinical_view
 
@@ -18,7 +19,7 @@ from myomap.web.edge import clinical_view
 @never_cache
 @clinical_view
 def client_export(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
-    export = client_export_for_user(actor=actor, client_id=client_id)
+    export = client_export_for_user(actor=actor, client_id=client_id, letters=handout_pdfs_for_user)
     response = HttpResponse(export.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

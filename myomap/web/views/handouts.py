@@ -14,16 +14,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from myomap.accounts.actor import Actor
-from myomap.handouts.render import (
-    DISCHARGE_SUMMARY_TEMPLATE,
-    HOME_PROGRAMME_TEMPLATE,
-    handout_html,
-    handout_pdf,
-)
-from myomap.records.sessions.handouts import (
+from myomap.handouts.render import handout_html
+from myomap.handouts.selectors import (
     Handout,
     HandoutUnavailable,
     discharge_summary_for_user,
+    handout_pdf_of,
     home_programme_for_user,
 )
 from myomap.web.edge import clinical_view
@@ -32,21 +28,18 @@ from myomap.web.edge import clinical_view
 @dataclass(frozen=True)
 class HandoutKind:
     select: Callable[..., Handout]
-    page_template: str  # extends pdf_template, filling only its screen-only actions block
-    pdf_template: str
+    page_template: str  # extends the handout's print template, filling its screen-only actions
     missing_title: str
 
 
 HOME_PROGRAMME = HandoutKind(
     select=home_programme_for_user,
     page_template="handouts/home_programme_page.html",
-    pdf_template=HOME_PROGRAMME_TEMPLATE,
     missing_title="No home programme yet",
 )
 LETTER = HandoutKind(
     select=discharge_summary_for_user,
     page_template="handouts/discharge_summary_page.html",
-    pdf_template=DISCHARGE_SUMMARY_TEMPLATE,
     missing_title="No letter yet",
 )
 
@@ -70,7 +63,7 @@ def _pdf(request: HttpRequest, actor: Actor, episode_id, kind: HandoutKind) -> H
         handout = kind.select(actor=actor, episode_id=episode_id, export=True)
     except HandoutUnavailable as exc:
         return _unavailable(request, kind, exc)
-    pdf = handout_pdf(kind.pdf_template, handout.context)
+    pdf = handout_pdf_of(handout)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{handout.filename}"'
     return response
