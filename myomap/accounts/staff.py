@@ -151,15 +151,25 @@ def staff_password_link_new(
     if not user.is_active:
         raise ValidationFailed({"active": ["Reactivate the account first."]})
     link = base_url.rstrip("/") + password_link_path(user)
+    _staff_audit(actor, membership, {"password_link": "sent"})
+    transaction.on_commit(lambda: _invite_send(user, link, actor.clinic))
+    return membership, link
+
+
+def _staff_audit(actor: Actor, membership: Membership, detail: dict) -> None:
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         object_type="staff",
         object_id=str(membership.pk),
-        detail={"password_link": "sent"},
+        detail=detail,
     )
-    transaction.on_commit(lambda: _invite_send(user, link, actor.clinic))
-    return membership, link
+
+
+def _last_owner_guard(membership: Membership, field: str, message: str) -> None:
+    """The clinic always keeps one active owner: refuse a change that would remove the last."""
+    if membership.role == Role.OWNER and not _other_active_owners(membership):
+        raise ValidationFailed({field: [message]})
 
 
 def _other_active_owners(membership: Membership) -> bool:
@@ -174,22 +184,14 @@ def _other_active_owners(membership: Membership) -> bool:
 def staff_role_change(*, actor: Actor, membership_id, role: str) -> Membership:
     membership = _member_of_clinic(actor, membership_id)
     role = _role_clean(role)
-    if (
-        membership.role == Role.OWNER
-        and role != Role.OWNER
-        and not _other_active_owners(membership)
-    ):
-        raise ValidationFailed({"role": ["The clinic's last owner cannot be given another role."]})
+    if role != Role.OWNER:
+        _last_owner_guard(
+            membership, "role", "The clinic's last owner cannot be given another role."
+        )
     before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="staff",
-        object_id=str(membership.pk),
-        detail={"role": [before, role]},
-    )
+    _staff_audit(actor, membership, {"role": [before, role]})
     return membership
 
 
@@ -198,18 +200,12 @@ def staff_active_set(*, actor: Actor, membership_id, active: bool) -> Membership
     """Deactivate (or reactivate) an account. A deactivated user's sessions end at once: the
     authentication backend refuses inactive users on every request."""
     membership = _member_of_clinic(actor, membership_id)
-    if not active and membership.role == Role.OWNER and not _other_active_owners(membership):
-        raise ValidationFailed({"active": ["The clinic's last owner cannot be deactivated."]})
+    if not active:
+        _last_owner_guard(membership, "active", "The clinic's last owner cannot be deactivated.")
     user = membership.user
     user.is_active = active
     user.save(update_fields=["is_active"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="staff",
-        object_id=str(membership.pk),
-        detail={"active": active},
-    )
+    _staff_audit(actor, membership, {"active": active})
     return membership
 
 
@@ -222,13 +218,7 @@ def staff_two_factor_reset(*, actor: Actor, membership_id) -> Membership:
     membership = _member_of_clinic(actor, membership_id)
     for device in list(devices_for_user(membership.user, confirmed=None)):
         device.delete()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="staff",
-        object_id=str(membership.pk),
-        detail={"two_factor": "reset"},
-    )
+    _staff_audit(actor, membership, {"two_factor": "reset"})
     return membership
 
 
@@ -295,11 +285,5 @@ def membership_profile_save(*, actor: Actor, data: dict) -> Membership:
         raise ValidationFailed(errors)
     membership.scope_of_practice = scope
     membership.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="staff",
-        object_id=str(membership.pk),
-        detail={"profile": sorted(PROFILE_FIELDS) + ["scope_of_practice"]},
-    )
+    _staff_audit(actor, membership, {"profile": sorted(PROFILE_FIELDS) + ["scope_of_practice"]})
     return membership

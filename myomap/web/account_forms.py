@@ -8,13 +8,9 @@ import zoneinfo
 from django import forms
 
 from myomap.accounts.models import Role, ScopeOfPractice
-from myomap.errors import ValidationFailed
+from myomap.web.form_errors import errors_onto
 
-
-def errors_onto(form: forms.Form, error: ValidationFailed) -> None:
-    for field, messages in error.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+__all__ = ["errors_onto"]  # re-exported for the account views
 
 
 class CalmForm(forms.Form):

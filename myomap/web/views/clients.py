@@ -15,6 +15,7 @@ from myomap.records.forms import ClientForm
 from myomap.records.selectors import client_get_for_user, client_page_for_user
 from myomap.records.services import client_create, client_update
 from myomap.web.edge import member_view
+from myomap.web.form_errors import form_showing
 from myomap.web.form_tokens import once_per_token
 
 
@@ -35,8 +36,8 @@ def client_new(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         try:
             client = client_create(actor=actor, data=request.POST.dict())
-        except ValidationFailed:
-            form.is_valid()  # re-run on the page's form so errors show beside their fields
+        except ValidationFailed as exc:
+            form_showing(form, exc)
         else:
             messages.success(request, f"{client.full_name} registered.")
             return redirect("client_detail", client_id=client.pk)
@@ -62,8 +63,8 @@ def client_edit(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
     if request.method == "POST":
         try:
             client = client_update(actor=actor, client_id=client_id, data=request.POST.dict())
-        except ValidationFailed:
-            form.is_valid()
+        except ValidationFailed as exc:
+            form_showing(form, exc)
         else:
             messages.success(request, "Changes saved.")
             return redirect("client_detail", client_id=client.pk)

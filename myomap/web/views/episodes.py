@@ -25,6 +25,7 @@ from myomap.records.episodes.state import episode_state_get
 from myomap.records.forms import EpisodeForm
 from myomap.records.selectors import client_get_for_user
 from myomap.web.edge import clinical_view, request_actor
+from myomap.web.form_errors import form_showing
 from myomap.web.form_tokens import once_per_token
 
 
@@ -36,8 +37,8 @@ def episode_new(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
     if request.method == "POST":
         try:
             episode = episode_create(actor=actor, client_id=client.pk, data=request.POST.dict())
-        except ValidationFailed:
-            form.is_valid()
+        except ValidationFailed as exc:
+            form_showing(form, exc)
         else:
             messages.success(request, "Episode of care opened.")
             return redirect("episode_detail", episode_id=episode.pk)
