@@ -20,9 +20,10 @@ the band is always read from the unrounded value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from myomap.clinical.assessment import START_BACK_ITEM9
 from myomap.clinical.explain import (
@@ -237,7 +238,8 @@ def fabq_score(answers: object) -> dict:
 
 # The one dispatcher from an instrument id to its scorer, for engine documents (`myomap engine
 # score`) and for answers as the records store them.
-_SCORERS = {
+Instrument = Literal["odi", "rmdq", "start_back", "nprs", "psfs", "fabq"]
+_SCORERS: dict[str, Callable[[dict], dict]] = {
     "odi": lambda d: odi_score(d.get("answers")),
     "rmdq": lambda d: rmdq_score(answers=d.get("answers"), ticked=d.get("ticked")),
     "start_back": lambda d: start_back_score(d.get("items"), d.get("item9")),
@@ -245,7 +247,8 @@ _SCORERS = {
     "psfs": lambda d: psfs_score(d.get("ratings")),
     "fabq": lambda d: fabq_score(d.get("answers")),
 }
-INSTRUMENTS: tuple[str, ...] = tuple(_SCORERS)
+INSTRUMENTS: tuple[str, ...] = get_args(Instrument)
+assert set(INSTRUMENTS) == set(_SCORERS), "every instrument has one scorer"
 
 
 def score_instrument(document: dict) -> dict:

@@ -4,7 +4,6 @@ with a reason, versions): the same services as the assessment, body-chart and pl
 from __future__ import annotations
 
 import uuid
-from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -28,6 +27,7 @@ from myomap.api.schemas import (
     RedFlagsIn,
     SectionIn,
 )
+from myomap.clinical.measures import Instrument
 from myomap.records.assessments.findings import (
     muscle_finding_add,
     muscle_finding_delete,
@@ -56,14 +56,18 @@ from myomap.records.plans.services import (
 
 router = Router(tags=["assessments and plans"])
 
-Instrument = Literal["odi", "rmdq", "start_back", "nprs", "psfs", "fabq"]
-
 
 def _fresh(request: HttpRequest, assessment: Assessment) -> Assessment:
     # Services return the row they saved; re-read without a second audit event.
     return assessment_get_for_user(
         actor=actor_of(request), assessment_id=assessment.pk, audit=False
     )
+
+
+def _section_saved(request: HttpRequest, assessment_id: uuid.UUID, save, payload) -> Assessment:
+    """Save one assessment section through its service and return the assessment as stored."""
+    data = payload.model_dump()
+    return _fresh(request, save(actor=actor_of(request), assessment_id=assessment_id, data=data))
 
 
 @router.get(
@@ -111,10 +115,7 @@ def assessments_get(request: HttpRequest, assessment_id: uuid.UUID):
     summary="Save the red-flag screen",
 )
 def assessments_red_flags(request: HttpRequest, assessment_id: uuid.UUID, payload: RedFlagsIn):
-    saved = assessment_red_flags_save(
-        actor=actor_of(request), assessment_id=assessment_id, data=payload.model_dump()
-    )
-    return _fresh(request, saved)
+    return _section_saved(request, assessment_id, assessment_red_flags_save, payload)
 
 
 @router.put(
@@ -123,10 +124,7 @@ def assessments_red_flags(request: HttpRequest, assessment_id: uuid.UUID, payloa
     summary="Save the severity section",
 )
 def assessments_severity(request: HttpRequest, assessment_id: uuid.UUID, payload: SectionIn):
-    saved = assessment_severity_save(
-        actor=actor_of(request), assessment_id=assessment_id, data=payload.model_dump()
-    )
-    return _fresh(request, saved)
+    return _section_saved(request, assessment_id, assessment_severity_save, payload)
 
 
 @router.put(
@@ -135,10 +133,7 @@ def assessments_severity(request: HttpRequest, assessment_id: uuid.UUID, payload
     summary="Save pelvis and leg-length findings",
 )
 def assessments_posture(request: HttpRequest, assessment_id: uuid.UUID, payload: SectionIn):
-    saved = assessment_posture_save(
-        actor=actor_of(request), assessment_id=assessment_id, data=payload.model_dump()
-    )
-    return _fresh(request, saved)
+    return _section_saved(request, assessment_id, assessment_posture_save, payload)
 
 
 @router.put(
