@@ -55,6 +55,7 @@ def planned_episode_setup():
 
     from myomap.accounts.actor import actor_for_user
     from myomap.accounts.models import Clinic, Membership, Role
+    from myomap.demo import DEMO_FINDING, DEMO_POSTURE
     from myomap.records.assessments.findings import muscle_finding_add
     from myomap.records.assessments.measures import assessment_measure_save
     from myomap.records.assessments.services import (
@@ -62,7 +63,6 @@ def planned_episode_setup():
         assessment_posture_save,
         assessment_red_flags_save,
     )
-    from myomap.records.demo import DEMO_FINDING, DEMO_POSTURE
     from myomap.records.models import Client, Episode
     from myomap.records.plans.services import plan_generate
 

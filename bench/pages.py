@@ -72,7 +72,7 @@ def prepare(clinic_name: str, sessions_like: int) -> dict:
     from django.db.models import Count, F, Func, IntegerField
 
     from myomap.accounts.models import Clinic, Membership, Role
-    from myomap.records.demo import DEMO_CLINIC_NAME
+    from myomap.demo import DEMO_CLINIC_NAME
     from myomap.records.models import Client, Episode
 
     clinic = Clinic.objects.get(name=DEMO_CLINIC_NAME if clinic_name == "demo" else clinic_name)

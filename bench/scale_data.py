@@ -101,6 +101,7 @@ def _template_create(clinic, clinician) -> Template:
     """One episode through the services: assessment, palpation, pain map, plan, a signed note."""
     from bench.progress_page import _note
     from myomap.accounts.actor import actor_for_user
+    from myomap.demo import DEMO_FINDING, DEMO_PAIN_MAP, DEMO_POSTURE, DEMO_SEVERITY
     from myomap.records.assessments.findings import muscle_finding_add
     from myomap.records.assessments.measures import assessment_measure_save
     from myomap.records.assessments.services import (
@@ -109,7 +110,6 @@ def _template_create(clinic, clinician) -> Template:
         assessment_red_flags_save,
         assessment_severity_save,
     )
-    from myomap.records.demo import DEMO_FINDING, DEMO_PAIN_MAP, DEMO_POSTURE, DEMO_SEVERITY
     from myomap.records.models import Client, Episode
     from myomap.records.painmap import assessment_pain_map_save
     from myomap.records.plans.services import plan_generate

@@ -151,6 +151,7 @@ def planned_episode(people, actor_of, episode):
     """The episode assessed as the demo's (NPRS 6, quadratus lumborum right in spasm with a
     confirmed trigger point, shortened; pelvic torsion) with a generated plan, ready for
     session notes."""
+    from myomap.demo import DEMO_FINDING, DEMO_POSTURE
     from myomap.records.assessments.findings import muscle_finding_add
     from myomap.records.assessments.measures import assessment_measure_save
     from myomap.records.assessments.services import (
@@ -158,7 +159,6 @@ def planned_episode(people, actor_of, episode):
         assessment_posture_save,
         assessment_red_flags_save,
     )
-    from myomap.records.demo import DEMO_FINDING, DEMO_POSTURE
     from myomap.records.plans.services import plan_generate
 
     actor = actor_of(people.owner)
@@ -175,10 +175,10 @@ def planned_episode(people, actor_of, episode):
 def radicular_episode(people, actor_of, episode):
     """An episode with a radicular red-flag finding and a generated plan (neurological re-check
     at every visit)."""
+    from myomap.demo import DEMO_FINDING
     from myomap.records.assessments.findings import muscle_finding_add
     from myomap.records.assessments.measures import assessment_measure_save
     from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
-    from myomap.records.demo import DEMO_FINDING
     from myomap.records.plans.services import plan_generate
 
     actor = actor_of(people.owner)

@@ -22,7 +22,7 @@ from myomap.api.tokens import (
     token_revoke,
 )
 from myomap.errors import ValidationFailed
-from myomap.web.edge import member_view
+from myomap.web.access import member_view
 
 
 def _page(request: HttpRequest, actor: Actor, status: int = 200, **extra) -> HttpResponse:

@@ -62,7 +62,7 @@ def _key_file_ensure(path) -> bool:
 
 
 def _print_demo_logins() -> None:
-    from myomap.records.demo import demo_logins
+    from myomap.demo import demo_logins
 
     logins = demo_logins()
     if logins:
@@ -97,7 +97,7 @@ def demo(
     """Load the demo clinic: an owner, a clinician, a front-desk user and demo clients."""
     _django_setup()
     _check_database()
-    from myomap.records.demo import demo_clinic_create, demo_is_needed
+    from myomap.demo import demo_clinic_create, demo_is_needed
 
     if only_if_empty and not demo_is_needed():
         typer.echo("Clinics already exist; demo data left alone.")

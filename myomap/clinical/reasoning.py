@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from myomap.clinical.assessment import Assessment, MuscleFinding
 from myomap.clinical.explain import Reason
-from myomap.clinical.planning.catalogue import referral_regions, source_key
+from myomap.clinical.kb.lookups import referral_regions, source_key
 
 NERVE_QUALITIES = {"tingling", "numbness", "burning"}
 NERVE_FINDINGS = {

@@ -225,7 +225,7 @@ def _demo_assessments_create(clinic: Clinic, clinician) -> None:
 
 
 def _demo_treated_episodes_create(actor, episodes: dict[str, Episode]) -> None:
-    from myomap.records.demo_sessions import (
+    from myomap.demo.sessions import (
         BRANDT,
         NOWAK,
         demo_assessment_plan,

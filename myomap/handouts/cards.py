@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 
-from myomap.clinical.kb import Exercise, get_kb
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import Exercise, get_kb, lookups
 
 DOSE_SET_WITH_THERAPIST = "Your therapist will set this with you."
 # Words for the exercise kinds of the KB schema (`ExerciseKind`); labels, not advice.
@@ -44,7 +43,7 @@ def exercise_get(exercise_id: str) -> Exercise:
 
 
 def _dose(entry: Exercise, use: str | None = None):
-    return catalogue.exercise_dose_entry(entry.id, use)
+    return lookups.exercise_dose_entry(entry.id, use)
 
 
 def kb_gives_dose(entry: Exercise, use: str | None = None) -> bool:

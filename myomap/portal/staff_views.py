@@ -19,7 +19,7 @@ from myomap.portal.links import (
 from myomap.portal.models import PortalPurpose
 from myomap.portal.previsit.review import previsit_accept
 from myomap.records.selectors import client_get_for_user
-from myomap.web.edge import clinical_view, member_view
+from myomap.web.access import clinical_view, member_view
 from myomap.web.form_tokens import once_per_token
 
 

@@ -24,7 +24,7 @@ def _without_ids(bundle: dict) -> str:
 @pytest.fixture
 def demo_client(db):
     from myomap.accounts.models import Membership, Role
-    from myomap.records.demo import demo_clinic_create
+    from myomap.demo import demo_clinic_create
     from myomap.records.models import Client, TreatmentSession
 
     clinic = demo_clinic_create()

@@ -160,7 +160,7 @@ def demo_load(alias: str) -> None:
     """The demo clinic of `make run`, plus a colleague with a known password, in `alias`."""
     from myomap.accounts import audit
     from myomap.backup.databases import database_as_default
-    from myomap.records.demo import demo_clinic_create
+    from myomap.demo import demo_clinic_create
     from tests.conftest import make_member
 
     with database_as_default(alias):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from myomap.backup.databases import alias_sqlite
-from myomap.records.demo import DEMO_CLIENTS
+from myomap.demo import DEMO_CLIENTS
 from tests.backup.conftest import PASSPHRASE, database_tables, every_table
 
 CHAIN_CHECK = """

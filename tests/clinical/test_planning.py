@@ -4,8 +4,8 @@ overrides."""
 import pytest
 
 from myomap.clinical.explain import EngineInputError
-from myomap.clinical.kb import get_kb
-from myomap.clinical.planning import STAGE_IDS, catalogue, context, plan_build
+from myomap.clinical.kb import get_kb, lookups
+from myomap.clinical.planning import STAGE_IDS, context, plan_build
 from tests.clinical.plan_cases import all_items, example, items, minimal, muscle
 
 STRENGTHENING_KINDS = ("strengthen", "endurance", "functional", "motor_control")
@@ -224,11 +224,11 @@ def test_occupation_shapes_stage_five():
 def test_every_dose_comes_from_the_knowledge_base_with_its_source():
     plan = plan_build(example("desk_worker"))
     for item in all_items(plan, "techniques"):
-        dose, source = catalogue.technique_dose(item["technique"], item.get("dose_profile") or "")
+        dose, source = lookups.technique_dose(item["technique"], item.get("dose_profile") or "")
         assert item["dose"].endswith(dose) and item["dose_source"] == source
         assert item["dose_source"] and item["source"]
     for item in all_items(plan, "exercises"):
-        expected = catalogue.exercise_dose(item["exercise"], item.get("dose_use"))
+        expected = lookups.exercise_dose(item["exercise"], item.get("dose_use"))
         assert (item["dose"], item["dose_source"]) == expected
         assert item["dose_source"] and item["source"]
 

@@ -63,7 +63,7 @@ def test_a_clinician_registers_a_client_and_finds_them_by_search(
 def test_a_tablet_sized_screen_shows_the_client_list_readably(
     page, live_server, people, screenshot
 ):
-    from myomap.records.demo import DEMO_CLIENTS
+    from myomap.demo import DEMO_CLIENTS
     from myomap.records.models import Client
 
     for given, family, born, sex, occupation, phone, _notes in DEMO_CLIENTS:

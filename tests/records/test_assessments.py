@@ -256,7 +256,7 @@ def test_reassessment_reports_change_against_the_initial_assessment(owner, episo
 
 
 def test_demo_clinic_has_an_assessed_episode_and_a_red_flag_referral(db, monkeypatch, tmp_path):
-    from myomap.records import demo
+    from myomap import demo
     from myomap.records.models import Assessment
 
     monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")

@@ -10,16 +10,16 @@ import pytest
 
 from myomap.accounts.actor import actor_for_user
 from myomap.accounts.models import Membership, Role
-from myomap.records.dashboard import dashboard_for_user
 from myomap.records.models import Episode, TreatmentSession
 from myomap.records.sessions.progress import episode_progress_for_user
+from myomap.records.worklist import dashboard_for_user
 
 TREATED = ("Okafor", "Brandt", "Nowak")
 
 
 @pytest.fixture
 def demo_clinic(db, monkeypatch, tmp_path):
-    from myomap.records import demo
+    from myomap import demo
 
     monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
     return demo.demo_clinic_create()

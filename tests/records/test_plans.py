@@ -128,7 +128,7 @@ def test_plans_are_scoped_clinical_only_and_audited(people, actor_of, owner, ass
 
 
 def test_the_demo_assessed_episode_has_a_pain_map_and_a_plan(db, monkeypatch, tmp_path):
-    from myomap.records import demo
+    from myomap import demo
 
     monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
     demo.demo_clinic_create()

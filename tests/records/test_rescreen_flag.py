@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from myomap.records.dashboard import RED_FLAG, _flags
 from myomap.records.episodes.state import EpisodeState
 from myomap.records.models import Episode
 from myomap.records.sessions.progress import EpisodeProgress
+from myomap.records.worklist import RED_FLAG, _flags
 
 
 def _state(screen: dict) -> EpisodeState:

@@ -12,7 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from myomap.accounts.models import AuditEvent
 from myomap.errors import Forbidden, ValidationFailed
 from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
-from myomap.records.dashboard import (
+from myomap.records.models import Episode, EpisodeStatus
+from myomap.records.sessions.progress import progress_decide
+from myomap.records.sessions.services import session_create, session_sign
+from myomap.records.worklist import (
     ADVANCE_PROPOSED,
     NO_PLAN,
     NON_RESPONDER,
@@ -21,9 +24,6 @@ from myomap.records.dashboard import (
     UNSIGNED,
     dashboard_for_user,
 )
-from myomap.records.models import Episode, EpisodeStatus
-from myomap.records.sessions.progress import progress_decide
-from myomap.records.sessions.services import session_create, session_sign
 from tests.records.test_sessions import note
 
 
@@ -54,9 +54,9 @@ def kinds(dashboard, episode) -> set[str]:
 
 def planned_copy(actor, people, client):
     """Another active episode assessed and planned like the `planned_episode` fixture."""
+    from myomap.demo import DEMO_FINDING
     from myomap.records.assessments.findings import muscle_finding_add
     from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.demo import DEMO_FINDING
     from myomap.records.plans.services import plan_generate
 
     episode = Episode.objects.create(

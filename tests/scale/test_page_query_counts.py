@@ -54,7 +54,7 @@ def _counts(browser, clinic, family: str) -> tuple[int, dict[str, int]]:
 
 @pytest.fixture
 def demo_clinic(db, monkeypatch, tmp_path):
-    from myomap.records import demo
+    from myomap import demo
 
     monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
     return demo.demo_clinic_create()

@@ -47,7 +47,7 @@ class _Text(HTMLParser):
 
 @pytest.fixture
 def demo_web(db, monkeypatch, tmp_path, client):
-    from myomap.records import demo
+    from myomap import demo
 
     monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
     clinic = demo.demo_clinic_create()

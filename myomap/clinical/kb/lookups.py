@@ -1,4 +1,4 @@
-"""Read-only view of the knowledge base as the planner needs it: doses written out with their
+"""Read-only lookups in the knowledge base for the planner, the reasoning summary and the handouts:
 source keys, exercises looked up by the muscle they load or lengthen, stage definitions.
 
 The planner never states a dose of its own; everything dosed comes through here from the KB.

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from myomap.clinical.assessment import Assessment, assessment_parse
 from myomap.clinical.explain import Reason
-from myomap.clinical.kb import BLOCKING_URGENCIES
-from myomap.clinical.planning import catalogue, course
+from myomap.clinical.kb import BLOCKING_URGENCIES, lookups
+from myomap.clinical.planning import course
 from myomap.clinical.planning.active import add_first_visit_activities, matched_care
 from myomap.clinical.planning.context import PlanContext, plan_context
 from myomap.clinical.planning.criteria import add_criteria
@@ -88,7 +88,7 @@ def _lift(ctx: PlanContext, draft: PlanDraft) -> None:
                 "No lift: the leg-length difference is functional (pelvic torsion); a lift would "
                 "reinforce the compensation. Correct the torsion with manual therapy instead.",
                 "plan.r5.functional_lld_no_lift",
-                catalogue.source_key("lld"),
+                lookups.source_key("lld"),
             )
         )
     elif kind == "structural_suspected":
@@ -98,7 +98,7 @@ def _lift(ctx: PlanContext, draft: PlanDraft) -> None:
                 "No lift yet: a tape measure alone suggested a structural difference; "
                 "confirm with a standing block test first.",
                 "plan.r5.confirm_before_lift",
-                catalogue.source_key("lld"),
+                lookups.source_key("lld"),
             )
         )
 
@@ -135,7 +135,7 @@ def _triage_source(ctx: PlanContext) -> str:
 
 
 def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: list[dict]) -> dict:
-    # Imported here because reasoning reads the KB through this package's catalogue.
+    # Imported here because reasoning reads the KB through this package's lookups.
     from myomap.clinical.reasoning import reasoning_summarise
 
     body = {
@@ -162,7 +162,7 @@ def _document(ctx: PlanContext, draft: PlanDraft, *, status: str, overrides: lis
         "triage_input": _triage_input(ctx),
         "neurological_recheck": neurological_recheck(ctx),
         "rescreen_prompts": rescreen_prompts(ctx),
-        "kb_version": catalogue.kb_version(),
+        "kb_version": lookups.kb_version(),
     }
     if status == "ok" and ctx.urgency == "routine_review":
         body["referral"] = {
@@ -202,7 +202,7 @@ def _classification(ctx: PlanContext) -> dict:
 
 
 def _reasons(ctx: PlanContext, draft: PlanDraft, body: dict) -> list[Reason]:
-    order = catalogue.source_key("order")
+    order = lookups.source_key("order")
     reasons = [
         Reason(
             "plan.r4.stage_order",

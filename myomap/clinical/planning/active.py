@@ -8,7 +8,7 @@ treatment; what waits is loading a muscle in spasm, not activity. docs/active-ca
 
 from __future__ import annotations
 
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import lookups
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.course import longer_course_reasons
 from myomap.clinical.planning.items import Goal, PlanDraft
@@ -61,7 +61,7 @@ def add_first_visit_activities(ctx: PlanContext, draft: PlanDraft) -> None:
                 "Stay at work, or go back early, with modified duties while the spasm settles; "
                 "agree them with the workplace.",
                 "plan.r12.work_from_first_visit",
-                catalogue.source_key("return_to_work"),
+                lookups.source_key("return_to_work"),
             )
         )
     if ctx.high_risk and ctx.occupation:
@@ -70,14 +70,14 @@ def add_first_visit_activities(ctx: PlanContext, draft: PlanDraft) -> None:
                 "Return-to-work plan from the first visit: early contact with the workplace, "
                 "phased hours or modified duties agreed with the client.",
                 "plan.start_back_high.return_to_work",
-                catalogue.source_key("return_to_work"),
+                lookups.source_key("return_to_work"),
             )
         )
 
 
 def matched_care(ctx: PlanContext) -> dict:
     """How intensive care is, by STarT Back risk (Hill 2011; NICE NG59 first contact)."""
-    sources = [catalogue.source_key("matched_care"), "NG59"]
+    sources = [lookups.source_key("matched_care"), "NG59"]
     if ctx.risk == "low":
         longer = longer_course_reasons(ctx)
         visits = "1-2 sessions (derived from the trial's low-risk arm, moderate confidence)"

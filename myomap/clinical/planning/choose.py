@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import lookups
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, ExerciseItem, PlanDraft, Stage
 from myomap.clinical.planning.make import (
@@ -36,7 +36,7 @@ def _block_unusable(ctx: PlanContext, draft: PlanDraft, best: Candidate, missing
                 f"Not prescribed: it needs {missing.replace('_', ' ')} in an earlier stage, "
                 "which this client cannot do yet.",
                 "plan.prerequisite_first",
-                catalogue.source_key("hinge"),
+                lookups.source_key("hinge"),
             )
         )
 

@@ -3,7 +3,7 @@ expected course with its evidence grade, and the communication note for high STa
 
 from __future__ import annotations
 
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import lookups
 from myomap.clinical.planning.context import PlanContext
 
 REASSESS_AT_SESSIONS = [3, 5]  # docs/clinical-rules.md, progress
@@ -30,7 +30,7 @@ AFTERCARE_EVIDENCE = {
 
 
 def aftercare(occupation: str | None = None) -> list[dict]:
-    source = catalogue.source_key("aftercare")
+    source = lookups.source_key("aftercare")
     items = []
     for item in AFTERCARE:
         advice = item["advice"]
@@ -55,7 +55,7 @@ def reassessment() -> dict:
         "what": "NPRS against baseline (clinically important: 2 points or 30 %), ODI or PSFS, "
         "trigger points and pelvic landmarks; red flags are re-screened every visit.",
         "rule": "plan.r10.reassess",
-        "source": catalogue.source_key("mcid"),
+        "source": lookups.source_key("mcid"),
     }
 
 
@@ -108,8 +108,8 @@ def expected_course(ctx: PlanContext) -> dict:
         "Cohort studies show most improvement in the first six weeks, slower after, "
         "and persistent pain takes longer.",
         "sources": [
-            catalogue.source_key("expected_course"),
-            catalogue.source_key("natural_history"),
+            lookups.source_key("expected_course"),
+            lookups.source_key("natural_history"),
         ],
     }
     if not longer and _low_risk_course(ctx):
@@ -117,7 +117,7 @@ def expected_course(ctx: PlanContext) -> dict:
             "grade": "moderate",
             "text": "In the STarT Back trial the low-risk group usually had a single session of "
             "assessment, advice and reassurance; the 1–2 session figure is derived from it.",
-            "sources": [catalogue.source_key("matched_care"), "NG59"],
+            "sources": [lookups.source_key("matched_care"), "NG59"],
         }
     return {
         "typical_sessions": {"min": 1, "max": 2}
@@ -145,7 +145,7 @@ def approach_note(ctx: PlanContext) -> dict | None:
         "consider": "If psychosocial obstacles persist, a combined physical and psychological "
         "programme (guideline recommendation) alongside exercise.",
         "rule": "plan.start_back_high",
-        "sources": [catalogue.source_key("start_back"), catalogue.source_key("guideline_package")],
+        "sources": [lookups.source_key("start_back"), lookups.source_key("guideline_package")],
     }
 
 
@@ -155,5 +155,5 @@ def massage_evidence_note() -> dict:
         "is low quality, so guidelines use them only alongside exercise and advice to "
         "stay active, which is why every plan carries exercises.",
         "grade": "low",
-        "sources": ["FURLAN-2015", catalogue.source_key("guideline_package")],
+        "sources": ["FURLAN-2015", lookups.source_key("guideline_package")],
     }

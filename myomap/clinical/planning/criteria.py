@@ -3,7 +3,7 @@ docs/clinical-rules.md (plan rules) makes mandatory for this client (rules 3, 4 
 
 from __future__ import annotations
 
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import lookups
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import STAGE_IDS, PlanDraft
 
@@ -22,7 +22,7 @@ def _criterion(criterion_id: str, text: str, rule: str, source: str) -> dict:
 
 
 def _kb_criteria(stage_id: str, which: str) -> list[dict]:
-    definition = catalogue.stage_definition(stage_id)
+    definition = lookups.stage_definition(stage_id)
     if definition is None:
         return []
     source = definition.sources[0]
@@ -37,7 +37,7 @@ def _ensure(criteria: list[dict], criterion: dict) -> None:
 
 
 def add_criteria(ctx: PlanContext, draft: PlanDraft) -> None:
-    order = catalogue.source_key("order")
+    order = lookups.source_key("order")
     for index, stage_id in enumerate(STAGE_IDS):
         stage = draft.stages[stage_id]
         stage.entry_criteria = _kb_criteria(stage_id, "entry_criteria")
@@ -65,7 +65,7 @@ def add_criteria(ctx: PlanContext, draft: PlanDraft) -> None:
                 "Pelvic torsion corrected on retest (landmarks level, leg length equal "
                 "on the supine-to-long-sit test).",
                 "plan.r5.pelvic_torsion",
-                catalogue.source_key("lld"),
+                lookups.source_key("lld"),
             ),
         )
     _mark_not_applicable(ctx, draft)

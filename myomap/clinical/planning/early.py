@@ -5,7 +5,7 @@ list; the client activities every plan starts with are in `active`."""
 from __future__ import annotations
 
 from myomap.clinical.assessment import MuscleFinding
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import lookups
 from myomap.clinical.planning.choose import choose_and_place
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, Check, Goal, PlanDraft
@@ -108,7 +108,7 @@ def _check(stage, m: MuscleFinding) -> None:
 
 
 def _spasm_goals(ctx: PlanContext) -> list[Goal]:
-    source = catalogue.source_key("order")
+    source = lookups.source_key("order")
     goals = []
     if ctx.spasm_muscles:
         names = ", ".join(sorted(_name(m) for m in ctx.muscles if m.spasm is True))
@@ -150,7 +150,7 @@ def _no_friction_on_trigger_points(ctx: PlanContext, draft: PlanDraft) -> None:
                 "cross_fiber_friction",
                 f"No deep cross-fibre friction: {why} (not in the acute inflammatory stage).",
                 "plan.r6.acute_no_friction",
-                catalogue.source_key("acute_friction"),
+                lookups.source_key("acute_friction"),
             )
         )
         return
@@ -161,7 +161,7 @@ def _no_friction_on_trigger_points(ctx: PlanContext, draft: PlanDraft) -> None:
             "found by selective tissue tension testing, not a trigger point; the clinician may "
             "add it for such a lesion (never over nerves or vessels, never on the iliopsoas).",
             "plan.friction_lesion_only",
-            catalogue.source_key("friction_indication"),
+            lookups.source_key("friction_indication"),
         )
     )
 
@@ -191,7 +191,7 @@ def _lengthen(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
     goal = Goal(
         f"Restore the length of {_name(m)}.",
         "plan.r7.shortened_lengthened",
-        catalogue.source_key("exercise_from_findings"),
+        lookups.source_key("exercise_from_findings"),
     )
     for existing in stage.exercises:
         # One home stretch can serve two shortened muscles on the same side (the hamstrings).
@@ -200,7 +200,7 @@ def _lengthen(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None:
                 existing.also_for.append(_name(m))
             stage.goals.append(goal)
             return
-    options = catalogue.exercises_for("lengthens", m.muscle, stage.id)
+    options = lookups.exercises_for("lengthens", m.muscle, stage.id)
     ais_home = {ex for ex in options if ex.startswith("ais_")} if in_clinic else set()
     item = choose_and_place(
         ctx,
@@ -259,7 +259,7 @@ def _motor_control(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None
     that trains the muscle covers it (one item per purpose)."""
     stage = draft.stages["restore_biomechanics"]
     for existing in stage.exercises:
-        if m.muscle in catalogue.exercise(existing.exercise).primary:
+        if m.muscle in lookups.exercise(existing.exercise).primary:
             label = _name(m)
             if existing.for_muscle != m.muscle and label not in existing.also_for:
                 existing.also_for.append(label)
@@ -268,7 +268,7 @@ def _motor_control(ctx: PlanContext, draft: PlanDraft, m: MuscleFinding) -> None
         ctx,
         draft,
         stage,
-        options=catalogue.exercises_for("strengthens", m.muscle, stage.id),
+        options=lookups.exercises_for("strengthens", m.muscle, stage.id),
         muscle=m.muscle,
         side=m.side,
         role="strengthens",
@@ -310,7 +310,7 @@ def add_torsion_work(ctx: PlanContext, draft: PlanDraft) -> None:
         return
     if not ctx.torsion:
         return
-    source = catalogue.source_key("lld")
+    source = lookups.source_key("lld")
     for stage_id in TORSION_STAGES:
         draft.stages[stage_id].goals.append(
             Goal(
@@ -362,5 +362,5 @@ def _asymmetry_note(draft: PlanDraft, status: str) -> None:
             "If the symptoms fit, test the SIJ pain-provocation cluster (3 or more of 6)."
         )
     draft.stages["restore_biomechanics"].goals.append(
-        Goal(text, "plan.r13.possible_asymmetry", catalogue.source_key("pelvic_reliability"))
+        Goal(text, "plan.r13.possible_asymmetry", lookups.source_key("pelvic_reliability"))
     )

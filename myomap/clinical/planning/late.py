@@ -12,7 +12,7 @@ sport) and adds what the client's work or sport needs.
 from __future__ import annotations
 
 from myomap.clinical.assessment import MuscleFinding
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import lookups
 from myomap.clinical.planning.choose import choose_and_place
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, ExerciseItem, Goal, PlanDraft, Stage
@@ -36,7 +36,7 @@ def build_strength(ctx: PlanContext, draft: PlanDraft) -> None:
                     f"{_name(m.muscle, m.side)} is weak but in spasm: relieve the spasm first, "
                     "then reassess and add its strengthening exercise.",
                     "plan.r3.no_strengthening_in_spasm",
-                    catalogue.source_key("order"),
+                    lookups.source_key("order"),
                     m.muscle,
                     m.side,
                 )
@@ -49,7 +49,7 @@ def build_strength(ctx: PlanContext, draft: PlanDraft) -> None:
                 "Weakness was reported but no muscle was tested weak: test the trunk and hip "
                 "muscles before choosing strengthening exercises.",
                 "plan.r7.exercises_from_findings",
-                catalogue.source_key("exercise_from_findings"),
+                lookups.source_key("exercise_from_findings"),
             )
         )
 
@@ -66,17 +66,17 @@ def _strengthen(ctx: PlanContext, draft: PlanDraft, stage: Stage, m: MuscleFindi
     goal = Goal(
         f"Strengthen {label}.",
         "plan.r7.weak_strengthened",
-        catalogue.source_key("exercise_from_findings"),
+        lookups.source_key("exercise_from_findings"),
     )
     for existing in stage.exercises:
-        if existing.for_muscle and m.muscle in catalogue.exercise(existing.exercise).primary:
+        if existing.for_muscle and m.muscle in lookups.exercise(existing.exercise).primary:
             if existing.for_muscle != m.muscle and label not in existing.also_for:
                 existing.also_for.append(label)
             stage.goals.append(goal)
             return
     before = _earlier_item(draft, "restore_biomechanics", m.muscle)
-    options = catalogue.exercises_for("strengthens", m.muscle, stage.id)
-    previous = catalogue.exercise(before.exercise) if before else None
+    options = lookups.exercises_for("strengthens", m.muscle, stage.id)
+    previous = lookups.exercise(before.exercise) if before else None
     if previous is not None:
         options = (*previous.progression, *options)
     item = choose_and_place(
@@ -123,7 +123,7 @@ def _carry_forward(ctx: PlanContext, draft: PlanDraft, stage: Stage) -> None:
     same exercise at the endurance (or progressive-loading) dose."""
     loading = _endurance_use(ctx)
     for item in list(draft.stages["build_strength"].exercises):
-        entry = catalogue.exercise(item.exercise)
+        entry = lookups.exercise(item.exercise)
         if entry.kind not in CARRIED_KINDS:
             continue
         ranked = [
@@ -178,13 +178,13 @@ def _keep_also_for(stage: Stage, exercise_id: str, item: ExerciseItem) -> None:
 def _stage5_use(exercise_id: str, loading: str) -> str | None:
     """Resistance exercises move to the endurance (or progressive-loading) dose; holds keep
     their own scheme, which builds endurance by adding repetitions."""
-    return loading if catalogue.exercise(exercise_id).dose.use == "strength_start" else None
+    return loading if lookups.exercise(exercise_id).dose.use == "strength_start" else None
 
 
 def build_endurance(ctx: PlanContext, draft: PlanDraft) -> None:
     stage = draft.stages["build_endurance"]
     _carry_forward(ctx, draft, stage)
-    source = catalogue.source_key("occupation")
+    source = lookups.source_key("occupation")
     occupation = ctx.occupation
     if occupation == "desk":
         for text in (
@@ -267,7 +267,7 @@ def _athlete(ctx: PlanContext, draft: PlanDraft, stage: Stage, source: str) -> N
 
 
 def _swing(ctx: PlanContext, draft: PlanDraft, stage: Stage, reason: str) -> None:
-    entry = catalogue.exercise("kettlebell_swing")
+    entry = lookups.exercise("kettlebell_swing")
     ruled_out = sorted(set(entry.not_for) & ctx.client_states)
     if ruled_out:
         words = {
@@ -284,7 +284,7 @@ def _swing(ctx: PlanContext, draft: PlanDraft, stage: Stage, reason: str) -> Non
                 f"with a 16 kg bell) is not for {', '.join(words[s] for s in ruled_out)}; "
                 "progressive loading uses the exercises above instead.",
                 "plan.r7.swing_not_for_client",
-                catalogue.source_key("hinge"),
+                lookups.source_key("hinge"),
             )
         )
         return

@@ -3,7 +3,7 @@ knowledge base with its source keys (docs/clinical-rules.md, plan rules)."""
 
 from __future__ import annotations
 
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import lookups
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import (
     STAGE_IDS,
@@ -37,14 +37,14 @@ def add_technique(
     """Add a technique if the KB has it and lists it for this stage; otherwise say so in
     `undecided` rather than dropping it silently. `profile` picks the KB's gentle or standard
     dose lines where it has both."""
-    if not catalogue.technique_allowed_in(technique_id, stage.id):
+    if not lookups.technique_allowed_in(technique_id, stage.id):
         draft.undecided.append(
             f"{technique_id} for {muscle or target or 'the client'}: the knowledge base does not "
             f"list it for stage {stage.id}"
         )
         return False
-    has_profile = catalogue.technique_has_profile(technique_id, "gentle")
-    dose, dose_source = catalogue.technique_dose(technique_id, profile if has_profile else "")
+    has_profile = lookups.technique_has_profile(technique_id, "gentle")
+    dose, dose_source = lookups.technique_dose(technique_id, profile if has_profile else "")
     item = TechniqueItem(
         technique=technique_id,
         muscle=muscle,
@@ -55,7 +55,7 @@ def add_technique(
         reason=reason,
         source=_first(dose_source) or _first_source_of_technique(technique_id),
         target=target,
-        evidence=catalogue.technique_evidence(technique_id),
+        evidence=lookups.technique_evidence(technique_id),
         dose_profile=profile if has_profile else None,
     )
     stage.add_technique(item)
@@ -75,9 +75,9 @@ def add_exercise(
 ) -> ExerciseItem:
     """Add an exercise with its KB dose (or, with `use`, a named dose template such as the
     endurance dose of stage 5); returns the item now in the stage."""
-    entry = catalogue.exercise(exercise_id)
-    dose_entry = catalogue.exercise_dose_entry(exercise_id, use)
-    dose, dose_source = catalogue.exercise_dose(exercise_id, use)
+    entry = lookups.exercise(exercise_id)
+    dose_entry = lookups.exercise_dose_entry(exercise_id, use)
+    dose, dose_source = lookups.exercise_dose(exercise_id, use)
     item = ExerciseItem(
         exercise=exercise_id,
         strengthens=list(entry.strengthens),
@@ -101,7 +101,7 @@ def add_exercise(
 
 def strengthens_any(exercise_id: str, muscles: set[str]) -> set[str]:
     """The muscles of `muscles` the exercise loads (strengthens or works at a low level)."""
-    entry = catalogue.exercise(exercise_id)
+    entry = lookups.exercise(exercise_id)
     if entry is None:
         return set()
     return (set(entry.strengthens) | set(entry.also_loads)) & muscles
@@ -112,7 +112,7 @@ def _first(keys: str) -> str:
 
 
 def _first_source_of_technique(technique_id: str) -> str:
-    entry = catalogue.technique(technique_id)
+    entry = lookups.technique(technique_id)
     return entry.sources[0] if entry else ""
 
 
@@ -124,7 +124,7 @@ def block_for_spasm(ctx: PlanContext, draft: PlanDraft, exercise_id: str, loaded
             f"Not prescribed: it loads {names}, which is in spasm; loading a muscle in spasm "
             "delays relief. Reassess once the spasm has gone.",
             "plan.r3.no_strengthening_in_spasm",
-            catalogue.source_key("order"),
+            lookups.source_key("order"),
         )
     )
 
@@ -145,7 +145,7 @@ def missing_prerequisite(
 ) -> str | None:
     """The first prerequisite that is neither in an earlier stage nor placeable there (its
     stages, its own prerequisites, no muscle in spasm, not ruled out for this client)."""
-    for required in catalogue.exercise(exercise_id).requires:
+    for required in lookups.exercise(exercise_id).requires:
         if planned_before(draft, required, index):
             continue
         if _placement(ctx, draft, required, index) is None:
@@ -154,7 +154,7 @@ def missing_prerequisite(
 
 
 def _placement(ctx: PlanContext, draft: PlanDraft, exercise_id: str, before: int) -> int | None:
-    entry = catalogue.exercise(exercise_id)
+    entry = lookups.exercise(exercise_id)
     if strengthens_any(exercise_id, ctx.spasm_muscles) or set(entry.not_for) & ctx.client_states:
         return None
     for index in range(before - 1, -1, -1):
@@ -169,14 +169,14 @@ def _placement(ctx: PlanContext, draft: PlanDraft, exercise_id: str, before: int
 def place_prerequisites(ctx: PlanContext, draft: PlanDraft, exercise_id: str, index: int) -> None:
     """Put each missing prerequisite in the latest earlier stage that allows it (recursively:
     the swing needs the Romanian deadlift, which needs the hinge drill)."""
-    for required in catalogue.exercise(exercise_id).requires:
+    for required in lookups.exercise(exercise_id).requires:
         if planned_before(draft, required, index):
             continue
         where = _placement(ctx, draft, required, index)
         if where is None:
             continue
         place_prerequisites(ctx, draft, required, where)
-        name = catalogue.exercise(exercise_id).name
+        name = lookups.exercise(exercise_id).name
         add_exercise(
             draft.stages[STAGE_IDS[where]],
             required,
@@ -214,7 +214,7 @@ def place_loading_exercise(
                 f"Not prescribed: it needs {missing.replace('_', ' ')} in an earlier stage, "
                 "which this client cannot do yet.",
                 "plan.prerequisite_first",
-                catalogue.source_key("hinge"),
+                lookups.source_key("hinge"),
             )
         )
         return False

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from myomap.clinical.assessment import Override
 from myomap.clinical.explain import EngineInputError
-from myomap.clinical.kb import get_kb
-from myomap.clinical.planning import catalogue
+from myomap.clinical.kb import get_kb, lookups
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import STAGE_IDS, PlanDraft, Stage
 from myomap.clinical.planning.make import add_exercise, add_technique, strengthens_any
@@ -55,7 +54,7 @@ def _refusal(ctx: PlanContext, item: str, muscle: str | None = None) -> str | No
             "femoral nerve and vessels"
         )
     loaded = strengthens_any(item, ctx.spasm_muscles)
-    if catalogue.exercise(item) and loaded:
+    if lookups.exercise(item) and loaded:
         return (
             f"not applied: {item} strengthens {', '.join(sorted(loaded))}, which is "
             "in spasm (rule 3); reassess once the spasm has resolved"
@@ -72,7 +71,7 @@ def _add(ctx: PlanContext, draft: PlanDraft, override: Override, stage: Stage) -
     if refusal:
         return {"applied": False, "effect": refusal}
     reason = f"Added by the clinician: {override.reason}"
-    if catalogue.exercise(item) is not None:
+    if lookups.exercise(item) is not None:
         add_exercise(
             stage,
             item,
@@ -117,7 +116,7 @@ def _check(override: Override, index: int) -> None:
                 f"{field}.precaution",
             )
     if override.action in ("skip", "add", "allow"):
-        known = catalogue.technique(override.item or "") or catalogue.exercise(override.item or "")
+        known = lookups.technique(override.item or "") or lookups.exercise(override.item or "")
         if known is None:
             raise EngineInputError(
                 f"{field}.item must be a technique or exercise id from the knowledge base, "

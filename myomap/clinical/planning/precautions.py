@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from myomap.clinical.assessment import Override
-from myomap.clinical.kb import get_kb
+from myomap.clinical.kb import get_kb, lookups
 from myomap.clinical.kb.schema import PrecautionRule
-from myomap.clinical.planning import catalogue
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, ExerciseItem, PlanDraft, Stage, TechniqueItem
 from myomap.clinical.planning.make import (
@@ -279,7 +278,7 @@ class _Pass:
     def replace(self, stage: Stage, item: TechniqueItem, rule: ActiveRule) -> None:
         instead = rule.rule.instead
         assert instead is not None
-        if not isinstance(item, TechniqueItem) or not catalogue.technique_allowed_in(
+        if not isinstance(item, TechniqueItem) or not lookups.technique_allowed_in(
             instead, stage.id
         ):
             return
@@ -313,7 +312,7 @@ class _Pass:
         present = {e.exercise for e in stage.exercises} | {e.exercise for e in self.pending_ex}
         if stage.id == "build_strength":
             present |= {e.exercise for e in self.draft.stages["restore_biomechanics"].exercises}
-        options = catalogue.exercises_for(role, muscle, stage.id)
+        options = lookups.exercises_for(role, muscle, stage.id)
         ranked = rank(self.ctx, options, muscle=muscle, role=role, stage_id=stage.id)
         for candidate in [c.exercise for c in ranked]:
             if candidate in present or candidate == item.exercise:

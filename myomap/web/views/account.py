@@ -20,8 +20,8 @@ from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.accounts.staff import membership_profile_save
 from myomap.errors import Forbidden, ValidationFailed
+from myomap.web.access import member_view, request_actor
 from myomap.web.account_forms import ProfileForm, TokenForm, errors_onto
-from myomap.web.edge import member_view, request_actor
 from myomap.web.two_factor import ENROLLED, qr_data_uri
 
 BACKUP_CODES = 10

@@ -26,9 +26,9 @@ from myomap.records.assessments.services import (
     assessment_severity_save,
 )
 from myomap.records.plans.services import plan_latest_for_assessment
+from myomap.web.access import clinical_view
 from myomap.web.assessment_input import posted_values, section_parse
 from myomap.web.assessment_page import page_context, section_anchor
-from myomap.web.edge import clinical_view
 from myomap.web.form_tokens import once_per_token
 
 SECTION_SAVERS = {

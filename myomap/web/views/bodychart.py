@@ -18,7 +18,7 @@ from myomap.records.painmap import (
     pain_map_candidates,
     pain_map_marked,
 )
-from myomap.web.edge import clinical_view
+from myomap.web.access import clinical_view
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:

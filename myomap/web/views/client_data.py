@@ -13,7 +13,7 @@ from myomap.accounts.actor import Actor
 from myomap.errors import ApplicationError
 from myomap.handouts.selectors import handout_pdfs_for_user
 from myomap.records.client_data import client_erase, client_export_for_user, clinic_retention_set
-from myomap.web.edge import clinical_view
+from myomap.web.access import clinical_view
 
 
 @never_cache

@@ -20,8 +20,8 @@ from myomap.accounts.staff import (
     staff_two_factor_reset,
 )
 from myomap.errors import ValidationFailed
+from myomap.web.access import member_view
 from myomap.web.account_forms import ClinicDetailsForm, StaffInviteForm, StaffRoleForm, errors_onto
-from myomap.web.edge import member_view
 
 
 def owner_view(view):

@@ -19,7 +19,7 @@ from myomap.records.plans.services import (
     plan_get_for_user,
     plan_list_for_episode,
 )
-from myomap.web.edge import clinical_view
+from myomap.web.access import clinical_view
 from myomap.web.form_tokens import once_per_token
 
 EDIT_FIELDS = ("action", "item", "stage", "muscle", "side")

@@ -30,7 +30,7 @@ from myomap.records.models import (
     TreatmentSession,
 )
 from myomap.records.sessions.progress import EpisodeProgress, progress_decide
-from myomap.web.edge import clinical_view
+from myomap.web.access import clinical_view
 from myomap.web.form_tokens import once_per_token
 from myomap.web.progress_charts import progress_charts
 

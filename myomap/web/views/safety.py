@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
 from myomap.records.sessions.safety import session_safety_check_save
-from myomap.web.edge import clinical_view
+from myomap.web.access import clinical_view
 
 
 @clinical_view

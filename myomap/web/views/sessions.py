@@ -25,7 +25,7 @@ from myomap.records.sessions.services import (
     session_update,
 )
 from myomap.today import clinic_today
-from myomap.web.edge import clinical_view
+from myomap.web.access import clinical_view
 from myomap.web.form_tokens import once_per_token
 from myomap.web.session_form import (
     note_form_build,
