@@ -1,5 +1,6 @@
-"""Read-only lookups in the knowledge base for the planner, the reasoning summary and the handouts:
-source keys, exercises looked up by the muscle they load or lengthen, stage definitions.
+"""Read-only lookups in the knowledge base for the planner, the reasoning summary and the
+handouts: doses written out with their source keys, exercises looked up by the muscle they load
+or lengthen, stage definitions.
 
 The planner never states a dose of its own; everything dosed comes through here from the KB.
 """
