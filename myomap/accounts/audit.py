@@ -28,6 +28,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -170,6 +171,16 @@ def audit_record(
         detail=detail,
         username=username,
         remote_addr=remote_addr,
+    )
+
+
+def audit_object(
+    actor: Actor, action: str, object_type: str, obj: Any, detail: dict | None = None
+) -> AuditEvent | None:
+    """`audit_record` for one stored object, named by its type and primary key: the call every
+    selector and service makes after reading or writing a record."""
+    return audit_record(
+        actor=actor, action=action, object_type=object_type, object_id=str(obj.pk), detail=detail
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp import user_has_device
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction, Clinic, Membership, Role, ScopeOfPractice
 from myomap.errors import NotFound, ValidationFailed
 
@@ -129,13 +129,7 @@ def staff_invite(
     user = _user_create(email, full_name)
     membership = Membership.objects.create(user=user, clinic=actor.clinic, role=role)
     link = base_url.rstrip("/") + password_link_path(user)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        object_type="staff",
-        object_id=str(membership.pk),
-        detail={"email": email, "role": role},
-    )
+    audit_object(actor, AuditAction.CREATE, "staff", membership, {"email": email, "role": role})
     transaction.on_commit(lambda: _invite_send(user, link, actor.clinic))
     return membership, link
 
@@ -157,13 +151,7 @@ def staff_password_link_new(
 
 
 def _staff_audit(actor: Actor, membership: Membership, detail: dict) -> None:
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="staff",
-        object_id=str(membership.pk),
-        detail=detail,
-    )
+    audit_object(actor, AuditAction.UPDATE, "staff", membership, detail)
 
 
 def _last_owner_guard(membership: Membership, field: str, message: str) -> None:
@@ -254,13 +242,7 @@ def clinic_details_save(*, actor: Actor, data: dict) -> Clinic:
         changed.append("require_two_factor")
     clinic.require_two_factor = require
     clinic.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="clinic",
-        object_id=str(clinic.pk),
-        detail={"changed": changed},
-    )
+    audit_object(actor, AuditAction.UPDATE, "clinic", clinic, {"changed": changed})
     return clinic
 
 

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction, Membership
 from myomap.api.models import ApiRateWindow, ApiToken
 from myomap.errors import ApplicationError, NotFound, ValidationFailed
@@ -74,12 +74,12 @@ def token_issue(
             created_by=actor.user,
             expires_at=timezone.now() + timedelta(days=days),
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="api_token",
-            object_id=str(token.pk),
-            detail={"user": membership.user.get_username(), "days": days},
+        audit_object(
+            actor,
+            AuditAction.CREATE,
+            "api_token",
+            token,
+            {"user": membership.user.get_username(), "days": days},
         )
     return IssuedToken(token=token, secret=secret)
 
@@ -103,12 +103,7 @@ def token_revoke(*, actor: Actor, token_id: uuid.UUID | str) -> ApiToken:
         with transaction.atomic():
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            audit_record(
-                actor=actor,
-                action=AuditAction.DELETE,
-                object_type="api_token",
-                object_id=str(token.pk),
-            )
+            audit_object(actor, AuditAction.DELETE, "api_token", token)
     return token
 
 

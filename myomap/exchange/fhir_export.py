@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.api.models import ImportedProvenance
 from myomap.clinical.kb import get_kb
@@ -155,10 +155,13 @@ def client_bundle_for_user(*, actor: Actor, client_id: uuid.UUID | str) -> dict:
     actor.require_clinical()
     client = client_get_for_user(actor=actor, client_id=client_id, audit=False)
     bundle = _bundle(_client_resources(client, _names(), _provenance(actor)))
-    audit_record(
-        actor=actor, action=AuditAction.EXPORT, object_type="client", object_id=str(client.pk),
-        detail={"format": "fhir", "resources": len(bundle["entry"])},
-    )  # fmt: skip
+    audit_object(
+        actor,
+        AuditAction.EXPORT,
+        "client",
+        client,
+        {"format": "fhir", "resources": len(bundle["entry"])},
+    )
     return bundle
 
 
@@ -171,8 +174,5 @@ def clinic_bundle_for_user(*, actor: Actor) -> dict:
         "family_name", "given_name", "pk"
     ):
         resources += _client_resources(client, names, provenance)
-        audit_record(
-            actor=actor, action=AuditAction.EXPORT, object_type="client",
-            object_id=str(client.pk), detail={"format": "fhir"},
-        )  # fmt: skip
+        audit_object(actor, AuditAction.EXPORT, "client", client, {"format": "fhir"})
     return _bundle(resources)

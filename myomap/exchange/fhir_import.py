@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.api.models import ImportedProvenance
 from myomap.clinical.kb import get_kb
@@ -82,10 +82,13 @@ def _assessment(actor: Actor, episode, fields: dict) -> Assessment:
         leg_length_result=results.get("leg_length_result"),
         reasoning_result=results.get("reasoning_result"),
     )  # fmt: skip
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, object_type="assessment",
-        object_id=str(assessment.pk), detail={"episode": str(episode.pk), "imported": True},
-    )  # fmt: skip
+    audit_object(
+        actor,
+        AuditAction.CREATE,
+        "assessment",
+        assessment,
+        {"episode": str(episode.pk), "imported": True},
+    )
     return assessment
 
 
@@ -124,10 +127,13 @@ def _session(actor: Actor, episode, plan: Plan, fields: dict, rows: list[dict]) 
             clinic=actor.clinic, object_type="addendum", object_id=addendum.pk,
             original={"author": item["author"], "at": item["at"]}, imported_by=actor.user,
         )  # fmt: skip
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, object_type="session", object_id=str(session.pk),
-        detail={"episode": str(episode.pk), "number": session.number, "imported": True},
-    )  # fmt: skip
+    audit_object(
+        actor,
+        AuditAction.CREATE,
+        "session",
+        session,
+        {"episode": str(episode.pk), "number": session.number, "imported": True},
+    )
 
 
 def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:

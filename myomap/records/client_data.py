@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction, Clinic
 from myomap.errors import ApplicationError, ValidationFailed
 from myomap.records.models import (
@@ -200,12 +200,12 @@ def client_export_for_user(
         for name, pdf in sorted(pdfs.items()):
             archive.writestr(name, pdf)
         archive.writestr("README.txt", _EXPORT_README)
-    audit_record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        object_type="client_record",
-        object_id=str(client.pk),
-        detail={"episodes": len(record["episodes"]), "pdfs": len(pdfs)},
+    audit_object(
+        actor,
+        AuditAction.EXPORT,
+        "client_record",
+        client,
+        {"episodes": len(record["episodes"]), "pdfs": len(pdfs)},
     )
     today = timezone.localdate().isoformat()
     family = slugify(client.family_name) or "client"
@@ -245,12 +245,12 @@ def clinic_retention_set(*, actor: Actor, years: str | int | None) -> Clinic:
         previous = clinic.record_retention_years
         clinic.record_retention_years = value
         clinic.save(update_fields=["record_retention_years"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="clinic",
-            object_id=str(clinic.pk),
-            detail={"record_retention_years": [previous, value]},
+        audit_object(
+            actor,
+            AuditAction.UPDATE,
+            "clinic",
+            clinic,
+            {"record_retention_years": [previous, value]},
         )
     actor.clinic.record_retention_years = value
     return clinic
@@ -388,12 +388,12 @@ def client_erase(
         if today < possible_from:
             request.outcome = ErasureOutcome.REFUSED_RETENTION
             request.save()
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                object_type="erasure_request",
-                object_id=str(request.pk),
-                detail={"outcome": request.outcome, "possible_from": possible_from.isoformat()},
+            audit_object(
+                actor,
+                AuditAction.CREATE,
+                "erasure_request",
+                request,
+                {"outcome": request.outcome, "possible_from": possible_from.isoformat()},
             )
             return Erasure(
                 erased=False,
@@ -411,12 +411,12 @@ def client_erase(
         counts = _delete_record(client)
         request.refresh_from_db()
         # No name, no date of birth, no client id: only what was deleted, and when it could be.
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            object_type="erasure_request",
-            object_id=str(request.pk),
-            detail={"outcome": request.outcome, "deleted": counts},
+        audit_object(
+            actor,
+            AuditAction.DELETE,
+            "erasure_request",
+            request,
+            {"outcome": request.outcome, "deleted": counts},
         )
     return Erasure(
         erased=True,

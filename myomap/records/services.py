@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import ValidationFailed
 from myomap.records.forms import ClientForm
@@ -49,11 +49,7 @@ def client_update(*, actor: Actor, client_id: uuid.UUID | str, data: dict[str, A
                 actor.user if client.consent_treatment_on else None
             )
         client.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="client",
-            object_id=str(client.pk),
-            detail={"fields": sorted(form.changed_data)},
+        audit_object(
+            actor, AuditAction.UPDATE, "client", client, {"fields": sorted(form.changed_data)}
         )
     return client

@@ -7,7 +7,7 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import NotFound
 from myomap.records.models import Assessment, AssessmentKind, Episode, MuscleFinding
@@ -36,12 +36,7 @@ def assessment_get_for_user(
     except (Assessment.DoesNotExist, ValueError) as exc:
         raise NotFound("No such assessment.") from exc
     if audit:
-        audit_record(
-            actor=actor,
-            action=AuditAction.READ,
-            object_type="assessment",
-            object_id=str(assessment.pk),
-        )
+        audit_object(actor, AuditAction.READ, "assessment", assessment)
     return assessment
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.assessment import assessment_parse
 from myomap.clinical.explain import EngineInputError
@@ -49,13 +49,7 @@ def section_store(
     _check_document(assessment, section)
     assessment.reasoning_result = assessment_reasoning(assessment)
     assessment.save(update_fields=[*fields, "reasoning_result", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="assessment",
-        object_id=str(assessment.pk),
-        detail={"section": section},
-    )
+    audit_object(actor, AuditAction.UPDATE, "assessment", assessment, {"section": section})
     return assessment
 
 
@@ -92,12 +86,12 @@ def assessment_create(
             precautions_input=carried,
         )
         carried = _carry_over(assessment, _previous(episode, last)) if last else {}
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="assessment",
-            object_id=str(assessment.pk),
-            detail={"episode": str(episode.pk), "kind": assessment.kind, **carried},
+        audit_object(
+            actor,
+            AuditAction.CREATE,
+            "assessment",
+            assessment,
+            {"episode": str(episode.pk), "kind": assessment.kind, **carried},
         )
     return assessment
 

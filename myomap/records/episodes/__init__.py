@@ -11,7 +11,7 @@ from django.db import transaction
 from django.forms import ModelForm
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.severity import duration_classify
 from myomap.errors import NotFound, ValidationFailed
@@ -61,13 +61,7 @@ def episode_create(*, actor: Actor, client_id: uuid.UUID | str, data: dict[str, 
         episode.client = client
         episode.created_by = actor.user
         episode.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="episode",
-            object_id=str(episode.pk),
-            detail={"client": str(client.pk)},
-        )
+        audit_object(actor, AuditAction.CREATE, "episode", episode, {"client": str(client.pk)})
     return episode
 
 
@@ -89,13 +83,7 @@ def episode_status_set(
         raise ValidationFailed({"status_note": ["Write the reason for the change of status."]})
     with transaction.atomic():
         episode = form.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="episode",
-            object_id=str(episode.pk),
-            detail={"status": episode.status},
-        )
+        audit_object(actor, AuditAction.UPDATE, "episode", episode, {"status": episode.status})
     return episode
 
 

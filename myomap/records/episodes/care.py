@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.errors import ValidationFailed
 from myomap.records.episodes.state import episode_state_get
@@ -71,12 +71,12 @@ def exercise_stop(
             reason=text,
             stopped_by=actor.user,
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="exercise_stop",
-            object_id=str(stop.pk),
-            detail={"episode": str(state.episode.pk), "exercise": exercise},
+        audit_object(
+            actor,
+            AuditAction.CREATE,
+            "exercise_stop",
+            stop,
+            {"episode": str(state.episode.pk), "exercise": exercise},
         )
     return stop
 
@@ -121,12 +121,12 @@ def episode_discharge(*, actor: Actor, episode_id: uuid.UUID | str, data: dict[s
         episode.maintenance_check_on = check_on
         episode.status_note = f"{DISCHARGE_TO[to]} on {on:%-d %b %Y}: {text}"
         episode.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="episode",
-            object_id=str(episode.pk),
-            detail={"status": to, "discharged_on": on.isoformat() if on else None},
+        audit_object(
+            actor,
+            AuditAction.UPDATE,
+            "episode",
+            episode,
+            {"status": to, "discharged_on": on.isoformat() if on else None},
         )
     return episode
 
@@ -149,12 +149,8 @@ def episode_reopen(*, actor: Actor, episode_id: uuid.UUID | str, reason: str):
         episode.maintenance_check_on = None
         episode.status_note = f"Reopened (was {was}) on {clinic_today():%-d %b %Y}: {text}"
         episode.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="episode",
-            object_id=str(episode.pk),
-            detail={"status": "active", "reopened": True},
+        audit_object(
+            actor, AuditAction.UPDATE, "episode", episode, {"status": "active", "reopened": True}
         )
     return episode
 
@@ -174,11 +170,11 @@ def maintenance_check_set(*, actor: Actor, episode_id: uuid.UUID | str, check_on
     with transaction.atomic():
         episode.maintenance_check_on = on
         episode.save(update_fields=["maintenance_check_on", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="episode",
-            object_id=str(episode.pk),
-            detail={"maintenance_check_on": on.isoformat() if on else None},
+        audit_object(
+            actor,
+            AuditAction.UPDATE,
+            "episode",
+            episode,
+            {"maintenance_check_on": on.isoformat() if on else None},
         )
     return episode

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.assessment import PLAN_EDIT_ACTIONS
 from myomap.clinical.explain import EngineInputError
@@ -55,12 +55,12 @@ def _store(actor: Actor, assessment: Assessment, *, origin: str, document: dict,
             overrides=overrides,
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="plan",
-            object_id=str(plan.pk),
-            detail={"assessment": str(assessment.pk), "version": plan.version, "origin": origin},
+        audit_object(
+            actor,
+            AuditAction.CREATE,
+            "plan",
+            plan,
+            {"assessment": str(assessment.pk), "version": plan.version, "origin": origin},
         )
     return plan
 

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import Conflict, Forbidden, ValidationFailed
 from myomap.inputs import NOTE_MAX, text_clean
@@ -73,12 +73,12 @@ def session_create(*, actor: Actor, episode_id: uuid.UUID | str, note: dict) -> 
             created_by=actor.user,
         )
         _write(session, cleaned)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="session",
-            object_id=str(session.pk),
-            detail={"episode": str(episode.pk), "number": session.number},
+        audit_object(
+            actor,
+            AuditAction.CREATE,
+            "session",
+            session,
+            {"episode": str(episode.pk), "number": session.number},
         )
     return session
 
@@ -135,13 +135,7 @@ def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSessi
         session.signed_at = timezone.now()
         session.signed_by = actor.user
         session.save(update_fields=["signed_at", "signed_by"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="session",
-            object_id=str(session.pk),
-            detail={"signed": True},
-        )
+        audit_object(actor, AuditAction.UPDATE, "session", session, {"signed": True})
     return session
 
 
@@ -155,11 +149,5 @@ def addendum_add(*, actor: Actor, session_id: uuid.UUID | str, text: str) -> Add
         raise ValidationFailed({"text": ["Write the correction or note (at least 3 characters)."]})
     with transaction.atomic():
         addendum = Addendum.objects.create(session=session, text=text, author=actor.user)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="addendum",
-            object_id=str(addendum.pk),
-            detail={"session": str(session.pk)},
-        )
+        audit_object(actor, AuditAction.CREATE, "addendum", addendum, {"session": str(session.pk)})
     return addendum
