@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from myomap.accounts.actor import Actor, actor_for_user
 from myomap.accounts.client_address import client_address
@@ -42,3 +43,19 @@ def clinical_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return view(request, actor, *args, **kwargs)
 
     return wrapper
+
+
+def post_only(back_to: str, key: str) -> Callable[[Callable[..., HttpResponse]], Callable]:
+    """A view that only takes a form's POST: any other method goes back to the page that shows
+    the form (`back_to`, with the view's own `key` argument), so a reload never writes."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method != "POST":
+                return redirect(back_to, **{key: kwargs[key]})
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -24,7 +24,7 @@ from myomap.records.episodes.care import (
 from myomap.records.episodes.state import episode_state_get
 from myomap.records.forms import EpisodeForm
 from myomap.records.selectors import client_get_for_user
-from myomap.web.access import clinical_view, request_actor
+from myomap.web.access import clinical_view, post_only, request_actor
 from myomap.web.form_errors import form_showing
 from myomap.web.form_tokens import once_per_token
 
@@ -62,9 +62,8 @@ def episode_detail(request: HttpRequest, actor: Actor, episode_id) -> HttpRespon
 
 @clinical_view
 @once_per_token
+@post_only("episode_detail", "episode_id")
 def episode_status(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("episode_detail", episode_id=episode_id)
     try:
         episode_status_set(actor=actor, episode_id=episode_id, data=request.POST.dict())
     except ValidationFailed as exc:

@@ -19,7 +19,7 @@ from myomap.records.plans.services import (
     plan_get_for_user,
     plan_list_for_episode,
 )
-from myomap.web.access import clinical_view
+from myomap.web.access import clinical_view, post_only
 from myomap.web.form_tokens import once_per_token
 
 EDIT_FIELDS = ("action", "item", "stage", "muscle", "side")
@@ -27,9 +27,8 @@ EDIT_FIELDS = ("action", "item", "stage", "muscle", "side")
 
 @clinical_view
 @once_per_token
+@post_only("assessment_detail", "assessment_id")
 def plan_generate_view(request: HttpRequest, actor: Actor, assessment_id) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("assessment_detail", assessment_id=assessment_id)
     try:
         plan = plan_generate(actor=actor, assessment_id=assessment_id)
     except ValidationFailed as exc:
@@ -63,9 +62,8 @@ def plan_detail(request: HttpRequest, actor: Actor, plan_id) -> HttpResponse:
 
 @clinical_view
 @once_per_token
+@post_only("plan_detail", "plan_id")
 def plan_edit_view(request: HttpRequest, actor: Actor, plan_id) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("plan_detail", plan_id=plan_id)
     override = {field: request.POST.get(field, "") for field in EDIT_FIELDS}
     try:
         plan = plan_edit(

@@ -30,7 +30,7 @@ from myomap.records.models import (
     TreatmentSession,
 )
 from myomap.records.sessions.progress import EpisodeProgress, progress_decide
-from myomap.web.access import clinical_view
+from myomap.web.access import clinical_view, post_only
 from myomap.web.form_tokens import once_per_token
 from myomap.web.progress_charts import progress_charts
 
@@ -65,9 +65,8 @@ def progress_page(request: HttpRequest, actor: Actor, episode_id) -> HttpRespons
 
 @clinical_view
 @once_per_token
+@post_only("episode_progress", "episode_id")
 def progress_decide_view(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("episode_progress", episode_id=episode_id)
     posted = {name: request.POST.get(name, "") for name in DECISION_FIELDS}
     try:
         made = progress_decide(actor=actor, episode_id=episode_id, **posted)
