@@ -8,8 +8,8 @@ import uuid
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from myomap.api.edge import ERRORS, actor_of, page_after
-from myomap.api.routes.records import PageQuery, _limit
+from myomap.api.edge import ERRORS, actor_of
+from myomap.api.routes.records import PageQuery, page_of
 from myomap.api.schemas import (
     AssessmentIn,
     AssessmentOut,
@@ -79,10 +79,7 @@ def assessments_list(request: HttpRequest, episode_id: uuid.UUID, paging: Query[
     actor = actor_of(request)
     episode = episode_get_for_user(actor=actor, episode_id=episode_id)
     assessments = assessment_list_for_episode(actor=actor, episode=episode)
-    items, next_cursor = page_after(
-        assessments, paging.cursor, _limit(paging.limit), lambda a: [str(a.pk)]
-    )
-    return {"items": items, "next_cursor": next_cursor}
+    return page_of(assessments, paging)
 
 
 @router.post(
@@ -267,10 +264,7 @@ def plans_list(request: HttpRequest, episode_id: uuid.UUID, paging: Query[PageQu
     actor = actor_of(request)
     episode = episode_get_for_user(actor=actor, episode_id=episode_id)
     plans = plan_list_for_episode(actor=actor, episode=episode)
-    items, next_cursor = page_after(
-        plans, paging.cursor, _limit(paging.limit), lambda p: [str(p.pk)]
-    )
-    return {"items": [_plan(p) for p in items], "next_cursor": next_cursor}
+    return page_of(plans, paging, _plan)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, **ERRORS}, summary="A plan version")

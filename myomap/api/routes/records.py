@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -64,6 +65,15 @@ def _limit(limit: int) -> int:
     return max(1, min(limit, MAX_LIMIT))
 
 
+def page_of(rows: Sequence[Any], paging: Any, present: Callable[[Any], Any] = lambda r: r) -> dict:
+    """One page body ({items, next_cursor}) of a short list already in order, keyed by primary
+    key; `paging` is the query's `cursor` and `limit`."""
+    items, next_cursor = page_after(
+        rows, paging.cursor, _limit(paging.limit), lambda r: [str(r.pk)]
+    )
+    return {"items": [present(row) for row in items], "next_cursor": next_cursor}
+
+
 @router.get("/clients", response={200: ClientPage, **ERRORS}, summary="List clients")
 def clients_list(request: HttpRequest, filters: Query[ClientFilter]):
     """Clients of the caller's clinic whose names contain every word of `search`,
@@ -109,10 +119,7 @@ def episodes_list(request: HttpRequest, client_id: uuid.UUID, paging: Query[Epis
     episodes = episode_list_for_client(actor=actor, client=client)
     if paging.status:
         episodes = [e for e in episodes if e.status == paging.status]
-    items, next_cursor = page_after(
-        episodes, paging.cursor, _limit(paging.limit), lambda e: [str(e.pk)]
-    )
-    return {"items": items, "next_cursor": next_cursor}
+    return page_of(episodes, paging)
 
 
 @router.post(
