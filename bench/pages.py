@@ -508,7 +508,15 @@ def main() -> int:
         default=set(),
         help="comma-separated page names to leave out, e.g. 'Today'",
     )
+    parser.add_argument(
+        "--only",
+        type=lambda v: {p.strip() for p in v.split(",")},
+        default=set(),
+        help="comma-separated page names to measure, leaving out the others, e.g. 'Today'",
+    )
     args = parser.parse_args()
+    if args.only:
+        args.skip |= {name for name, _, _ in PAGES if name not in args.only}
     if not 8170 <= args.port <= 8179:
         parser.error("--port: use 8170-8179 (this bench's loopback range)")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

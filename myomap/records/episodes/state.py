@@ -391,6 +391,9 @@ def _escalated(actor: Actor, episode_ids: list) -> dict:
     return latest
 
 
+NOTE_TEXT_FIELDS = ("subjective", "objective", "assessment", "plan_next", "aftercare")
+
+
 def _grouped(rows) -> dict:
     groups: dict = defaultdict(list)
     for row in rows:
@@ -422,8 +425,12 @@ def episode_states_for(*, actor: Actor, episodes: list[Episode]) -> list[Episode
         .filter(pk=Subquery(newest_assessment.values("pk")[:1]))
         .prefetch_related(Prefetch("red_flag_actions", queryset=RedFlagAction.objects.all()))
     }
+    # Every note of every episode in the window feeds its state; the note's free text is
+    # never part of a state, so it is left in the database.
     sessions = _grouped(
-        TreatmentSession.objects.filter(clinic=actor.clinic, episode_id__in=ids).order_by("number")
+        TreatmentSession.objects.filter(clinic=actor.clinic, episode_id__in=ids)
+        .defer(*NOTE_TEXT_FIELDS)
+        .order_by("number")
     )
     decisions = _grouped(ProgressDecision.objects.filter(clinic=actor.clinic, episode_id__in=ids))
     stops = _grouped(ExerciseStop.objects.filter(clinic=actor.clinic, episode_id__in=ids))

@@ -126,7 +126,9 @@ class Episode(models.Model):
 
     class Meta:
         ordering = ["-onset_date", "-created_at"]
-        indexes = [models.Index(fields=["clinic", "status"])]
+        # With the check date, Today's "maintenance check due" filter reads only the due ones,
+        # not every maintenance episode of the clinic's history.
+        indexes = [models.Index(fields=["clinic", "status", "maintenance_check_on"])]
 
     def __str__(self) -> str:
         return f"{self.client} — {self.onset_date:%d %b %Y}"

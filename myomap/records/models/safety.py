@@ -39,7 +39,16 @@ class SessionSafetyCheck(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["clinic", "session"])]
+        indexes = [
+            models.Index(fields=["clinic", "session"]),
+            # Pages look for escalated checks (rare) among all of a clinic's checks (one per
+            # visit): this index holds only the escalated ones.
+            models.Index(
+                fields=["clinic", "session"],
+                condition=models.Q(escalation__isnull=False),
+                name="safety_check_escalated",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Safety check for {self.session}"

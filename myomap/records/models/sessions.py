@@ -80,6 +80,8 @@ class TreatmentSession(models.Model):
         indexes = [
             models.Index(fields=["clinic", "episode"]),
             models.Index(fields=["clinic", "signed_at"]),
+            # An episode's last visit (Today orders its worklist by it): one index probe.
+            models.Index(fields=["episode", "seen_on"], name="session_episode_seen_on"),
         ]
 
     def __str__(self) -> str:
