@@ -354,10 +354,13 @@ def _server(env: dict, port: int, workers: int, log: str | None = None) -> subpr
         start_new_session=True,
     )
     for _ in range(300):
+        if server.poll() is not None:
+            # It exited (port taken, bad settings): whatever answers on the port is not ours.
+            raise SystemExit(f"the server on port {port} exited ({server.returncode})")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
+            if connection.getresponse().status == 200 and server.poll() is None:
                 return server
         except OSError:
             time.sleep(0.2)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -17,7 +18,6 @@ from pathlib import Path
 from bench.pages import Browser, _server, _stop
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = (8176, 8177)
 USERS, CLIENTS_EACH = 6, 4
 
 SETUP = """
@@ -85,6 +85,19 @@ def _database(stack: ExitStack, tmp_path: Path) -> dict:
     return env
 
 
+def _free_ports(count: int) -> tuple[int, ...]:
+    """Ports the system has just handed out as free. Fixed ports would let two runs of the
+    suite on one machine (each on its own database) log in to each other's servers."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return tuple(sock.getsockname()[1] for sock in sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 def _register(browser: Browser, user: int, failures: list) -> None:
     for n in range(CLIENTS_EACH):
         status, page = browser.request("GET", "/clients/new/")
@@ -105,10 +118,11 @@ def test_two_app_servers_writing_at_once_lose_nothing_and_keep_one_valid_audit_c
     with ExitStack() as stack:
         env = _database(stack, tmp_path)
         password = _python(env, SETUP)["password"]
-        servers = [_server(env, port, 1) for port in PORTS]
+        ports = _free_ports(2)
+        servers = [_server(env, port, 1) for port in ports]
         try:
             failures: list = []
-            browsers = [Browser(PORTS[u % 2]) for u in range(USERS)]
+            browsers = [Browser(ports[u % 2]) for u in range(USERS)]
             for browser in browsers:  # one after the other, as people arrive; then all at once
                 browser.login("twin", password)
             threads = [
