@@ -102,9 +102,10 @@ class _Reader:
     def keys(self, value: Mapping, where: str, allowed: list[str], required: list[str]) -> None:
         unknown = [str(k) for k in value if str(k) not in allowed]
         if unknown:
-            raise self.fail(
-                where, f"unknown {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}"
-            )
+            listed = ", ".join(allowed)
+            if len(allowed) > 8:  # item ids run in order: name the range, not all of them
+                listed = f"{allowed[0]} to {allowed[-1]}"
+            raise self.fail(where, f"unknown {', '.join(sorted(unknown))}; allowed: {listed}")
         missing = [k for k in required if k not in {str(k) for k in value}]
         if missing:
             raise self.fail(where, f"missing {', '.join(missing)}")
