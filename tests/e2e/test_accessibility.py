@@ -135,20 +135,25 @@ def axe_violations(page) -> list[dict]:
 
 def small_targets(page) -> list[str]:
     """Visible links, buttons and inputs smaller than the minimum target in both directions,
-    leaving out links inside running text (WCAG's inline exception)."""
+    leaving out links inside running text (WCAG's inline exception). Elements other than
+    controls (the body chart's regions) are measured by their own tests."""
     return page.evaluate(
         """(min) => {
             const out = [];
             for (const el of document.querySelectorAll(
-                'button, input:not([type=hidden]), select, textarea, a[href], [role=button]')) {
+                'button, input:not([type=hidden]), select, textarea, a[href]')) {
               const r = el.getBoundingClientRect();
               if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
               if (el.tagName === 'A' && getComputedStyle(el).display === 'inline') continue;
-              const label = el.closest('label');
-              const box = label ? label.getBoundingClientRect() : r;
-              if (box.width < min && box.height < min)
+              // A control's label is part of its target: clicking it operates the control.
+              let w = r.width, h = r.height;
+              for (const label of el.labels || []) {
+                const b = label.getBoundingClientRect();
+                w = Math.max(w, b.width); h = Math.max(h, b.height);
+              }
+              if (w < min && h < min)
                 out.push(`${el.tagName.toLowerCase()}${el.name ? '[name=' + el.name + ']' : ''}`
-                  + ` ${Math.round(box.width)}x${Math.round(box.height)}`);
+                  + ` ${Math.round(w)}x${Math.round(h)}`);
             }
             return out;
         }""",
