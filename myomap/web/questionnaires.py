@@ -114,15 +114,15 @@ def _choice_fieldset(name, number, legend, text, options, values, invalid) -> di
 
 
 def _odi(instrument: Instrument, words: InstrumentWording | None, values, invalid) -> list:
-    low, *_, high = scale_values(instrument.answer_scale)
-    neutral = {low: f"{low} · least difficulty", high: f"{high} · most difficulty"}
     rows = []
     for i, item in enumerate(instrument.items):
         item_words = words.items[item.id] if words else None
         if item_words:
-            options = list(zip(scale_values(instrument.answer_scale), item_words.options))
+            options = list(
+                zip(scale_values(instrument.answer_scale), item_words.options, strict=True)
+            )
         else:
-            options = _scale_labels(instrument.answer_scale, {}, neutral)
+            options = _scale_labels(instrument.answer_scale, {}, {})
         text = item_words.text if item_words else None
         name = f"odi_{i}"
         rows.append(
@@ -139,9 +139,7 @@ def _fabq(instrument: Instrument, words: InstrumentWording | None, values, inval
     for i, item in enumerate(instrument.items):
         text = words.items[item.id].text if words else None
         name = f"fabq_{i}"
-        rows.append(
-            _choice_fieldset(name, i + 1, f"Item {i + 1}", text, options, values, invalid)
-        )
+        rows.append(_choice_fieldset(name, i + 1, f"Item {i + 1}", text, options, values, invalid))
     return rows
 
 

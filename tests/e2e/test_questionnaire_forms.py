@@ -43,7 +43,9 @@ def answer_every_instrument(page) -> None:
     expect(page.locator("#measure-nprs .result")).to_contain_text("Score 6")
 
     psfs = page.locator("#measure-psfs")
-    for i, (activity, rating) in enumerate([("Gardening", "4"), ("Sitting", "5"), ("Lifting", "6")]):
+    for i, (activity, rating) in enumerate(
+        [("Gardening", "4"), ("Sitting", "5"), ("Lifting", "6")]
+    ):
         psfs.locator(f"#psfs_activity_{i}").fill(activity)
         psfs.locator(f"#psfs_rating_{i}").fill(rating)
     _save(psfs)

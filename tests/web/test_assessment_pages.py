@@ -96,7 +96,12 @@ def test_htmx_save_returns_only_the_section_with_its_score(people, assessment, b
     [  # a choice the form never offers cannot be shown again; the other answers are kept
         ("nprs", {"nprs": "11"}, "nprs.value", 'id="nprs-10"'),
         ("odi", {"odi_0": "6", "odi_1": "2"}, "odi.answers.0", 'name="odi_1" value="2" checked'),
-        ("posture", {"block_mm": "-4", "block_side": "left"}, "posture.block_test.mm", 'value="-4"'),
+        (
+            "posture",
+            {"block_mm": "-4", "block_side": "left"},
+            "posture.block_test.mm",
+            'value="-4"',
+        ),
     ],
 )
 def test_refused_section_names_the_field_and_keeps_what_was_typed(

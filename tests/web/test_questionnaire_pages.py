@@ -84,9 +84,7 @@ def test_without_the_wording_file_the_page_says_so_and_shows_neutral_labels(sett
 
 
 @pytest.mark.django_db
-def test_a_broken_wording_file_is_reported_on_the_page_and_by_the_checks(
-    settings, page, tmp_path
-):
+def test_a_broken_wording_file_is_reported_on_the_page_and_by_the_checks(settings, page, tmp_path):
     broken = tmp_path / "wording.yaml"
     broken.write_text(SAMPLE.read_text().replace("statement_07:", "statement_77:"))
     settings.MYOMAP_INSTRUMENT_WORDING_FILE = str(broken)
@@ -115,7 +113,9 @@ def test_answers_posted_from_the_choices_are_scored(settings, assessment, people
     browser.post(url("odi"), {f"odi_{i}": str(i % 6) for i in range(10)})
     browser.post(url("fabq"), {f"fabq_{i}": "3" for i in range(16)})
     browser.post(url("rmdq"), {"rmdq": ["1", "5", "24"]})
-    browser.post(url("start_back"), {"start_back": ["4", "5", "6"], "start_back_item9": "extremely"})
+    browser.post(
+        url("start_back"), {"start_back": ["4", "5", "6"], "start_back_item9": "extremely"}
+    )
     html = browser.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
     assessment.refresh_from_db()
     assert assessment.scores["odi"]["score"] == 42.0  # 21 of 50 points
