@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 INSTRUMENT_ORDER = ("nprs", "psfs", "odi", "start_back", "rmdq", "fabq")
 PSFS_ROWS = 5
-COMPACT_LABEL = 24  # answers this short sit side by side; longer ones stack
+COMPACT_LABEL = 3  # numbered answers sit side by side; worded ones stack
 # The study each freely used instrument is cited by (licensed ones show their copyright holder).
 CITATIONS = {"rmdq": "ROLAND-MORRIS-1983", "fabq": "WADDELL-1993", "psfs": "STRATFORD-1995"}
 # How each form asks, in the project's own words (the licensed instructions come from the file).
@@ -134,7 +134,8 @@ def _odi(instrument: Instrument, words: InstrumentWording | None, values, invali
 
 
 def _fabq(instrument: Instrument, words: InstrumentWording | None, values, invalid) -> list:
-    options = _scale_labels(instrument.answer_scale, words.scale if words else {}, {})
+    # The points are numbered buttons; the file's words for some of them are shown once above.
+    options = _scale_labels(instrument.answer_scale, {}, {})
     rows = []
     for i, item in enumerate(instrument.items):
         text = words.items[item.id].text if words else None
@@ -272,6 +273,11 @@ def questionnaire_form(
         "version": instrument.version,
         "instructions": (words.instructions if words and words.instructions else ask),
         "hint": None if words else NEUTRAL_HINT.get(instrument_id),
+        "anchors": (
+            [f"{value}: {label}" for value, label in words.scale.items()]
+            if words and instrument_id == "fabq"
+            else []
+        ),
         "fieldsets": fieldsets,
         "wording": wording,
         "wording_error": _without_path(state.error) if wording == "error" else None,

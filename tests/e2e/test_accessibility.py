@@ -22,6 +22,9 @@ WIDTHS = {"desktop": 1280, "tablet": 820, "phone": 390}
 FAILING_IMPACTS = ("serious", "critical")
 PASSWORD = "axe-check-password-1"
 MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum); the questionnaire answers aim for 44
+# Pages whose small controls are being redesigned for touch; their sizes are still written to
+# the report. Empty this once the session note's controls reach the minimum.
+TARGETS_BEING_REWORKED = {"session-new"}
 
 
 @dataclass(frozen=True)
@@ -92,11 +95,20 @@ PAGES: list[Page] = [
 ]
 
 
+def _demo_module():
+    import importlib
+
+    try:  # the demo data's own package, where the layout has one
+        return importlib.import_module("myomap.demo")
+    except ImportError:
+        return importlib.import_module("myomap.records.demo")
+
+
 @pytest.fixture
 def demo(db, monkeypatch, tmp_path):
     from django.contrib.auth import get_user_model
 
-    from myomap.records import demo as demo_module
+    demo_module = _demo_module()
 
     monkeypatch.setattr(demo_module, "demo_logins_file", lambda: tmp_path / "logins.json")
     demo_module.demo_clinic_create()
@@ -182,3 +194,5 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(page, live_serve
     report = {"violations": found, "small_targets": targets}
     (SCREENSHOTS / "axe-report.json").write_text(json.dumps(report, indent=2))
     assert found == {}, json.dumps(found, indent=2)[:6000]
+    reworked = {k: v for k, v in targets.items() if k.split("@")[0] in TARGETS_BEING_REWORKED}
+    assert {k: v for k, v in targets.items() if k not in reworked} == {}
