@@ -7,4 +7,9 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the login receivers of the two-factor and session-timeout modules.
-        from myomap.web import session_timeout, two_factor  # noqa: F401
+        # Register the startup check of the instrument wording file.
+        from myomap.web import (  # noqa: F401
+            checks,  # noqa: F401
+            session_timeout,
+            two_factor,
+        )

@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from myomap.errors import ValidationFailed
 from myomap.inputs import strict_decimal, strict_int
+from myomap.web.questionnaires import questionnaire_values
 
 INSTRUMENT_SIZES = {"odi": 10, "rmdq": 24, "fabq": 16}
 TRISTATE = {"yes": True, "no": False}
@@ -153,21 +154,7 @@ def section_values(assessment) -> dict:
     values["findings"] = list(triage.get("findings", []))
     for key in ("onset_age", "duration_weeks"):
         values[key] = "" if triage.get(key) is None else str(triage[key])
-    measures = assessment.measures_input or {}
-    for prefix in ("odi", "fabq"):
-        for i, answer in enumerate(measures.get(prefix) or []):
-            values[f"{prefix}_{i}"] = "" if answer is None else str(answer)
-    values["rmdq"] = [str(i + 1) for i, yes in enumerate(measures.get("rmdq") or []) if yes]
-    start_back = measures.get("start_back") or {}
-    values["start_back"] = [str(i) for i, v in enumerate(start_back.get("items") or []) if v]
-    values["start_back_item9"] = start_back.get("item9") or ""
-    values["nprs"] = "" if measures.get("nprs") is None else str(measures["nprs"])
-    for i, row in enumerate(measures.get("psfs") or []):
-        values[f"psfs_activity_{i}"] = row["activity"]
-        values[f"psfs_rating_{i}"] = str(row["rating"])
-    if not measures.get("psfs"):  # a re-assessment: the previous activities, to rate again
-        for i, activity in enumerate(measures.get("psfs_activities") or []):
-            values[f"psfs_activity_{i}"] = activity
+    values.update(questionnaire_values(assessment.measures_input or {}))
     values.update(_severity_values(assessment.severity_input or {}))
     values.update(_posture_values(assessment.posture_input or {}))
     values.update(_health_values(assessment.precautions_input or {}))

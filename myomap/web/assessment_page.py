@@ -15,6 +15,7 @@ from myomap.records.assessments.measures import INSTRUMENTS, assessment_measure_
 from myomap.records.episodes import episode_duration
 from myomap.records.models import FindingSide, Sensation, TriggerPointState
 from myomap.web.assessment_input import error_input, section_values
+from myomap.web.questionnaires import questionnaire_forms
 
 FLAGS = (
     ("taut_band", "Taut band"),
@@ -55,51 +56,6 @@ def _red_flag_groups(checked: list[str]) -> list[dict]:
             {"id": finding.id, "label": finding.label, "checked": finding.id in checked}
         )
     return list(groups.values())
-
-
-def _rows(values: dict, prefix: str, items, invalid: set[str]) -> list[dict]:
-    return [
-        {
-            "name": f"{prefix}_{i}",
-            "label": item.label,
-            "value": values.get(f"{prefix}_{i}", ""),
-            "invalid": f"{prefix}_{i}" in invalid,
-        }
-        for i, item in enumerate(items)
-    ]
-
-
-def _measure_rows(values: dict, invalid: set[str]) -> dict:
-    instruments = get_kb().instruments
-    rmdq, start_back = set(values.get("rmdq", [])), set(values.get("start_back", []))
-    return {
-        "odi_rows": _rows(values, "odi", instruments["odi"].items, invalid),
-        "fabq_rows": _rows(values, "fabq", instruments["fabq"].items, invalid),
-        "rmdq_rows": [
-            {"value": str(i + 1), "label": item.label, "checked": str(i + 1) in rmdq}
-            for i, item in enumerate(instruments["rmdq"].items)
-        ],
-        "start_back_rows": [
-            {"value": str(i), "label": item.label, "checked": str(i) in start_back}
-            for i, item in enumerate(instruments["start_back"].items[:8])
-        ],
-        "start_back_item9": instruments["start_back"].items[8],
-        "start_back_choices": _item9_choices(instruments["start_back"]),
-        "psfs_rows": [
-            {
-                "i": i,
-                "activity": values.get(f"psfs_activity_{i}", ""),
-                "rating": values.get(f"psfs_rating_{i}", ""),
-                "invalid": f"psfs_rating_{i}" in invalid or f"psfs_activity_{i}" in invalid,
-            }
-            for i in range(5)
-        ],
-    }
-
-
-def _item9_choices(instrument) -> list:
-    scale = instrument.last_item_scale
-    return list(scale.choices) if scale else []
 
 
 def _link(finding: str, statement_id: str) -> str:
@@ -170,7 +126,7 @@ def page_context(
         **form_rows(values, invalid),
         "changes": assessment_measure_changes(assessment),
         "instruments": kb.instruments,
-        **_measure_rows(values, invalid),
+        "questionnaires": questionnaire_forms(values, invalid),
         "severity_choices": SEVERITY_CHOICES,
         "duration": episode_duration(assessment.episode, on=assessment.assessed_on),
         **finding_rows(assessment, posted=posted if section == "findings" else None, query=query),
