@@ -11,9 +11,11 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
+from myomap.accounts.audit import audit_record
+from myomap.accounts.models import AuditAction
 from myomap.clinical.kb import get_kb
 from myomap.clinical.referral import sources_rank
-from myomap.errors import ValidationFailed
+from myomap.errors import NotFound, ValidationFailed
 from myomap.inputs import strict_int
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.assessments.services import section_store
@@ -79,6 +81,14 @@ def pain_entries_from_form(data: Mapping[str, Any]) -> list[dict]:
     ]
 
 
+def pain_entries_marked(entries: Iterable[Mapping[str, Any]]) -> dict[str, dict]:
+    """Region id → {intensity, quality} of raw entries, to show a refused form back as typed."""
+    return {
+        str(e.get("region")): {"intensity": e.get("intensity"), "quality": e.get("quality")}
+        for e in entries
+    }
+
+
 def assessment_pain_map_save(
     *, actor: Actor, assessment_id: uuid.UUID | str, entries: Iterable[Mapping[str, Any]]
 ) -> Assessment:
@@ -95,8 +105,25 @@ def assessment_pain_map_save(
     return assessment
 
 
+def pain_map_get_for_user(*, actor: Actor, assessment: Assessment) -> dict[str, dict]:
+    """The assessment's stored drawing for a clinician of its clinic, audited as a read."""
+    actor.require_clinical()
+    if assessment.clinic_id != actor.clinic.pk:
+        raise NotFound("No such assessment.")
+    marked = pain_map_marked(assessment)
+    audit_record(
+        actor=actor,
+        action=AuditAction.READ,
+        object_type="pain_map",
+        object_id=str(assessment.pk),
+        detail={"regions": len(marked)},
+    )
+    return marked
+
+
 def pain_map_marked(assessment: Assessment) -> dict[str, dict]:
-    """Region id → {intensity, quality} of the stored drawing (one query)."""
+    """Region id → {intensity, quality} of the stored drawing (one query). Unscoped: for
+    services that already hold an assessment fetched for the actor."""
     return {
         e.region: {"intensity": e.intensity, "quality": e.quality}
         for e in PainMapEntry.objects.filter(assessment=assessment)

@@ -29,6 +29,7 @@ from myomap.records.plans.services import plan_latest_for_assessment
 from myomap.web.access import clinical_view
 from myomap.web.assessment_input import posted_values, section_parse
 from myomap.web.assessment_page import page_context, section_anchor
+from myomap.web.bodychart.presenter import assessment_chart
 from myomap.web.form_tokens import once_per_token
 
 SECTION_SAVERS = {
@@ -61,6 +62,7 @@ def _respond(request, actor, assessment_id, section, error=None, posted=None) ->
     if not request.htmx:
         context.update(client_reported_step_extra(request, actor, assessment))
         context["latest_plan"] = plan_latest_for_assessment(actor=actor, assessment=assessment)
+        context["body_chart"] = assessment_chart(actor, assessment)
         return render(request, "assessments/detail.html", context)
     context["oob"] = True
     return render(
@@ -84,6 +86,7 @@ def assessment_detail(request: HttpRequest, actor: Actor, assessment_id) -> Http
     # Client portal: the client's pre-visit answers, as a draft to accept (its own partial).
     context.update(client_reported_step_extra(request, actor, assessment))
     context["latest_plan"] = plan_latest_for_assessment(actor=actor, assessment=assessment)
+    context["body_chart"] = assessment_chart(actor, assessment)
     return render(request, "assessments/detail.html", context)
 
 

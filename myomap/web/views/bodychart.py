@@ -1,6 +1,7 @@
 """Body-chart endpoints: a page of its own for an assessment's chart, and the save that the
 chart's form posts to (htmx: answers with the candidate muscles; without JavaScript: redirects
-back, or shows the form again with the refused field named). Clinical only."""
+back, or shows the form again with the refused field named). Clinical only. What the templates
+show is computed by `myomap.web.bodychart.presenter`."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.painmap import (
     assessment_pain_map_save,
     pain_entries_from_form,
+    pain_entries_marked,
     pain_map_candidates,
-    pain_map_marked,
+    pain_map_get_for_user,
 )
 from myomap.web.access import clinical_view
+from myomap.web.bodychart.presenter import assessment_chart, candidates_for_display
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -31,7 +34,8 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 @clinical_view
 def pain_map_page(request: HttpRequest, actor: Actor, assessment_id) -> HttpResponse:
     assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id)
-    return render(request, "bodychart/page.html", {"assessment": assessment})
+    context = {"assessment": assessment, "body_chart": assessment_chart(actor, assessment)}
+    return render(request, "bodychart/page.html", context)
 
 
 @clinical_view
@@ -46,8 +50,9 @@ def pain_map_save(request: HttpRequest, actor: Actor, assessment_id) -> HttpResp
     except ValidationFailed as exc:
         return _refused(request, actor, assessment_id, entries, exc)
     if request.headers.get("HX-Request"):
-        marked = pain_map_marked(assessment)
-        context = {"assessment": assessment, "candidates": pain_map_candidates(marked)}
+        marked = pain_map_get_for_user(actor=actor, assessment=assessment)
+        candidates = candidates_for_display(pain_map_candidates(marked))
+        context = {"assessment": assessment, "candidates": candidates}
         return render(request, "bodychart/_candidates.html", context)
     back = _next_url(request, reverse("pain_map_page", args=[assessment.pk]))
     return redirect(back.split("#")[0] + "#body-chart")
@@ -59,11 +64,8 @@ def _refused(request, actor, assessment_id, entries, exc: ValidationFailed) -> H
         # The chart keeps what the clinician drew; say what was refused, in place.
         context = {"assessment": assessment, "save_error": exc.message.split(": ", 1)[-1]}
         return render(request, "bodychart/_candidates.html", context)
-    marked = {e["region"]: {"intensity": e["intensity"], "quality": e["quality"]} for e in entries}
-    context = {
-        "assessment": assessment,
-        "errors": exc.errors,
-        "marked": marked,
-        "next_url": _next_url(request, ""),
-    }
+    chart = assessment_chart(
+        actor, assessment, marked=pain_entries_marked(entries), errors=exc.errors
+    )
+    context = {"assessment": assessment, "body_chart": chart, "next_url": _next_url(request, "")}
     return render(request, "bodychart/page.html", context, status=400)
