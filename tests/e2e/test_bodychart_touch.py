@@ -163,9 +163,8 @@ def test_a_finger_on_the_figure_zooms_then_marks_with_intensity_and_sensation(
 def test_without_javascript_the_checklist_saves_and_fits_a_phone(
     browser, live_server, assessment, screenshot
 ):
-    from tests.conftest import PASSWORD
-
     from myomap.records.models import PainMapEntry
+    from tests.conftest import PASSWORD
 
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
     page = context.new_page()
@@ -185,3 +184,37 @@ def test_without_javascript_the_checklist_saves_and_fits_a_phone(
     page.get_by_role("button", name="Save pain map").click()
     assert PainMapEntry.objects.get(region="buttock_mid_r").intensity == 5
     context.close()
+
+
+def test_on_a_desktop_a_click_marks_directly_and_the_keyboard_reaches_every_area(
+    page, live_server, assessment, logged_in_page, screenshot
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    logged_in_page("sam")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/pain-map/")
+    chart = page.locator("#pain-map")
+    screenshot(page, "bodychart-1280-01-empty")
+    # A mouse is precise enough for the figure itself.
+    chart.locator('[data-view="back"] .region[data-region="buttock_mid_r"]').click()
+    expect(chart.locator("#id_region_buttock_mid_r")).to_be_checked()
+    expect(chart.locator("[data-region-editor]")).to_contain_text("Mid-buttock (R)")
+    chart.locator('[data-region-editor] [data-set-intensity="3"]').click()
+    expect(chart.locator("#id_intensity_buttock_mid_r")).to_have_value("3")
+
+    # Keyboard only: an area button, then a region button, then an intensity chip.
+    area = chart.locator('[data-area-open="pelvis_hip"]')
+    area.focus()
+    page.keyboard.press("Enter")
+    panel = chart.locator('[data-area-panel="pelvis_hip"]')
+    expect(panel).to_be_visible()
+    groin = panel.locator('[data-region-button="groin_l"]')
+    groin.focus()
+    page.keyboard.press("Enter")
+    expect(groin).to_have_attribute("aria-pressed", "true")
+    chart.locator('[data-region-editor] [data-set-intensity="8"]').focus()
+    page.keyboard.press("Enter")
+    expect(groin).to_contain_text("intensity 8")
+    expect(chart.locator("[data-save-status]")).to_have_text("Saved")
+    chart.locator("#candidates .candidate").first.hover()
+    expect(chart.locator(".region.is-highlighted").first).to_be_attached()
+    screenshot(page, "bodychart-1280-02-zoomed-marked")

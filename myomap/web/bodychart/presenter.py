@@ -22,9 +22,12 @@ Audience = Literal["clinician", "client"]
 VIEW_ORDER = ("back", "front")
 # Which patient side appears on the viewer's left and right of each view, in each audience's words.
 SIDE_HINTS = {
-    "clinician": {"back": ("Client's left", "Client's right"), "front": ("Client's right", "Client's left")},
+    "clinician": {
+        "back": ("Client's left", "Client's right"),
+        "front": ("Client's right", "Client's left"),
+    },
     "client": {"back": ("Your left", "Your right"), "front": ("Your right", "Your left")},
-}  # fmt: skip
+}
 INTENSITIES = tuple(range(11))
 
 
@@ -105,37 +108,35 @@ def drawing_input(
     kb = get_kb()
     drawing = drawing_load()
     hints = SIDE_HINTS[audience]
+    area_of = {(s.region, a.view): a.id for a in drawing.areas for s in a.shapes}
     views = [
         {
             "id": view,
             "label": VIEW_LABELS[view],
             "hints": hints[view],
-            "shapes": [_shape(s, marked) for s in drawing.shapes[view]],
-            "areas": [a for a in drawing.areas if a.view == view],
+            "shapes": [
+                {**_shape(s, marked), "area": area_of[(s.region, view)]}
+                for s in drawing.shapes[view]
+            ],
         }
         for view in VIEW_ORDER
     ]
-    area_of = {(s.region, a.view): a.id for a in drawing.areas for s in a.shapes}
-    for view in views:
-        for shape in view["shapes"]:
-            shape["area"] = area_of[(shape["region"], view["id"])]
     areas = []
-    for view in views:
-        for area in view["areas"]:
+    for view in VIEW_ORDER:
+        for area in (a for a in drawing.areas if a.view == view):
             shapes = [{**_shape(s, marked), "column": _column(s)} for s in area.shapes]
             areas.append(
                 {
                     "id": area.id,
-                    "view": view["id"],
-                    "view_label": view["label"],
+                    "view": view,
+                    "view_label": VIEW_LABELS[view],
                     "label": area.label,
                     "viewbox": " ".join(f"{n:g}" for n in area.box),
-                    "hints": view["hints"],
+                    "hints": hints[view],
                     "shapes": shapes,
                     "marked_count": sum(1 for s in shapes if s["marked"]),
                 }
             )
-        view["area_ids"] = [a.id for a in view.pop("areas")]
     groups: dict[str, dict[str, Any]] = {
         gid: {"label": g.label, "rows": []} for gid, g in kb.region_groups.items()
     }
@@ -158,8 +159,12 @@ def drawing_input(
         "audience": audience,
         "views": views,
         "areas": areas,
-        "drawing": {"width": drawing.width, "height": drawing.height, "head": drawing.head,
-                    "outline": drawing.outline},  # fmt: skip
+        "drawing": {
+            "width": drawing.width,
+            "height": drawing.height,
+            "head": drawing.head,
+            "outline": drawing.outline,
+        },  # fmt: skip
         "groups": [g for g in groups.values() if g["rows"]],
         "qualities": list(PainQuality.choices),
         "intensities": INTENSITIES,
