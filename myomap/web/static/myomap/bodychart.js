@@ -106,9 +106,16 @@
       editor.querySelectorAll("[data-set-quality]").forEach(function (chip) {
         chip.setAttribute("aria-pressed", chip.dataset.setQuality === quality ? "true" : "false");
       });
-      // The editor sits under the open area; with no area open, under the figure.
+      // The editor sits right under the region's row of buttons in the open area (under the
+      // finger); with no area open, under the area chooser.
       var panel = root.querySelector("[data-area-panel]:not([hidden])");
-      var anchor = panel || root.querySelector(".area-chooser");
+      var button = panel && panel.querySelector('[data-region-button="' + id + '"]');
+      var anchor = root.querySelector(".area-chooser");
+      if (button) {
+        anchor = button;
+        var next = button.nextElementSibling === editor ? editor.nextElementSibling : button.nextElementSibling;
+        if (button.classList.contains("column-left") && next && next.classList.contains("column-right")) anchor = next;
+      }
       if (anchor && anchor.nextElementSibling !== editor) anchor.after(editor);
     }
 
@@ -157,6 +164,12 @@
       root.querySelectorAll("[data-area-open]").forEach(function (b) { b.setAttribute("aria-expanded", "false"); });
       if (opener) opener.focus();
     }
+
+    root.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var panel = event.target.closest && event.target.closest("[data-area-panel]");
+      if (panel) closeArea(panel);
+    });
 
     root.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || "mouse"; }, true);
 
