@@ -76,6 +76,8 @@ def test_every_region_is_a_44px_target_and_each_of_the_90_is_marked_by_tap(
     figure = [_size(s) for s in chart.locator(".bodychart-view .region").all()]
     assert len(figure) == 100
     assert sum(1 for w, h in figure if min(w, h) < MIN_TARGET) > 90
+    smallest = sorted(min(w, h) for w, h in figure)
+    print(f"figure at {width} px: smallest side min {smallest[0]:.1f}, median {smallest[50]:.1f}")
 
     reached: set[str] = set()
     buttons_measured = 0
