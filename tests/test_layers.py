@@ -4,8 +4,6 @@ tags only display what the view gave them."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.clinical.test_purity import ROOT, import_offenders
 
 # Template tags format values; the view fetches them. The ORM, the records' selectors and
@@ -26,12 +24,6 @@ def test_records_import_neither_charts_nor_handouts():
     assert import_offenders(ROOT / "records", ("myomap.charts", "myomap.handouts")) == {}
 
 
-# INTEGRATOR: this waits for the body chart branch (issue-19a), which makes
-# `{% body_chart_panel %}` display-only. Once that is merged the test passes, and strict xfail
-# turns the pass into a failure: delete this mark then.
-@pytest.mark.xfail(
-    strict=True, reason="web/templatetags/bodychart.py still reads records (fixed on issue-19a)"
-)
 def test_no_template_tag_touches_the_orm_the_records_or_the_engine():
     tags = ROOT / "web" / "templatetags"
     assert import_offenders(tags, TEMPLATE_TAG_FORBIDDEN) == {}
