@@ -23,6 +23,7 @@ WIDTHS = (1280, 820, 390)
 def filled(people, actor_of, episode):
     """An assessment with something in every step: a red flag noted, three questionnaires,
     posture, a drawing, two palpation findings, and a plan."""
+    from myomap.demo import DEMO_FINDING, DEMO_POSTURE
     from myomap.records.assessments.findings import muscle_finding_add
     from myomap.records.assessments.measures import assessment_measure_save
     from myomap.records.assessments.services import (
@@ -31,7 +32,6 @@ def filled(people, actor_of, episode):
         assessment_red_flags_save,
         assessment_severity_save,
     )
-    from myomap.demo import DEMO_FINDING, DEMO_POSTURE
     from myomap.records.painmap import assessment_pain_map_save
     from myomap.records.plans.services import plan_generate
 
