@@ -1,20 +1,22 @@
 """What the assessment page shows, gathered once for the whole page and for each section's
 partial: stored values (or, for a refused section, what was posted), KB labels, the stored
-engine results, and the live reasoning summary. Labels come from the knowledge base."""
+engine results and the stored reasoning summary. Labels come from the knowledge base."""
 
 from __future__ import annotations
 
+import copy
 import re
 
 from django.http import QueryDict
 
 from myomap.clinical.kb import get_kb
 from myomap.errors import ValidationFailed
-from myomap.records.assessments.document import assessment_plan_blocker, assessment_reasoning
+from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.assessments.measures import INSTRUMENTS, assessment_measure_changes
 from myomap.records.episodes import episode_duration
 from myomap.records.models import FindingSide, Sensation, TriggerPointState
 from myomap.web.assessment_input import error_input, section_values
+from myomap.web.assessment_steps import step_url
 from myomap.web.questionnaires import questionnaire_forms
 
 FLAGS = (
@@ -58,27 +60,32 @@ def _red_flag_groups(checked: list[str]) -> list[dict]:
     return list(groups.values())
 
 
-def _link(finding: str, statement_id: str) -> str:
-    """Where on the page the finding behind a reasoning line was recorded."""
+def _link(assessment_id, finding: str, statement_id: str) -> str:
+    """Where (which step, which anchor) the finding behind a reasoning line was recorded."""
     muscle = re.match(r"^(\w+) \((left|right|bilateral)\)", finding)
     if muscle:
-        return f"#finding-{muscle.group(1)}-{muscle.group(2)}"
-    if statement_id in ("pelvic_torsion", "postural_distortion"):
-        return "#posture"
-    if statement_id == "nerve_compression":
-        return "#red-flags"
-    if statement_id == "biomechanical_dysfunction":
-        return "#severity"
-    return "#body-chart"
+        return f"{step_url(assessment_id, 'palpation')}#finding-{muscle.group(1)}-{muscle.group(2)}"
+    slug = {
+        "pelvic_torsion": "posture",
+        "postural_distortion": "posture",
+        "nerve_compression": "red-flags",
+        "biomechanical_dysfunction": "severity",
+    }.get(statement_id, "body-chart")
+    return f"{step_url(assessment_id, slug)}#{slug}"
 
 
 def _reasoning(assessment) -> dict | None:
-    result = assessment_reasoning(assessment)
-    if result is None:
+    """The reasoning summary stored with the assessment (refreshed by every section save; the
+    page never runs the engine), with a link from each finding to where it was recorded."""
+    stored = assessment.reasoning_result
+    if stored is None:
         return None
+    result = copy.deepcopy(stored)
     for key in ("causal_chain", "five_elements"):
         for statement in result.get(key, []):
-            statement["links"] = [(f, _link(f, statement["id"])) for f in statement["findings"]]
+            statement["links"] = [
+                (f, _link(assessment.pk, f, statement["id"])) for f in statement["findings"]
+            ]
     return result
 
 

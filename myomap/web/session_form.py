@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.http import QueryDict
 
-from myomap.clinical.dosing import DOSE_FIELDS, protocol_ranges
+from myomap.clinical.dosing import DOSE_FIELDS, INTEGER_FIELDS, PLAUSIBLE, protocol_ranges
 from myomap.clinical.kb import get_kb
 from myomap.errors import ValidationFailed
 from myomap.inputs import strict_int
@@ -33,6 +33,30 @@ PELVIS_CHOICES = {"": None, "level": True, "torsion": False}
 SIMPLE_FIELDS = ("seen_on", "stage", "nprs_before", "nprs_after", "discomfort",
                  "red_flag_rescreen", "red_flag_note", "subjective", "objective", "assessment",
                  "plan_next")  # fmt: skip
+
+
+# The dose inputs of a technique row: the visible label, the words a screen reader says, and the
+# unit (the dose model's own, shortened for the box beside the input).
+DOSE_LABELS = {
+    "pressure_lb": ("Pressure", "Pressure in pounds"),
+    "hold_seconds": ("Hold", "Hold in seconds"),
+    "repetitions": ("Repetitions", "Repetitions"),
+    "minutes": ("Minutes", "Minutes"),
+}
+SHORT_UNITS = {"seconds": "s", "repetitions": "reps", "minutes": "min"}
+
+
+def dose_inputs() -> list[dict]:
+    return [
+        {
+            "name": name,
+            "label": DOSE_LABELS[name][0],
+            "spoken": DOSE_LABELS[name][1],
+            "unit": SHORT_UNITS.get(PLAUSIBLE[name][2], PLAUSIBLE[name][2]),
+            "inputmode": "numeric" if name in INTEGER_FIELDS else "decimal",
+        }
+        for name in DOSE_FIELDS
+    ]
 
 
 def _pairs(values: list[str]) -> list[dict]:
@@ -231,6 +255,7 @@ def note_form_build(
         "note": note,
         "errors": errors,
         "rows": _rows(note, errors),
+        "dose_inputs": dose_inputs(),
         "row_count": len(note.get("techniques") or []) + EXTRA_ROWS,
         "exam_muscles": _exam_muscles(note, plan_output, document),
         "examined": {kind: note.get(field) is not None for kind, field in EXAM_KINDS.items()},

@@ -67,6 +67,16 @@ urlpatterns = [
         name="assessment_detail",
     ),
     path(
+        "assessments/<uuid:assessment_id>/steps/measures/<slug:instrument>/",
+        assessments.assessment_measure_step,
+        name="assessment_measure_step",
+    ),
+    path(
+        "assessments/<uuid:assessment_id>/steps/<slug:step>/",
+        assessments.assessment_step,
+        name="assessment_step",
+    ),
+    path(
         "assessments/<uuid:assessment_id>/sections/<slug:section>/",
         assessments.assessment_section,
         name="assessment_section",

@@ -39,7 +39,7 @@ def test_marking_the_chart_ranks_muscles_and_the_plan_follows(
 ):
     page.set_viewport_size({"width": 1180, "height": 900})
     logged_in_page("sam")
-    page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/steps/body-chart/")
     chart = page.locator("#pain-map")
     chart.scroll_into_view_if_needed()
     expect(_region(page, "si_joint_r", "back")).to_have_attribute("role", "button")
@@ -74,6 +74,7 @@ def test_marking_the_chart_ranks_muscles_and_the_plan_follows(
         f"/assessments/{assessment.pk}/?muscle=quadratus_lumborum&side=right#add-finding",
     )
 
+    page.locator("#assessment-steps").get_by_role("link", name="Plan").click()
     page.get_by_role("button", name="Generate plan").click()
     expect(page.get_by_role("heading", name="Treatment plan, version 1")).to_be_visible()
     expect(page.locator(".timeline .stage")).to_have_count(5)
@@ -108,7 +109,7 @@ def test_a_region_is_marked_by_a_finger_tap_on_a_touch_tablet(
     page.get_by_label("Username").fill("sam")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/steps/body-chart/")
     joint = _region(page, "si_joint_l", "back")
     joint.scroll_into_view_if_needed()
     joint.tap()  # a fingertip on the small figure opens the area; the region is then chosen

@@ -58,7 +58,7 @@ def test_the_loop_at_desktop_and_tablet_size(
     screenshot(page, f"{shot}-05-progress")
 
     assessment = Assessment.objects.get(episode=planned_episode)
-    page.goto(f"{base}/assessments/{assessment.pk}/")
+    page.goto(f"{base}/assessments/{assessment.pk}/steps/body-chart/")
     chart = page.locator("#pain-map")
     chart.scroll_into_view_if_needed()
     page.locator('[data-view="back"] .region[data-region="si_joint_r"]').click()
@@ -69,7 +69,7 @@ def test_the_loop_at_desktop_and_tablet_size(
     page.screenshot(path=str(SCREENSHOTS / f"{shot}-06-candidates.png"))
     candidates.get_by_role("link", name="Record palpation finding").first.click()
     expect(page.locator("#add-finding")).to_be_in_viewport()
-    # The window the clinician lands in (the whole page is 8,000 px and more).
+    # The window the clinician lands in: the palpation step, at the add form.
     page.screenshot(path=str(SCREENSHOTS / f"{shot}-07-palpation-form.png"))
 
     page.goto(f"{base}/episodes/{planned_episode.pk}/")

@@ -156,7 +156,7 @@ def test_clinician_sees_draft_and_candidates_and_accepts(
     fill_and_send(c, all_no(history_of_cancer="yes"))
     assessment = assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
     client.force_login(people.owner)
-    page = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    page = client.get(f"/assessments/{assessment.pk}/", follow=True).content.decode()
     assert "Client-reported before the visit" in page
     assert "Past or current cancer" in page
     assert "Putting on socks: 3 / 10" in page

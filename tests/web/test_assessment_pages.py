@@ -87,7 +87,7 @@ def test_htmx_save_returns_only_the_section_with_its_score(people, assessment, b
     html = browser_as(people.owner).post(url, {"nprs": "6"}, **HTMX).content.decode()
     assert 'id="measure-nprs"' in html and "Score <strong>6" in html
     assert 'id="measure-odi"' not in html
-    assert 'hx-swap-oob="true"' in html  # banner and reasoning refresh beside it
+    assert 'hx-swap-oob="true"' in html  # banner and step list refresh beside it
 
 
 @pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_tenderness_four_is_refused_in_place(people, assessment, finding, browse
 @pytest.mark.django_db
 def test_palpation_form_is_prefilled_from_the_candidate_link(people, assessment, browser_as):
     url = reverse("assessment_detail", args=[assessment.pk]) + "?muscle=gluteus_medius&side=right"
-    html = browser_as(people.owner).get(url).content.decode()
+    html = browser_as(people.owner).get(url, follow=True).content.decode()
     assert '<option value="gluteus_medius" selected>' in html
     assert '<option value="right" selected>' in html
 
@@ -148,15 +148,19 @@ def test_red_flag_banner_blocks_until_the_referral_is_recorded(
     browser = browser_as(people.owner)
     red_flags = reverse("assessment_section", args=[assessment.pk, "red_flags"])
     browser.post(red_flags, {"findings": ["bladder_dysfunction_new", "bilateral_leg_symptoms"]})
-    page = browser.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
-    assert "Emergency — same-day referral" in page and "Record referral" in page
+    for step in ("red-flags", "posture", "plan"):  # the stop stays in view on every step
+        page = browser.get(reverse("assessment_step", args=[assessment.pk, step])).content.decode()
+        assert "Emergency — same-day referral" in page and "Record the referral" in page
+    page = browser.get(reverse("assessment_step", args=[assessment.pk, "red-flags"]))
+    assert "Record referral" in page.content.decode()
     browser.post(
         reverse("assessment_red_flag_action", args=[assessment.pk]),
         {"referred_to": "Emergency department", "referred_on": date.today().isoformat()},
     )
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.REFERRED
-    page = browser.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    page = browser.get(reverse("assessment_detail", args=[assessment.pk]), follow=True)
+    page = page.content.decode()
     assert "Emergency — same-day referral" not in page
     assert "Referred</strong> to Emergency department" in page
 
@@ -166,7 +170,7 @@ def test_assessment_page_queries_do_not_grow_with_findings(
     people, assessment, browser_as, django_assert_max_num_queries
 ):
     browser = browser_as(people.owner)
-    url = reverse("assessment_detail", args=[assessment.pk])
+    url = reverse("assessment_step", args=[assessment.pk, "palpation"])
     muscles = ["piriformis", "iliopsoas", "gluteus_medius", "quadratus_lumborum", "multifidus"]
     for muscle in muscles:
         for side in ("left", "right"):

@@ -39,9 +39,11 @@ def test_clinicians_see_the_chart_with_every_region(people, assessment, browser_
 
 
 def test_the_assessment_page_includes_the_chart_and_plan_slot(people, assessment, browser_as):
-    body = browser_as(people.owner).get(reverse("assessment_detail", args=[assessment.pk]))
+    web = browser_as(people.owner)
+    body = web.get(reverse("assessment_step", args=[assessment.pk, "body-chart"]))
     assert "data-bodychart" in body.content.decode()
-    assert "Generate plan" in body.content.decode()
+    plan = web.get(reverse("assessment_step", args=[assessment.pk, "plan"]))
+    assert "Generate plan" in plan.content.decode()
 
 
 def test_front_desk_gets_403_and_another_clinic_404(people, assessment, browser_as):
@@ -105,7 +107,7 @@ def test_a_candidate_opens_the_finding_form_prefilled_at_that_section(
     ).content.decode()
     detail = reverse("assessment_detail", args=[assessment.pk])
     assert f'href="{detail}?muscle=quadratus_lumborum&amp;side=right#add-finding"' in body
-    page = web.get(detail + "?muscle=quadratus_lumborum&side=right").content.decode()
+    page = web.get(detail + "?muscle=quadratus_lumborum&side=right", follow=True).content.decode()
     form = page[page.index('id="add-finding"') :]
     assert '<option value="quadratus_lumborum" selected>' in form
     assert '<option value="right" selected>' in form and "the candidate&#x27;s side" in form
@@ -134,6 +136,6 @@ def test_each_candidate_card_explains_its_own_side_in_words(people, assessment, 
 def test_the_finding_side_defaults_to_the_side_of_the_pain(people, assessment, browser_as):
     web = browser_as(people.owner)
     web.post(reverse("pain_map_save", args=[assessment.pk]), FORM)
-    page = web.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    page = web.get(reverse("assessment_step", args=[assessment.pk, "palpation"])).content.decode()
     form = page[page.index('id="add-finding"') :]
     assert '<option value="right" selected>' in form and "the side of the marked pain" in form

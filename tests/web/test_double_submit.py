@@ -97,18 +97,18 @@ def build_form(name, people, actor_of, browser, episode, planned) -> Form:
                     reverse("assessment_new", args=[planned.pk]), {}, Assessment)  # fmt: skip
     if name == "red-flag action":
         assessment = _red_flagged(people, browser, episode)
-        return Form(reverse("assessment_detail", args=[assessment.pk]),
+        return Form(reverse("assessment_step", args=[assessment.pk, "red-flags"]),
                     reverse("assessment_red_flag_action", args=[assessment.pk]),
                     {"referred_to": "Emergency department",
                      "referred_on": date.today().isoformat()}, RedFlagAction)  # fmt: skip
     if name == "muscle finding":
         assessment = Assessment.objects.get(episode=planned)
-        return Form(reverse("assessment_detail", args=[assessment.pk]),
+        return Form(reverse("assessment_step", args=[assessment.pk, "palpation"]),
                     reverse("muscle_finding_add", args=[assessment.pk]),
                     {"muscle": "iliopsoas", "side": "left"}, MuscleFinding)  # fmt: skip
     if name == "plan generation":
         assessment = Assessment.objects.get(episode=planned)
-        return Form(reverse("assessment_detail", args=[assessment.pk]),
+        return Form(reverse("assessment_step", args=[assessment.pk, "plan"]),
                     reverse("plan_generate", args=[assessment.pk]), {}, Plan)  # fmt: skip
     if name == "plan edit":
         plan = Plan.objects.get(episode=planned)

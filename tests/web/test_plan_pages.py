@@ -87,7 +87,7 @@ def test_the_red_flag_blocks_generation_and_shows_the_action(
     response = browser.post(reverse("plan_generate", args=[assessment.pk]), follow=True)
     assert Plan.objects.count() == 0
     assert "No plan generated" in response.content.decode()
-    page = browser.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    page = browser.get(reverse("assessment_step", args=[assessment.pk, "plan"])).content.decode()
     assert "No plan while this red flag stands" in page and "Generate plan" not in page
 
 

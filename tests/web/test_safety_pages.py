@@ -39,7 +39,7 @@ def test_the_health_section_stores_precautions_and_feeds_the_plan(
     plan = plan_generate(actor=actor_of(people.owner), assessment_id=assessment.pk)
     in_force = {p["id"] for p in plan.output["precautions"]["in_force"]}
     assert in_force == {"pregnancy", "anticoagulant_therapy"}
-    page = web.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    page = web.get(reverse("assessment_step", args=[assessment.pk, "health"])).content.decode()
     assert "Health and precautions" in page and "anticoagulant" in page
 
 
@@ -171,7 +171,9 @@ def test_the_plan_page_shows_the_recheck_safety_netting_and_item_cautions(
 
 def test_the_palpation_form_lists_the_palpation_cautions(people, browser_as, planned_episode):
     assessment = planned_episode.assessments.order_by("-number").first()
-    page = browser_as(people.owner).get(reverse("assessment_detail", args=[assessment.pk]))
+    page = browser_as(people.owner).get(
+        reverse("assessment_step", args=[assessment.pk, "palpation"])
+    )
     text = page.content.decode()
     assert "Palpation cautions" in text and "femoral pulse" in text
 

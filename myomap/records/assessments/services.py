@@ -86,6 +86,9 @@ def assessment_create(
             precautions_input=carried,
         )
         carried = _carry_over(assessment, _previous(episode, last)) if last else {}
+        # Stored from the start (a re-assessment carries findings over), so pages only read it.
+        assessment.reasoning_result = assessment_reasoning(assessment)
+        assessment.save(update_fields=["reasoning_result"])
         audit_object(
             actor,
             AuditAction.CREATE,

@@ -173,3 +173,10 @@ def plan_edit_choices() -> dict:
         "exercises": sorted((e.id, e.name) for e in kb.exercises.values()),
         "muscles": sorted(((m.id, m.name) for m in kb.muscles.values()), key=lambda m: m[1]),
     }
+
+
+def plan_count_for_assessment(*, actor: Actor, assessment: Assessment) -> int:
+    """How many plan versions an assessment the caller already fetched has (no plan content is
+    read, so nothing is audited)."""
+    actor.require_clinical()
+    return Plan.objects.filter(clinic=actor.clinic, assessment=assessment).count()

@@ -33,7 +33,7 @@ def plan_generate_view(request: HttpRequest, actor: Actor, assessment_id) -> Htt
         plan = plan_generate(actor=actor, assessment_id=assessment_id)
     except ValidationFailed as exc:
         messages.error(request, f"No plan generated: {next(iter(exc.errors.values()))[0]}")
-        return redirect("assessment_detail", assessment_id=assessment_id)
+        return redirect("assessment_step", assessment_id=assessment_id, step="plan")
     messages.success(request, f"Plan version {plan.version} generated.")
     return redirect("plan_detail", plan_id=plan.pk)
 
