@@ -135,17 +135,29 @@ def _exercise_row(card: dict, data: Mapping[str, str], errors: dict[str, list[st
     done = DONE_VALUES.get(raw_done)
     if done is None:
         errors[done_field] = [f"{name}: answer yes or no — did you do it?"]
-    effort_field, pain_field = exercise_field(card["id"], "effort"), exercise_field(card["id"], "pain")
+    effort_field, pain_field = (
+        exercise_field(card["id"], "effort"),
+        exercise_field(card["id"], "pain"),
+    )
     effort = _scale(data.get(effort_field, ""), effort_field, f"{name}, how hard", errors)
     pain = _scale(data.get(pain_field, ""), pain_field, f"{name}, how painful", errors)
     if done is False:
-        for field, value, what in ((effort_field, effort, "how hard"), (pain_field, pain, "how painful")):
+        for field, value, what in (
+            (effort_field, effort, "how hard"),
+            (pain_field, pain, "how painful"),
+        ):
             if value is not None:
                 errors[field] = [
                     f"{name}, {what}: only for an exercise you did; you answered that you did "
                     "not do it. Clear this answer or change “did you do it?” to yes."
                 ]
-    return {"exercise": card["id"], "name": name, "done": bool(done), "effort": effort, "pain": pain}
+    return {
+        "exercise": card["id"],
+        "name": name,
+        "done": bool(done),
+        "effort": effort,
+        "pain": pain,
+    }
 
 
 # --- the client's entry ---------------------------------------------------------------------
@@ -301,14 +313,18 @@ def _judge_pain_rise(episode: Episode, entry: DiaryEntry) -> DiaryAlert | None:
 
 
 def _settings_after_entry(episode: Episode, day: date) -> None:
-    """An entry answers the reminder: the next one is a full cadence after it."""
-    settings_row = DiarySettings.objects.filter(episode=episode).first()
-    if settings_row is None or not settings_row.reminder_days:
+    """An entry answers the reminder: the next one is a full cadence after it. The first entry
+    starts the default weekly cadence unless the clinician chose one."""
+    row, _ = DiarySettings.objects.get_or_create(
+        episode=episode,
+        defaults={"clinic_id": episode.clinic_id, "reminder_days": DEFAULT_REMINDER_DAYS},
+    )
+    if not row.reminder_days:
         return
-    following = max(day, clinic_today()) + timedelta(days=settings_row.reminder_days)
-    if settings_row.next_reminder_on is None or settings_row.next_reminder_on < following:
-        settings_row.next_reminder_on = following
-        settings_row.save(update_fields=["next_reminder_on", "updated_at"])
+    following = max(day, clinic_today()) + timedelta(days=row.reminder_days)
+    if row.next_reminder_on is None or row.next_reminder_on < following:
+        row.next_reminder_on = following
+        row.save(update_fields=["next_reminder_on", "updated_at"])
 
 
 def diary_settings_set(
@@ -339,29 +355,6 @@ def diary_settings_set(
             object_type="diary_settings",
             object_id=str(episode.pk),
             detail={"reminder_days": days},
-        )
-    return row
-
-
-def diary_settings_ensure(*, actor: Actor, episode: Episode) -> DiarySettings:
-    """The episode's settings, created with the default weekly cadence the first time a
-    clinician opens the diary for the client (a portal link is then worth sending)."""
-    row, created = DiarySettings.objects.get_or_create(
-        episode=episode,
-        defaults={
-            "clinic": actor.clinic,
-            "reminder_days": DEFAULT_REMINDER_DAYS,
-            "next_reminder_on": clinic_today() + timedelta(days=DEFAULT_REMINDER_DAYS),
-            "set_by": actor.user,
-        },
-    )
-    if created:
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="diary_settings",
-            object_id=str(episode.pk),
-            detail={"reminder_days": row.reminder_days},
         )
     return row
 
