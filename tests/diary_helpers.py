@@ -74,3 +74,13 @@ def client_actor_of(people):
         )
 
     return make
+
+
+def entry_for(episode, days_ago: int = 0, nprs: int = 4) -> dict:
+    """An entry answering "not done" for every exercise of the episode's current programme."""
+    from myomap.records.diary.programme import client_programme_build
+
+    data = {"entry_date": (date.today() - timedelta(days=days_ago)).isoformat(), "nprs": str(nprs)}
+    for card in client_programme_build(episode).exercises:
+        data[f"ex-{card['id']}-done"] = "no"
+    return data

@@ -26,9 +26,7 @@ BETWEEN_VISITS = "between_visits"
 SCALE = list(range(11))
 
 
-def _rows(
-    cards: list[dict], posted: dict[str, str], errors: dict[str, list[str]]
-) -> list[dict]:
+def _rows(cards: list[dict], posted: dict[str, str], errors: dict[str, list[str]]) -> list[dict]:
     """One diary row per programme card: its field names, what was posted, its errors."""
     rows = []
     for card in cards:
@@ -97,5 +95,3 @@ def portal_programme(request: HttpRequest, access: PortalAccess) -> HttpResponse
         "portal/diary/programme.html",
         {"client": access.client, "programme": programme},
     )
-
-

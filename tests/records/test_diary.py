@@ -16,7 +16,7 @@ from myomap.records.diary.services import (
     diary_settings_set,
 )
 from myomap.records.models import DiaryAlert, DiaryEntry, DiarySettings
-from tests.diary_helpers import EXERCISE, client_actor_of, entry, record_session  # noqa: F401
+from tests.diary_helpers import EXERCISE, client_actor_of, entry, entry_for, record_session  # noqa: F401
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_two_consecutive_entries_two_above_the_session_raise_one_alert(
     if raised:
         (alert,) = found
         assert alert.reference_nprs == 4 and alert.threshold == 2
-        assert alert.reference_label == "session 1 (pain on arrival)"
+        assert alert.reference_label == "session 1's pain on arrival"
 
 
 def test_a_backdated_entry_completes_a_run_with_its_neighbour(as_client, treated):
@@ -148,8 +148,10 @@ def test_before_any_session_the_assessment_baseline_is_the_reference(
     people, actor_of, planned_episode, client_actor_of
 ):
     as_client = client_actor_of(planned_episode)  # the demo assessment's NPRS is 6
-    write(as_client, planned_episode, days_ago=1, nprs=8)
-    write(as_client, planned_episode, days_ago=0, nprs=8)
+    for days_ago in (1, 0):
+        diary_entry_create(
+            actor=as_client, episode=planned_episode, data=entry_for(planned_episode, days_ago, 8)
+        )
     (alert,) = alerts()
     assert alert.reference_label == "the assessment's baseline" and alert.reference_nprs == 6
 
@@ -219,4 +221,6 @@ def test_the_clinicians_read_is_scoped_clinical_only_and_audited(
     with pytest.raises(Forbidden):
         diary_for_episode(actor=actor_of(people.front_desk), episode=treated)
     with pytest.raises(NotFound):
-        diary_settings_set(actor=actor_of(people.outsider), episode_id=treated.pk, reminder_days="7")
+        diary_settings_set(
+            actor=actor_of(people.outsider), episode_id=treated.pk, reminder_days="7"
+        )

@@ -221,7 +221,7 @@ def diary_entry_create(*, actor, episode: Episode, data: Mapping[str, str]) -> D
 class Reference:
     key: str  # "session-3" or "plan"
     nprs: float
-    label: str  # "session 3 (pain on arrival)", "the assessment's baseline"
+    label: str  # "session 3's pain on arrival", "the assessment's baseline"
     since: date | None  # the session's day; None for the plan baseline
 
 
@@ -231,7 +231,7 @@ def references_for(episode: Episode) -> tuple[list[Reference], Reference | None]
         Reference(
             key=f"session-{number}",
             nprs=float(nprs),
-            label=f"session {number} (pain on arrival)",
+            label=f"session {number}'s pain on arrival",
             since=seen_on,
         )
         for number, nprs, seen_on in TreatmentSession.objects.filter(

@@ -27,7 +27,7 @@ def diary_alert_words(alert: DiaryAlert) -> tuple[str, str]:
     detail = (
         f"Diary pain {first.nprs}/10 on {first.entry_date:%-d %b} and {last.nprs}/10 on "
         f"{last.entry_date:%-d %b}, both at least {alert.threshold:g} above "
-        f"{alert.reference_label} ({alert.reference_nprs:g}/10)."
+        f"{alert.reference_label}, {alert.reference_nprs:g}/10."
     )
     return "Diary: pain up on two entries", detail
 
