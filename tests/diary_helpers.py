@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
 EXERCISE = "ql_side_lying_stretch"
 
 
@@ -56,24 +54,6 @@ def entry(days_ago: int = 0, nprs: int = 4, done: str = "yes", **extra) -> dict:
         data[f"ex-{EXERCISE}-pain"] = "3"
     data.update(extra)
     return data
-
-
-@pytest.fixture
-def client_actor_of(people):
-    """The portal actor of an episode's client (as a verified link gives it)."""
-    import uuid
-
-    from myomap.accounts.actor import ClientActor
-
-    def make(episode):
-        return ClientActor(
-            client_id=episode.client_id,
-            clinic=episode.clinic,
-            link_id=uuid.uuid4(),
-            remote_addr="127.0.0.1",
-        )
-
-    return make
 
 
 def entry_for(episode, days_ago: int = 0, nprs: int = 4) -> dict:

@@ -77,9 +77,16 @@ def portal_diary(request: HttpRequest, access: PortalAccess) -> HttpResponse:
     if request.method != "POST":
         return _diary_page(request, access)
     episode = portal_episode(access)
-    posted = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",)}
+    posted = {k: str(request.POST.get(k, "")) for k in request.POST if k != "csrfmiddlewaretoken"}
     if episode is None:
         return _diary_page(request, access, status=404)
+    repeated = {
+        k: ["This question was answered more than once; choose one answer."]
+        for k in request.POST
+        if len(request.POST.getlist(k)) > 1
+    }
+    if repeated:
+        return _diary_page(request, access, posted=posted, errors=repeated, status=400)
     try:
         diary_entry_create(actor=access.actor, episode=episode, data=posted)
     except ValidationFailed as exc:

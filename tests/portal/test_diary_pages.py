@@ -139,3 +139,11 @@ def test_a_pre_visit_link_does_not_open_the_diary(treated, issue_link, portal_in
     _, token = issue_link(purpose="pre_visit")
     browser = portal_in(token)
     assert browser.get("/p/diary/")["Location"] == "/p/"
+
+
+def test_a_question_answered_twice_is_refused(diary_in):
+    data = {**entry(), "form_token": str(uuid.uuid4())}
+    data["nprs"] = ["3", "8"]
+    refused = diary_in.post("/p/diary/", data)
+    assert refused.status_code == 400 and b"answered more than once" in refused.content
+    assert not DiaryEntry.objects.exists()

@@ -16,7 +16,7 @@ from myomap.records.diary.services import (
     diary_settings_set,
 )
 from myomap.records.models import DiaryAlert, DiaryEntry, DiarySettings
-from tests.diary_helpers import EXERCISE, client_actor_of, entry, entry_for, record_session  # noqa: F401
+from tests.diary_helpers import EXERCISE, entry, entry_for, record_session
 
 
 @pytest.fixture

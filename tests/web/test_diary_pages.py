@@ -14,7 +14,7 @@ from django.urls import reverse
 from myomap.records.diary.services import diary_entry_create
 from myomap.records.models import Client, DiaryAlert, DiarySettings, Episode
 from myomap.records.plans.services import plan_generate
-from tests.diary_helpers import client_actor_of, entry, record_session  # noqa: F401
+from tests.diary_helpers import entry, record_session
 
 pytestmark = pytest.mark.django_db
 

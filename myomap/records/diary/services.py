@@ -297,7 +297,7 @@ def _judge_pain_rise(episode: Episode, entry: DiaryEntry) -> DiaryAlert | None:
         return None
     ref = reference_on(run[0].on, sessions, plan)
     assert ref is not None
-    by_key = {e.pk: e for e in [entry, *neighbours]}
+    by_key: dict = {e.pk: e for e in [entry, *neighbours]}
     return DiaryAlert.objects.create(
         clinic_id=episode.clinic_id,
         episode=episode,

@@ -17,7 +17,7 @@ from myomap.accounts.models import Clinic
 from myomap.records.models.clients import Episode
 
 COMMENT_MAX = 1_000
-DEFAULT_REMINDER_DAYS = 7  # weekly prompts were answered more often than every-second-day ones
+DEFAULT_REMINDER_DAYS = 7  # weekly: more often is answered less often
 
 
 class DiaryEntry(models.Model):
