@@ -352,7 +352,6 @@ def dashboard_for_user(
             "page": window.number,
             "episodes": len(rows),
             "unsigned": unsigned_total,
-            "diary_alerts": diary_alerts.total,
             **({"search": True} if query else {}),
         },
     )

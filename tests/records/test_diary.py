@@ -15,7 +15,7 @@ from myomap.records.diary.services import (
     diary_entry_create,
     diary_settings_set,
 )
-from myomap.records.models import DiaryAlert, DiaryEntry, DiarySettings
+from myomap.records.models import Client, DiaryAlert, DiaryEntry, DiarySettings, Episode
 from tests.diary_helpers import EXERCISE, entry, entry_for, record_session
 
 
@@ -224,3 +224,47 @@ def test_the_clinicians_read_is_scoped_clinical_only_and_audited(
         diary_settings_set(
             actor=actor_of(people.outsider), episode_id=treated.pk, reminder_days="7"
         )
+
+
+def test_the_diary_is_in_the_clients_export_and_goes_with_an_erasure(owner, as_client, treated):
+    import io
+    import json
+    import zipfile
+
+    from myomap.records.client_data import (
+        client_erase,
+        client_export_for_user,
+        clinic_retention_set,
+    )
+
+    for days_ago in (1, 0):
+        write(as_client, treated, days_ago=days_ago, nprs=7)
+    export = client_export_for_user(actor=owner, client_id=treated.client_id)
+    record = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("record.json"))
+    (episode,) = record["episodes"]
+    assert [e["nprs"] for e in episode["diary_entries"]] == [7, 7]
+    assert len(episode["diary_alerts"]) == 1
+    clinic_retention_set(actor=owner, years=1)
+    later = date.today() + timedelta(days=3 * 366)
+    result = client_erase(actor=owner, client_id=treated.client_id, confirm="Okafor", today=later)
+    assert result.erased
+    assert not DiaryEntry.objects.exists() and not DiaryAlert.objects.exists()
+    assert not DiarySettings.objects.exists()
+
+
+def test_only_the_episodes_own_client_may_write_its_diary(
+    people, owner, client_actor_of, treated, client_record
+):
+    other = Client.objects.create(
+        clinic=people.clinic,
+        given_name="Tomasz",
+        family_name="Wren",
+        date_of_birth=date(1990, 7, 1),
+        sex="male",
+        occupation="manual",
+    )
+    stranger = client_actor_of(Episode(client=other, clinic=people.clinic))
+    for actor in (stranger, owner):
+        with pytest.raises(NotFound):
+            diary_entry_create(actor=actor, episode=treated, data=entry())
+    assert not DiaryEntry.objects.exists()

@@ -167,6 +167,8 @@ def diary_entry_create(*, actor, episode: Episode, data: Mapping[str, str]) -> D
     """Store one entry for `episode` (already bound to the verified client by the portal) and
     judge the pain-rise rule with it. One entry per day: a second for the same day is refused
     naming `entry_date`."""
+    if getattr(actor, "client_id", None) != episode.client_id:
+        raise NotFound("No such diary.")  # only the client's own episode, never another's
     shown = client_programme_build(episode).exercises
     parsed = entry_parse(data, shown)
     with transaction.atomic():
