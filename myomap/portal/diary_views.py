@@ -11,8 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from myomap.errors import ValidationFailed
+from myomap.handouts.programme import home_programme_build
+from myomap.handouts.selectors import person_name
 from myomap.portal.access import PortalAccess
 from myomap.portal.edge import portal_once_per_token, portal_purpose_view
+from myomap.records.diary.programme import ClientProgramme
 from myomap.records.diary.selectors import (
     portal_diary_recent,
     portal_episode,
@@ -44,6 +47,26 @@ def _rows(cards: list[dict], posted: dict[str, str], errors: dict[str, list[str]
     return rows
 
 
+def _handout(programme: ClientProgramme | None) -> dict | None:
+    """The printed handout's view model (cards with dose, steps, "stop if") for the portal."""
+    if programme is None or not programme.has_programme:
+        return None
+    episode = programme.episode
+    return home_programme_build(
+        plan_output=programme.plan_output or {},
+        stage_id=programme.stage_id,
+        prescribed=programme.prescribed,
+        clinic_name=episode.clinic.name,
+        client_name=episode.client.full_name,
+        therapist_name=person_name(programme.therapist),
+        issued_on=clinic_today(),
+    )
+
+
+def _cards(handout: dict | None) -> list[dict]:
+    return list((handout or {}).get("exercises", {}).get("items", []))
+
+
 def _diary_page(
     request: HttpRequest,
     access: PortalAccess,
@@ -53,12 +76,14 @@ def _diary_page(
     status: int = 200,
 ) -> HttpResponse:
     programme = portal_programme_get(access)
+    handout = _handout(programme)
     today = clinic_today()
     episode = programme.episode if programme else None
     context = {
         "client": access.client,
         "programme": programme,
-        "rows": _rows(programme.exercises, posted or {}, errors or {}) if programme else [],
+        "handout": handout,
+        "rows": _rows(_cards(handout), posted or {}, errors or {}),
         "recent": portal_diary_recent(access, episode) if episode else [],
         "posted": posted or {"entry_date": today.isoformat()},
         "errors": errors or {},
@@ -100,5 +125,5 @@ def portal_programme(request: HttpRequest, access: PortalAccess) -> HttpResponse
     return render(
         request,
         "portal/diary/programme.html",
-        {"client": access.client, "programme": programme},
+        {"client": access.client, "programme": programme, "handout": _handout(programme)},
     )

@@ -110,6 +110,7 @@ def test_the_reminder_cadence_is_set_on_the_progress_page_and_bad_values_refused
 
 
 def _new_treated_episode(people, owner, n: int) -> Episode:
+    from myomap.demo import DEMO_FINDING, DEMO_POSTURE
     from myomap.records.assessments.findings import muscle_finding_add
     from myomap.records.assessments.measures import assessment_measure_save
     from myomap.records.assessments.services import (
@@ -117,7 +118,6 @@ def _new_treated_episode(people, owner, n: int) -> Episode:
         assessment_posture_save,
         assessment_red_flags_save,
     )
-    from myomap.records.demo import DEMO_FINDING, DEMO_POSTURE
 
     client = Client.objects.create(
         clinic=people.clinic,

@@ -1,7 +1,8 @@
-"""The home programme a client sees between visits: the same cards as the printed handout
-(`myomap.handouts`), from the same episode state (exercises given and not stopped, else the
-plan stage the next note is in). Loaded for one episode already bound to a verified client, so
-it needs no clinician actor; every query is filtered by the episode's clinic as well.
+"""The home programme a client sees between visits, from the same episode state as the printed
+handout (exercises given and not stopped, else the plan stage the next note is in): which
+exercises, with the rows the handout builder turns into cards at the edge. Loaded for one
+episode already bound to a verified client, so it needs no clinician actor; every query is
+filtered by the episode's clinic as well.
 
 Nothing is shown while the record says to stop: a referral plan, a red flag waiting for its
 referral, a new red flag at the latest visit, or a worse neurological re-check."""
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from myomap.handouts.programme import home_programme_build
+from myomap.clinical.kb import get_kb
 from myomap.records.episodes.state import (
     BLOCKED_NEURO,
     BLOCKED_NEW_FLAG,
@@ -27,8 +28,6 @@ from myomap.records.models import (
     SessionSafetyCheck,
     TreatmentSession,
 )
-from myomap.records.sessions.handouts import HandoutUnavailable, _programme_source, person_name
-from myomap.today import clinic_today
 
 STOPPED = (BLOCKED_RED_FLAG, BLOCKED_NEW_FLAG, BLOCKED_NEURO)
 NO_PROGRAMME = "Your therapist has not set a home programme for you yet."
@@ -41,13 +40,31 @@ PAUSED = (
 @dataclass(frozen=True)
 class ClientProgramme:
     episode: Episode
-    programme: dict | None  # the handout view model, or None with `why_none`
+    exercises: list[dict]  # [{"id", "name"}] in the handout's order; [] with `why_none`
     why_none: str = ""
+    plan_output: dict | None = None
+    stage_id: str | None = None
+    prescribed: list[dict] | None = None  # the handout's rows when exercises were given
+    therapist: object = None  # who wrote the latest note
 
     @property
-    def exercises(self) -> list[dict]:
-        """The cards, in order ([] when there is no programme)."""
-        return list((self.programme or {}).get("exercises", {}).get("items", []))
+    def has_programme(self) -> bool:
+        return self.plan_output is not None
+
+
+def _sides(plan: Plan) -> dict[str, list[str]]:
+    sides: dict[str, list[str]] = {}
+    for stage in plan.output.get("stages") or []:
+        for planned in stage.get("exercises", []):
+            found = sides.setdefault(planned["exercise"], [])
+            if (planned.get("side") or "") not in found:
+                found.append(planned.get("side") or "")
+    return sides
+
+
+def _stage_exercise_ids(plan: Plan, stage_id: str) -> list[str]:
+    stage: dict = next((s for s in plan.output.get("stages") or [] if s.get("id") == stage_id), {})
+    return list(dict.fromkeys(p["exercise"] for p in stage.get("exercises", [])))
 
 
 def _load(episode: Episode):
@@ -85,7 +102,7 @@ def client_programme_build(episode: Episode) -> ClientProgramme:
     """The episode's current home programme as the client reads it. Not audited here: the
     portal selector that calls it is."""
     if episode.status not in RECORDING_STATUSES:
-        return ClientProgramme(episode, None, NO_PROGRAMME)
+        return ClientProgramme(episode, [], NO_PROGRAMME)
     plan, sessions, decisions, stops, assessment, neuro = _load(episode)
     state = episode_state_build(
         episode=episode,
@@ -97,21 +114,27 @@ def client_programme_build(episode: Episode) -> ClientProgramme:
         neuro_check=neuro,
     )
     if state.blocked_by in STOPPED or state.has_red_flag:
-        return ClientProgramme(episode, None, PAUSED)
-    if plan is None or plan.status != "ok":
-        return ClientProgramme(episode, None, NO_PROGRAMME)
-    try:
-        stage_id, prescribed, _ = _programme_source(state, plan, episode)
-    except HandoutUnavailable:
-        return ClientProgramme(episode, None, NO_PROGRAMME)
+        return ClientProgramme(episode, [], PAUSED)
+    if plan is None or plan.status != "ok" or state.stage is None and not state.programme:
+        return ClientProgramme(episode, [], NO_PROGRAMME)
+    names = get_kb().exercises
+    prescribed = None
+    if state.programme:
+        sides = _sides(plan)
+        prescribed = [
+            {"exercise": i.exercise, "dose": i.dose, "sides": sides.get(i.exercise, [])}
+            for i in state.programme
+        ]
+        ids = [i.exercise for i in state.programme]
+    else:
+        ids = _stage_exercise_ids(plan, state.stage or "")
+    exercises = [{"id": i, "name": names[i].name if i in names else i} for i in ids]
     latest = sessions[-1] if sessions else None
-    programme = home_programme_build(
+    return ClientProgramme(
+        episode,
+        exercises,
         plan_output=plan.output,
-        stage_id=stage_id,
+        stage_id=state.stage,
         prescribed=prescribed,
-        clinic_name=episode.clinic.name,
-        client_name=episode.client.full_name,
-        therapist_name=person_name(latest.created_by if latest else None),
-        issued_on=clinic_today(),
+        therapist=latest.created_by if latest else None,
     )
-    return ClientProgramme(episode, programme)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_clinic_record_retention'),
-        ('records', '0010_episode_discharge_exercise_stop'),
+        ('records', '0011_worklist_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
