@@ -192,6 +192,24 @@ def radicular_episode(people, actor_of, episode):
     return episode
 
 
+@pytest.fixture
+def client_actor_of():
+    """The portal actor of an episode's client (as a verified link gives it)."""
+    import uuid
+
+    from myomap.accounts.actor import ClientActor
+
+    def make(episode):
+        return ClientActor(
+            client_id=episode.client_id,
+            clinic=episode.clinic,
+            link_id=uuid.uuid4(),
+            remote_addr="127.0.0.1",
+        )
+
+    return make
+
+
 if DJANGO_INSTALLED:
 
     @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from myomap.cli.clinic import clinic_app
 from myomap.cli.engine import engine_app
 from myomap.cli.export import export_app, import_app
 from myomap.cli.kb import kb_app
+from myomap.cli.reminders import reminders_app
 from myomap.cli.server import server_app
 from myomap.cli.token import token_app
 
@@ -24,6 +25,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(backup_app, name="backup")
 app.registered_commands += restore_app.registered_commands
 app.registered_commands += server_app.registered_commands
+app.registered_commands += reminders_app.registered_commands
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from myomap.portal import previsit_views, staff_views, views
+from myomap.portal import diary_views, previsit_views, staff_views, views
 
 # Client pages live under /p/ (the portal cookie's path); staff pages under the clients'.
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
         previsit_views.portal_previsit_step,
         name="portal_previsit_step",
     ),
+    # Between visits: the diary and the home programme (diary_views)
+    path("p/diary/", diary_views.portal_diary, name="portal_diary"),
+    path("p/programme/", diary_views.portal_programme, name="portal_programme"),
     path(
         "clients/<uuid:client_id>/portal-links/",
         staff_views.portal_links,

@@ -29,6 +29,9 @@ from myomap.records.models import (
     Addendum,
     Assessment,
     Client,
+    DiaryAlert,
+    DiaryEntry,
+    DiarySettings,
     Episode,
     ErasureOutcome,
     ErasureRequest,
@@ -126,6 +129,12 @@ def _record(client: Client, clinic: Clinic) -> dict[str, Any]:
                 "sessions": sessions,
                 "progress_decisions": [
                     _row(d, names) for d in ProgressDecision.objects.filter(episode=episode)
+                ],
+                "diary_entries": [
+                    _row(d, names) for d in DiaryEntry.objects.filter(episode=episode)
+                ],
+                "diary_alerts": [
+                    _row(a, names) for a in DiaryAlert.objects.filter(episode=episode)
                 ],
             }
         )
@@ -343,6 +352,10 @@ def _delete_record(client: Client) -> dict[str, int]:
         "pain_map": PainMapEntry.objects.filter(assessment__in=assessments).delete()[0],
         "red_flag_actions": RedFlagAction.objects.filter(assessment__in=assessments).delete()[0],
         "assessments": assessments.delete()[0],
+        # The client's own diary between visits (alerts point at entries: they go first).
+        "diary_alerts": DiaryAlert.objects.filter(episode__client=client).delete()[0],
+        "diary_entries": DiaryEntry.objects.filter(episode__client=client).delete()[0],
+        "diary_settings": DiarySettings.objects.filter(episode__client=client).delete()[0],
         "episodes": Episode.objects.filter(client=client).delete()[0],
     }
     ErasureRequest.objects.filter(client=client).update(client=None)

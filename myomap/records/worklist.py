@@ -23,6 +23,12 @@ from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction, Role
 from myomap.clinical.kb import get_kb
 from myomap.errors import ValidationFailed
+from myomap.records.diary.today import (
+    TodayDiaryAlerts,
+    diary_alert_words,
+    diary_alerts_for_window,
+    diary_alerts_for_worklist,
+)
 from myomap.records.episodes.state import (
     BLOCKED_NEW_FLAG,
     BLOCKED_NO_ASSESSMENT,
@@ -60,6 +66,7 @@ DISCHARGE_PROPOSED = "discharge_proposed"
 UNSIGNED = "unsigned"
 NO_PLAN = "no_plan"
 MAINTENANCE_DUE = "maintenance_due"
+DIARY_PAIN_RISE = "diary_pain_rise"  # the client's diary between visits (records/diary)
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,7 @@ class Dashboard:
     unsigned: list[TreatmentSession]  # the first drafts of the scope, oldest first
     unsigned_total: int
     today: date
+    diary_alerts: TodayDiaryAlerts | None = None  # the open diary pain-rise alerts
 
     @property
     def total(self) -> int:
@@ -306,10 +314,21 @@ def dashboard_for_user(
     actor.require_clinical()
     scope, query, number = _clean(scope, query, page, actor)
     today = clinic_today()
-    paginator = Paginator(_worklist(actor, scope, query, today), PAGE_SIZE)
+    worklist = _worklist(actor, scope, query, today)
+    paginator = Paginator(worklist, PAGE_SIZE)
     window = paginator.get_page(number)
     states = episode_states_for(actor=actor, episodes=list(window.object_list))
     rows = [DashboardRow(state=state, flags=_flags(state)) for state in states]
+    # -- Between visits: the client diary's pain-rise alerts (stored when an entry is saved,
+    # so these are bounded queries: one for the window's rows, two for the panel).
+    diary_window = diary_alerts_for_window(actor=actor, episode_ids=[r.episode.pk for r in rows])
+    for row in rows:
+        if row.episode.pk in diary_window:
+            text, detail = diary_alert_words(diary_window[row.episode.pk])
+            reds = sum(1 for f in row.flags if f.kind == RED_FLAG)
+            row.flags.insert(reds, Flag(DIARY_PAIN_RISE, text, detail))
+    diary_alerts = diary_alerts_for_worklist(actor=actor, worklist=worklist)
+    # -- end of the diary block
     drafts = _drafts(actor, scope)
     unsigned = list(drafts[:UNSIGNED_SHOWN])
     unsigned_total = drafts.count()  # always counted: the same queries for any clinic size
@@ -322,6 +341,7 @@ def dashboard_for_user(
         unsigned=unsigned,
         unsigned_total=unsigned_total,
         today=today,
+        diary_alerts=diary_alerts,
     )
     audit_record(
         actor=actor,

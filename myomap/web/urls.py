@@ -7,6 +7,7 @@ from myomap.web.views import (
     bodychart,
     client_data,
     clients,
+    diary,
     episodes,
     handouts,
     home,
@@ -137,6 +138,17 @@ urlpatterns = [
         "episodes/<uuid:episode_id>/progress/decide/",
         progress.progress_decide_view,
         name="progress_decide",
+    ),
+    # The client's diary between visits: reminder cadence and alert review
+    path(
+        "episodes/<uuid:episode_id>/diary/reminders/",
+        diary.diary_settings_view,
+        name="diary_settings",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/diary/alert-reviewed/",
+        diary.diary_alert_review_view,
+        name="diary_alert_review",
     ),
     path(
         "episodes/<uuid:episode_id>/discharge-summary/",

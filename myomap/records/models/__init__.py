@@ -11,6 +11,7 @@ from myomap.records.models.assessments import (
     TriggerPointState,
 )
 from myomap.records.models.clients import Client, Episode, EpisodeStatus, Occupation, Sex
+from myomap.records.models.diary import DiaryAlert, DiaryEntry, DiarySettings
 from myomap.records.models.painmap import PainMapEntry, PainQuality
 from myomap.records.models.plans import Plan, PlanOrigin
 from myomap.records.models.requests import ErasureOutcome, ErasureRequest
@@ -31,6 +32,9 @@ __all__ = [
     "Assessment",
     "AssessmentKind",
     "Client",
+    "DiaryAlert",
+    "DiaryEntry",
+    "DiarySettings",
     "Episode",
     "ErasureOutcome",
     "ErasureRequest",

@@ -19,6 +19,7 @@ from myomap.clinical.kb import get_kb
 from myomap.clinical.numbers import number_text
 from myomap.errors import ValidationFailed
 from myomap.records.assessments.selectors import assessment_list_for_episode
+from myomap.records.diary.selectors import diary_for_episode
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import (
@@ -31,6 +32,7 @@ from myomap.records.models import (
 )
 from myomap.records.sessions.progress import EpisodeProgress, progress_decide
 from myomap.web.access import clinical_view, post_only
+from myomap.web.diary_panel import diary_panel
 from myomap.web.form_tokens import once_per_token
 from myomap.web.progress_charts import progress_charts
 
@@ -86,11 +88,19 @@ def _render(
     errors: dict[str, list[str]] | None = None,
     posted: dict[str, str] | None = None,
     status: int = 200,
+    diary_errors: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
     state = episode_state_get(actor=actor, episode=episode)
     assessments = assessment_list_for_episode(actor=actor, episode=episode)
     context = _context(state, assessments, errors or {}, posted)
+    # Between visits: the client's diary beside the session NPRS, and its alert and reminders.
+    overview = diary_for_episode(actor=actor, episode=episode)
+    context["diary"] = diary_panel(overview, state.progress.sessions)
+    context["diary_errors"] = diary_errors or {}
     return render(request, "progress/page.html", context, status=status)
+
+
+render_progress = _render  # the diary's forms re-display this page when refused
 
 
 def _context(
