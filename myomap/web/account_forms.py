@@ -13,6 +13,15 @@ from myomap.web.form_errors import errors_onto
 __all__ = ["errors_onto"]  # re-exported for the account views
 
 
+def refused(form: forms.Form) -> int:
+    """A form the page refuses: its errors become a `ValidationFailed` (noted like any service
+    refusal, so a one-time form token stays usable for the corrected post), and the page is
+    drawn again with status 400."""
+    errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    ValidationFailed(errors or {"__all__": ["The form was not accepted."]})
+    return 400
+
+
 class CalmForm(forms.Form):
     """Labels without Django's trailing colon, as on every Myomap form."""
 
