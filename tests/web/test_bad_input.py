@@ -23,6 +23,7 @@ from myomap.records.models import (
     Assessment,
     Client,
     Episode,
+    ExerciseStop,
     MuscleFinding,
     PainMapEntry,
     Plan,
@@ -38,11 +39,12 @@ from tests.web.test_session_pages import form_post
 
 MODELS = [Client, Episode, Assessment, MuscleFinding, PainMapEntry, RedFlagAction, Plan,
           TreatmentSession, TechniqueApplied, Addendum, ProgressDecision,
-          SessionSafetyCheck]  # fmt: skip
+          SessionSafetyCheck, ExerciseStop]  # fmt: skip
 HUNDRED_KB = "x" * 100_000
 UNICODE = "Zoë Ångström — 痛み 😀 مرحبا"
 HTML = '<script>alert("x")</script><b onmouseover=1>bold</b>'
 FUTURE = (date.today() + timedelta(days=30)).isoformat()
+PAST = (date.today() - timedelta(days=400)).isoformat()
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,14 @@ FORMS = [
         choice("health_changed"), text("health_note", 2000), text("neuro_note", 2000),
         number("gestation_weeks", "gestation_weeks", "46"),
     ), setup="draft session"),
+    Form("discharge", (
+        choice("to"), when("discharged_on"), text("reason", REASON_MAX),
+        when("maintenance_check_on", out_of_range=PAST), choice("confirm"),
+    )),
+    Form("reopen", (text("reason", REASON_MAX),), setup="discharged"),
+    Form("maintenance check", (when("maintenance_check_on", out_of_range=PAST),),
+         setup="maintenance"),
+    Form("exercise stop", (choice("exercise"), text("reason", REASON_MAX))),
     Form("pain map", (
         Field("regions", "list", "region"),
         number("intensity_buttock_lower_r", "intensity_buttock_lower_r", "11"),
@@ -295,6 +305,30 @@ def target(people, actor_of, browser_as, planned_episode):
                 "referral_sensation": "",
                 "note": "",
             }
+        if form.name == "discharge":
+            return reverse("episode_discharge", args=[planned_episode.pk]), {
+                "to": "maintenance",
+                "discharged_on": date.today().isoformat(),
+                "maintenance_check_on": FUTURE,
+                "reason": "Goals met.",
+                "confirm": "on",
+            }
+        if form.setup in ("discharged", "maintenance"):
+            Episode.objects.filter(pk=planned_episode.pk).update(status=form.setup)
+            if form.setup == "discharged":
+                return reverse("episode_reopen", args=[planned_episode.pk]), {"reason": "Back."}
+            return reverse("maintenance_check", args=[planned_episode.pk]), {
+                "maintenance_check_on": FUTURE
+            }
+        if form.name == "exercise stop":
+            given = {"exercise": "ql_side_lying_stretch", "dose": "3 x 20 s, twice a day"}
+            made = session_create(actor=actor, episode_id=planned_episode.pk,
+                                  note=note(exercises=[given]))  # fmt: skip
+            session_sign(actor=actor, session_id=made.pk)
+            return reverse("exercise_stop", args=[planned_episode.pk]), {
+                "exercise": given["exercise"],
+                "reason": "Hurts when done.",
+            }
         if form.name == "pain map":
             return reverse("pain_map_save", args=[assessment.pk]), {
                 "regions": ["buttock_lower_r"],
@@ -415,6 +449,7 @@ def secret(name: str) -> Field:
 ACCOUNT_FORMS = [
     Form("staff invite", (secret("email"), text("full_name", 150), choice("role"))),
     Form("staff role", (choice("role"),)),
+    Form("staff active", (choice("active"),)),
     Form("profile", (
         text("profession", 100), text("registration_number", 60), choice("scope_of_practice"),
     )),
@@ -476,6 +511,8 @@ def account_target(people, client, planned_episode):
         if form.name == "staff invite":
             return reverse("staff_list"), {"email": "new@example.org", "full_name": "New One",
                                            "role": "clinician"}  # fmt: skip
+        if form.name == "staff active":
+            return reverse("staff_active", args=[member.pk]), {"active": "0"}
         if form.name == "staff role":
             return reverse("staff_role", args=[member.pk]), {"role": "front_desk"}
         if form.name == "profile":

@@ -296,7 +296,12 @@ def _written(name: str, people, episode) -> int:
         ],
         "erasure request": lambda: ErasureRequest.objects.count(),
         "dashboard assessment": lambda: Assessment.objects.filter(episode=episode).count(),
-    }[name]()
+    }.get(name, _changes)()
+
+
+def _changes() -> int:
+    """Writes that change a record in place (an episode's status): their audit events."""
+    return AuditEvent.objects.filter(action__in=["create", "update"]).count()
 
 
 def _account_form(name: str, people, browser: WebClient, episode):
@@ -332,17 +337,46 @@ def _account_form(name: str, people, browser: WebClient, episode):
         confirm = {"confirm": record.family_name}
         return (reverse("client_detail", args=[record.pk]),
                 reverse("client_erasure", args=[record.pk]), confirm)  # fmt: skip
-    assert name == "dashboard assessment"
-    return reverse("home"), reverse("assessment_new", args=[episode.pk]), {}
+    if name == "dashboard assessment":
+        return reverse("home"), reverse("assessment_new", args=[episode.pk]), {}
+    page = reverse("episode_detail", args=[episode.pk])
+    if name == "discharge":
+        return page, reverse("episode_discharge", args=[episode.pk]), {
+            "to": "discharged", "discharged_on": date.today().isoformat(),
+            "reason": "Goals met.", "confirm": "on"}  # fmt: skip
+    if name == "exercise stop":
+        given = {"exercise": "ql_side_lying_stretch", "dose": "3 x 20 s, twice a day"}
+        _record(people, episode, exercises=[given])
+        return page, reverse("exercise_stop", args=[episode.pk]), {
+            "exercise": given["exercise"], "reason": "Hurts when done."}  # fmt: skip
+    Episode.objects.filter(pk=episode.pk).update(status=name)
+    if name == "discharged":
+        return page, reverse("episode_reopen", args=[episode.pk]), {"reason": "Back again."}
+    assert name == "maintenance"
+    later = (date.today() + timedelta(days=60)).isoformat()
+    return page, reverse("maintenance_check", args=[episode.pk]), {"maintenance_check_on": later}
+
+
+def _record(people, episode, **changes) -> None:
+    from myomap.accounts.actor import actor_for_user
+
+    actor = actor_for_user(people.owner)
+    made = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
+    session_sign(actor=actor, session_id=made.pk)
 
 
 ACCOUNT_FORMS = ["staff invite", "API token", "set-password link", "two-factor enrolment",
-                 "backup codes", "erasure request", "dashboard assessment"]  # fmt: skip
+                 "backup codes", "erasure request", "dashboard assessment",
+                 "discharge", "exercise stop", "discharged", "maintenance"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ACCOUNT_FORMS)
-def test_account_and_admin_forms_write_once_on_a_double_submit(people, browser_as, episode, name):
+def test_account_admin_and_episode_forms_write_once_on_a_double_submit(
+    request, people, browser_as, name
+):
     browser = browser_as(people.owner)
+    needs_plan = name in ("exercise stop", "discharge")
+    episode = request.getfixturevalue("planned_episode" if needs_plan else "episode")
     page, action, data = _account_form(name, people, browser, episode)
     data = {**data, "form_token": _token_of(browser, page, action)}
     before = _written(name, people, episode)

@@ -131,12 +131,20 @@ def staff_role(request: HttpRequest, actor: Actor, membership_id) -> HttpRespons
 @owner_view
 @require_POST
 def staff_active(request: HttpRequest, actor: Actor, membership_id) -> HttpResponse:
-    active = request.POST.get("active") == "1"
+    raw = request.POST.get("active", "")
+    active = raw == "1"
+
+    def change() -> None:
+        if raw not in ("0", "1"):  # never read an unknown value as "deactivate"
+            staff_get_for_user(actor=actor, membership_id=membership_id)  # another clinic's: 404
+            raise ValidationFailed({"active": [f"Allowed: 1 (active) or 0; got {raw[:40]!r}."]})
+        staff_active_set(actor=actor, membership_id=membership_id, active=active)
+
     return _staff_action(
         request,
         actor,
         membership_id,
-        lambda: staff_active_set(actor=actor, membership_id=membership_id, active=active),
+        change,
         "Account reactivated." if active else "Account deactivated; their sessions have ended.",
     )
 
