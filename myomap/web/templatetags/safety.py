@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from django import template
 
+from myomap.accounts.models import ScopeOfPractice
 from myomap.clinical.kb import get_kb
 
 register = template.Library()
 
 # Asked on its own line with an explicit yes/no, so it is never "not ticked by accident".
 ASKED_SEPARATELY = ("anticoagulant_therapy",)
-SCOPES = (
-    ("massage_nmt", "Massage / neuromuscular therapist"),
-    ("physiotherapist", "Physiotherapist"),
-    ("chiropractor_osteopath", "Chiropractor or osteopath"),
-)
+SCOPES = tuple(ScopeOfPractice.choices)  # one vocabulary with the clinician's profile
 
 
 @register.simple_tag
