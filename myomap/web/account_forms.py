@@ -6,6 +6,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from myomap.accounts.models import Role, ScopeOfPractice
 from myomap.web.form_errors import errors_onto
@@ -82,3 +83,18 @@ class TokenForm(CalmForm):
         label="Code",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, refusing a username longer than any account's before it is tried:
+    a failed try is recorded by the lockout, whose column would not hold it (a server error on
+    PostgreSQL)."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username") or ""
+        limit = self.username_field.max_length or 150
+        if len(username) > limit:
+            raise forms.ValidationError(
+                f"username: at most {limit} characters; this one has {len(username)}."
+            )
+        return username
