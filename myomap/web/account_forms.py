@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from myomap.accounts.models import Role, ScopeOfPractice
+from myomap.errors import ValidationFailed
 from myomap.web.form_errors import errors_onto
 
 __all__ = ["errors_onto"]  # re-exported for the account views
@@ -19,8 +20,13 @@ def refused(form: forms.Form) -> int:
     refusal, so a one-time form token stays usable for the corrected post), and the page is
     drawn again with status 400."""
     errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-    ValidationFailed(errors or {"__all__": ["The form was not accepted."]})
+    note_refusal(errors or {"__all__": ["The form was not accepted."]})
     return 400
+
+
+def note_refusal(errors: dict[str, list[str]]) -> ValidationFailed:
+    """A refusal a page shows itself (not raised): made, so it is noted like a raised one."""
+    return ValidationFailed(errors)
 
 
 class CalmForm(forms.Form):

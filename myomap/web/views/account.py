@@ -22,7 +22,7 @@ from myomap.accounts.models import AuditAction
 from myomap.accounts.staff import membership_profile_save
 from myomap.errors import Forbidden, ValidationFailed
 from myomap.web.access import member_view, request_actor
-from myomap.web.account_forms import ProfileForm, TokenForm, errors_onto, refused
+from myomap.web.account_forms import ProfileForm, TokenForm, errors_onto, note_refusal, refused
 from myomap.web.form_tokens import once_per_token
 from myomap.web.two_factor import ENROLLED, qr_data_uri
 
@@ -117,7 +117,7 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("two_factor")
     if not form.is_valid() or not device.verify_token(form.cleaned_data["token"].replace(" ", "")):
         # Noted as a refusal, so the form's one-time token stays usable for the next code.
-        ValidationFailed({"token": ["That code did not match."]})
+        note_refusal({"token": ["That code did not match."]})
         messages.error(request, "That code did not match. Check the phone's clock and try again.")
         return redirect("two_factor")
     device.confirmed = True
