@@ -74,7 +74,9 @@ def _id_shaped(text: str) -> list[str]:
     # A NICE guideline's number after "NICE" is its public name, as in its citation.
     named = set(re.findall(r"\bNICE (NG\d+)", text))
     keys = [w for w in TOKEN.findall(text) if w in _source_keys() and w not in named]
-    words += keys + [w for w in UPPER_SNAKE.findall(text) if w not in keys]
+    # A setting an administrator types (MYOMAP_…) is named as it is spelled.
+    upper = [w for w in UPPER_SNAKE.findall(text) if w not in keys and not w.startswith("MYOMAP_")]
+    words += keys + upper
     # A domain or a DOI in a bibliography title is a reference, not an id.
     return [w for w in words if not WEBLIKE.search(w)]
 
