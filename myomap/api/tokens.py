@@ -20,6 +20,7 @@ from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction, Membership
 from myomap.api.models import ApiRateWindow, ApiToken
 from myomap.errors import ApplicationError, NotFound, ValidationFailed
+from myomap.inputs import strict_int
 
 TOKEN_PREFIX = "mym_"
 MAX_DAYS = 365
@@ -59,7 +60,7 @@ def token_issue(
     days = _days(days)
     try:
         membership = Membership.objects.select_related("user").get(
-            clinic=actor.clinic, user_id=int(user_id), user__is_active=True
+            clinic=actor.clinic, user_id=strict_int(user_id), user__is_active=True
         )
     except (Membership.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("No such active staff member in this clinic.") from exc

@@ -9,6 +9,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -21,8 +22,10 @@ from myomap.api.tokens import (
     token_list_for_owner,
     token_revoke,
 )
-from myomap.errors import ValidationFailed
+from myomap.errors import NotFound, ValidationFailed
+from myomap.inputs import strict_int
 from myomap.web.access import member_view
+from myomap.web.form_tokens import once_per_token
 
 
 def _page(request: HttpRequest, actor: Actor, status: int = 200, **extra) -> HttpResponse:
@@ -43,14 +46,16 @@ def _page(request: HttpRequest, actor: Actor, status: int = 200, **extra) -> Htt
 
 @never_cache
 @member_view
+@once_per_token
 def api_tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
     actor.require_owner()
     if request.method != "POST":
         return _page(request, actor)
+    raw_days = request.POST.get("days", "").strip()
     try:
-        days = int(request.POST.get("days", "").strip() or DEFAULT_DAYS)
+        days = strict_int(raw_days) if raw_days else DEFAULT_DAYS
     except ValueError:
-        days = -1
+        days = -1  # refused by the service, naming the field and the range
     try:
         issued = token_issue(
             actor=actor,
@@ -60,7 +65,15 @@ def api_tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
         )
     except ValidationFailed as exc:
         return _page(request, actor, error=exc.message, form=request.POST, status=400)
-    return _page(request, actor, issued=issued)
+    except NotFound:
+        # From this page an unknown member is a wrong choice in the form, not a missing page.
+        refusal = ValidationFailed({"user": ["choose an active staff member of this clinic."]})
+        return _page(request, actor, error=refusal.message, form=request.POST, status=400)
+    response = _page(request, actor, issued=issued)
+    # A resend of the same form issues nothing more and goes back to the page (the token was
+    # shown once, on the first answer).
+    response.replay_url = reverse("api_tokens")  # type: ignore[attr-defined]
+    return response
 
 
 @never_cache

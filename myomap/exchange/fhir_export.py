@@ -14,10 +14,11 @@ from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.api.models import ImportedProvenance
-from myomap.clinical.kb import get_kb
+from myomap.clinical.kb import get_kb, urgency_words
 from myomap.interop.care_plan import care_plan_from
 from myomap.interop.common import ext_json, fhir_validate
 from myomap.interop.condition import condition_from_episode
+from myomap.interop.decisions import progress_decision_observation, referral_request
 from myomap.interop.encounter import encounter_from
 from myomap.interop.episode_of_care import episode_of_care_from
 from myomap.interop.observation import (
@@ -36,6 +37,10 @@ from myomap.records.models import (
     Episode,
     MuscleFinding,
     Plan,
+    ProgressDecision,
+    ProposalDecision,
+    ProposalKind,
+    RedFlagAction,
     TreatmentSession,
 )
 from myomap.records.selectors import client_get_for_user
@@ -52,6 +57,7 @@ def _names() -> dict[str, dict[str, str]]:
         },
         "muscles": {m.id: m.name for m in kb.muscles.values()},
         "regions": {r.id: r.label for r in kb.regions.values()},
+        "decisions": {**dict(ProposalDecision.choices), **dict(ProposalKind.choices)},
     }
 
 
@@ -83,6 +89,10 @@ def _client_resources(client: Client, names: dict, provenance: dict) -> list[dic
             for finding in assessment.muscle_findings.all():
                 muscle = names["muscles"].get(finding.muscle, finding.muscle)
                 resources.append(finding_observation(finding, assessment, cid, muscle))
+            for action in RedFlagAction.objects.filter(assessment=assessment).order_by(
+                "referred_on", "recorded_at"
+            ):
+                resources.append(referral_request(action, cid, urgency_words(action.urgency)))
         plans = list(Plan.objects.filter(episode=episode).order_by("assessment__number", "version"))
         for plan in plans:
             resources.append(care_plan_from(plan, cid, names["stages"], plan is plans[-1]))
@@ -97,6 +107,10 @@ def _client_resources(client: Client, names: dict, provenance: dict) -> list[dic
         )
         for session in sessions:
             resources += _session_resources(session, cid, names, provenance)
+        for decision in ProgressDecision.objects.filter(episode=episode).order_by(
+            "at_session", "decided_at"
+        ):
+            resources.append(progress_decision_observation(decision, cid, names["decisions"]))
     return resources
 
 

@@ -8,7 +8,7 @@ since that person has no account in this clinic."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 
@@ -21,6 +21,12 @@ from myomap.errors import ValidationFailed
 from myomap.interop.care_plan import plan_fields_from
 from myomap.interop.common import FhirInvalid, fhir_validate, ref_id
 from myomap.interop.condition import episode_fields_from_condition
+from myomap.interop.decisions import (
+    decision_fields_from,
+    is_progress_decision,
+    is_referral,
+    referral_fields_from,
+)
 from myomap.interop.encounter import session_fields_from
 from myomap.interop.episode_of_care import episode_status_from
 from myomap.interop.observation import finding_fields_from, observation_kind, pain_entry_from
@@ -37,6 +43,10 @@ from myomap.records.models import (
     MuscleFinding,
     PainMapEntry,
     Plan,
+    ProgressDecision,
+    ProposalDecision,
+    ProposalKind,
+    RedFlagAction,
     TechniqueApplied,
     TreatmentSession,
 )
@@ -136,6 +146,37 @@ def _session(actor: Actor, episode, plan: Plan, fields: dict, rows: list[dict]) 
     )
 
 
+def _referral(actor: Actor, assessments: dict, fields: dict) -> None:
+    assessment = assessments.get(fields.pop("assessment_ref") or "")
+    try:
+        on = date.fromisoformat(str(fields.pop("referred_on") or ""))
+    except ValueError:
+        raise _refuse("ServiceRequest.authoredOn", "A referral needs its date.") from None
+    if assessment is None or not fields["referred_to"]:
+        raise _refuse("ServiceRequest", "A referral names no assessment or no destination.")
+    action = RedFlagAction.objects.create(assessment=assessment, referred_on=on,
+                                          recorded_by=actor.user, **fields)  # fmt: skip
+    audit_record(actor=actor, action=AuditAction.CREATE, object_type="red_flag_action",
+                 object_id=str(action.pk), detail={"imported": True})  # fmt: skip
+
+
+def _decision(actor: Actor, episodes: dict, fields: dict) -> None:
+    episode = episodes.get(fields.pop("episode_ref") or "")
+    decided_at = fields.pop("decided_at")
+    if episode is None or fields["decision"] not in ProposalDecision.values:
+        raise _refuse("Observation", "A progress decision names no episode or no decision.")
+    if fields["kind"] not in ProposalKind.values or not isinstance(fields["at_session"], int):
+        raise _refuse("Observation.component", "A progress decision lacks its proposal.")
+    made = ProgressDecision.objects.create(clinic=actor.clinic, episode=episode,
+                                           decided_by=actor.user, **fields)  # fmt: skip
+    if decided_at:  # the original time, not the import's
+        ProgressDecision.objects.filter(pk=made.pk).update(
+            decided_at=datetime.fromisoformat(decided_at)
+        )
+    audit_record(actor=actor, action=AuditAction.CREATE, object_type="progress_decision",
+                 object_id=str(made.pk), detail={"imported": True})  # fmt: skip
+
+
 def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
     """Recreate every Patient of the bundle (with its episodes, assessments, findings, plans and
     notes) in the actor's clinic. Refused whole, naming the entry, if anything is invalid."""
@@ -176,7 +217,12 @@ def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
                     "QuestionnaireResponse", f"{resource['id']} names no episode of the bundle."
                 )
             assessments[resource["id"]] = _assessment(actor, owner, fields)
+        for resource in found.get("ServiceRequest", []):
+            if is_referral(resource):
+                _referral(actor, assessments, referral_fields_from(resource))
         for resource in found.get("Observation", []):
+            if is_progress_decision(resource):
+                continue  # after the sessions it decided on, below
             kind = observation_kind(resource)
             assessment = assessments.get(ref_id((resource.get("derivedFrom") or [{}])[0]) or "")
             if kind == "score" or assessment is None:
@@ -210,6 +256,9 @@ def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
             ordered = sorted(rows[resource["id"]], key=lambda row: row["position"])
             techniques = [{k: v for k, v in row.items() if k != "position"} for row in ordered]
             _session(actor, seen_in, plan, fields, techniques)
+        for resource in found.get("Observation", []):
+            if is_progress_decision(resource):
+                _decision(actor, episodes, decision_fields_from(resource))
         audit_record(
             actor=actor, action=AuditAction.CREATE, object_type="fhir_import",
             detail={"patients": len(clients), "resources": sum(map(len, found.values()))},

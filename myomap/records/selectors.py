@@ -92,9 +92,16 @@ def client_page_for_user(
         actor=actor,
         action=AuditAction.LIST,
         object_type="client",
-        detail={"search": search, "after": page.after, "count": len(page.clients)},
+        detail={**_search_detail(search), "after": page.after, "count": len(page.clients)},
     )
     return page
+
+
+def _search_detail(search: str) -> dict:
+    """What a client-list audit event keeps of the search: only its length. The text is most
+    often a client's name, and the audit log is append-only: a name written there could never
+    be erased with the client (docs/audit.md)."""
+    return {"search_length": len(search.strip())}
 
 
 def client_list_for_user(*, actor: Actor, search: str = "", limit: int = 200) -> list[Client]:
@@ -105,7 +112,7 @@ def client_list_for_user(*, actor: Actor, search: str = "", limit: int = 200) ->
         actor=actor,
         action=AuditAction.LIST,
         object_type="client",
-        detail={"search": search, "count": len(result)},
+        detail={**_search_detail(search), "count": len(result)},
     )
     return result
 

@@ -6,11 +6,27 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from myomap.accounts.models import Role, ScopeOfPractice
+from myomap.errors import ValidationFailed
 from myomap.web.form_errors import errors_onto
 
 __all__ = ["errors_onto"]  # re-exported for the account views
+
+
+def refused(form: forms.Form) -> int:
+    """A form the page refuses: its errors become a `ValidationFailed` (noted like any service
+    refusal, so a one-time form token stays usable for the corrected post), and the page is
+    drawn again with status 400."""
+    errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    note_refusal(errors or {"__all__": ["The form was not accepted."]})
+    return 400
+
+
+def note_refusal(errors: dict[str, list[str]]) -> ValidationFailed:
+    """A refusal a page shows itself (not raised): made, so it is noted like a raised one."""
+    return ValidationFailed(errors)
 
 
 class CalmForm(forms.Form):
@@ -73,3 +89,18 @@ class TokenForm(CalmForm):
         label="Code",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, refusing a username longer than any account's before it is tried:
+    a failed try is recorded by the lockout, whose column would not hold it (a server error on
+    PostgreSQL)."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username") or ""
+        limit = self.username_field.max_length or 150
+        if len(username) > limit:
+            raise forms.ValidationError(
+                f"username: at most {limit} characters; this one has {len(username)}."
+            )
+        return username

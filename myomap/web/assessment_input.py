@@ -158,6 +158,11 @@ def section_values(assessment) -> dict:
     values.update(_severity_values(assessment.severity_input or {}))
     values.update(_posture_values(assessment.posture_input or {}))
     values.update(_health_values(assessment.precautions_input or {}))
+    if not values["clinician_scope"]:
+        # Not chosen in this assessment: the clinician's profile scope is what the plan uses.
+        from myomap.records.assessments.precautions import profile_scope
+
+        values["clinician_scope"] = profile_scope(assessment)
     return values
 
 

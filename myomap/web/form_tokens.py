@@ -6,7 +6,8 @@ fresh random UUID; the tag is a template builtin) and its view is wrapped in `@o
 The wrapper claims the token by inserting a `FormSubmission` row in the same transaction as the
 view's own writes, so the claim and the record commit together or not at all:
 
-- first post: the view runs; on success the row keeps where it led (the redirect's address);
+- first post: the view runs; on success the row keeps where it led (the redirect's address,
+  or for a page that shows a secret once, the `replay_url` it names);
 - same token again: the insert hits the primary key. On PostgreSQL a concurrent second insert
   waits for the first transaction, on SQLite the second write transaction waits for the first,
   so the second post always sees the finished first one and answers with the same redirect
@@ -95,6 +96,12 @@ def once_per_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
+def _where_it_led(response: HttpResponse) -> str:
+    """A redirect's address; a page drawn once (a secret shown only this time: new backup
+    codes, an API token, a set-password link) names with `replay_url` where a resend goes."""
+    return str(response.get("Location") or getattr(response, "replay_url", ""))
+
+
 def _first_post(request, token: uuid.UUID, view, args, kwargs) -> HttpResponse:
     seen: list = []
     with transaction.atomic():
@@ -108,6 +115,6 @@ def _first_post(request, token: uuid.UUID, view, args, kwargs) -> HttpResponse:
         if _refused(response, seen):
             claim.delete()  # the corrected form may be sent with the same token
         else:
-            claim.update(response_url=response.get("Location", "")[:500])
+            claim.update(response_url=_where_it_led(response)[:500])
             FormSubmission.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
     return response

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from myomap.web.account_forms import LoginForm
 from myomap.web.views import (
     assessments,
     bodychart,
@@ -25,7 +26,9 @@ urlpatterns = [
     path("sources/<str:key>/", sources.source_card, name="source_card"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

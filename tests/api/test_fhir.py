@@ -127,3 +127,72 @@ def test_the_mapping_functions_do_not_import_django():
     code = "; ".join(f"import myomap.interop.{m}" for m in modules)
     code += "; import sys; assert not any(n.startswith('django') for n in sys.modules), 'django'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _decided_and_referred(people, planned_episode):
+    from datetime import date
+
+    from myomap.records.models import Assessment, ProgressDecision, RedFlagAction
+
+    assessment = Assessment.objects.get(episode=planned_episode)
+    RedFlagAction.objects.create(
+        assessment=assessment, urgency="emergency_same_day", referred_to="Emergency department",
+        referred_on=date(2026, 11, 3), note="Phoned ahead.", recorded_by=people.owner,
+    )  # fmt: skip
+    ProgressDecision.objects.create(
+        clinic=people.clinic, episode=planned_episode, kind="advance", at_session=2,
+        proposal={"advance_to": "restore_flexibility"}, decision="declined",
+        reason="Spasm still present on palpation.", decided_by=people.owner,
+    )  # fmt: skip
+
+
+def test_progress_decisions_and_red_flag_referrals_are_exported_and_read_back(
+    people, actor_of, planned_episode
+):
+    from myomap.exchange.fhir_export import client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.models import ProgressDecision, RedFlagAction
+
+    _decided_and_referred(people, planned_episode)
+    bundle = client_bundle_for_user(actor=actor_of(people.owner),
+                                    client_id=planned_episode.client_id)  # fmt: skip
+    resources = [entry["resource"] for entry in bundle["entry"]]
+    for resource in resources:
+        assert fhir_validate(resource) == resource
+    [decision] = [r for r in resources if r["resourceType"] == "Observation"
+                  and r["code"]["coding"][0]["code"] == "progress-decision"]  # fmt: skip
+    assert decision["valueCodeableConcept"]["coding"][0]["code"] == "declined"
+    assert decision["note"] == [{"text": "Spasm still present on palpation."}]
+    assert decision["focus"] == [{"reference": f"EpisodeOfCare/{planned_episode.pk}"}]
+    [referral] = [r for r in resources if r["resourceType"] == "ServiceRequest"
+                  and r["category"][0]["coding"][0]["code"] == "3457005"]  # fmt: skip
+    assert referral["performer"] == [{"display": "Emergency department"}]
+    assert referral["priority"] == "stat" and referral["authoredOn"] == "2026-11-03"
+    assert referral["reasonCode"][0]["text"] == "emergency, same day"
+
+    importer = actor_of(people.outsider)
+    [imported] = bundle_import(actor=importer, bundle=bundle)
+    again = client_bundle_for_user(actor=importer, client_id=imported.pk)
+    assert _without_ids(again) == _without_ids(bundle)
+    mine = {"clinic": people.other_clinic}
+    assert ProgressDecision.objects.filter(**mine).get().reason.startswith("Spasm still")
+    assert RedFlagAction.objects.filter(assessment__clinic=people.other_clinic).count() == 1
+
+
+def test_a_progress_decision_without_its_episode_is_refused_whole(
+    people, actor_of, planned_episode
+):
+    from myomap.errors import ValidationFailed
+    from myomap.exchange.fhir_export import client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.models import Client
+
+    _decided_and_referred(people, planned_episode)
+    bundle = client_bundle_for_user(actor=actor_of(people.owner),
+                                    client_id=planned_episode.client_id)  # fmt: skip
+    for entry in bundle["entry"]:
+        if entry["resource"].get("focus"):
+            entry["resource"]["focus"] = [{"reference": "EpisodeOfCare/unknown"}]
+    with pytest.raises(ValidationFailed):
+        bundle_import(actor=actor_of(people.outsider), bundle=bundle)
+    assert not Client.objects.filter(clinic=people.other_clinic).exists()

@@ -188,3 +188,13 @@ def test_the_openapi_document_has_no_duplicate_keys(client):
 
     json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=hook)
     assert duplicates == []
+
+
+def test_the_token_page_is_linked_from_the_owners_clinic_pages(people, client):
+    client.force_login(people.owner)
+    for page in ("/clinic/", "/clinic/staff/", "/settings/api-tokens/"):
+        assert 'href="/settings/api-tokens/"' in client.get(page).content.decode(), page
+    tokens = client.get("/settings/api-tokens/").content.decode()
+    assert 'href="/clinic/" aria-current="page"' in tokens  # the header's Clinic section
+    client.force_login(people.colleague)
+    assert 'href="/settings/api-tokens/"' not in client.get("/account/").content.decode()

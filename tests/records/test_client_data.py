@@ -225,3 +225,16 @@ def test_the_erasure_form_records_a_refusal_and_the_owner_form_sets_retention(
         "/clinic/retention/", {"years": "0", "client": treated.client_id}, follow=True
     )
     assert "from 1 to 100" in bad.content.decode()
+
+
+def test_a_client_list_search_is_audited_by_its_length_never_its_text(people, actor_of):
+    from myomap.accounts.models import AuditEvent
+    from myomap.records.selectors import client_list_for_user, client_page_for_user
+
+    actor = actor_of(people.owner)
+    client_list_for_user(actor=actor, search="Okafor")
+    client_page_for_user(actor=actor, search="Maria Okafor")
+    events = AuditEvent.objects.filter(action="list", object_type="client").order_by("at", "id")
+    details = [event.detail for event in events]
+    assert [d["search_length"] for d in details[-2:]] == [6, 12]
+    assert all("Okafor" not in repr(d) and "search" not in d for d in details)

@@ -23,6 +23,7 @@ from myomap.records.models import (
     Assessment,
     Client,
     Episode,
+    ExerciseStop,
     MuscleFinding,
     PainMapEntry,
     Plan,
@@ -38,11 +39,12 @@ from tests.web.test_session_pages import form_post
 
 MODELS = [Client, Episode, Assessment, MuscleFinding, PainMapEntry, RedFlagAction, Plan,
           TreatmentSession, TechniqueApplied, Addendum, ProgressDecision,
-          SessionSafetyCheck]  # fmt: skip
+          SessionSafetyCheck, ExerciseStop]  # fmt: skip
 HUNDRED_KB = "x" * 100_000
 UNICODE = "Zoë Ångström — 痛み 😀 مرحبا"
 HTML = '<script>alert("x")</script><b onmouseover=1>bold</b>'
 FUTURE = (date.today() + timedelta(days=30)).isoformat()
+PAST = (date.today() - timedelta(days=400)).isoformat()
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,14 @@ FORMS = [
         choice("health_changed"), text("health_note", 2000), text("neuro_note", 2000),
         number("gestation_weeks", "gestation_weeks", "46"),
     ), setup="draft session"),
+    Form("discharge", (
+        choice("to"), when("discharged_on"), text("reason", REASON_MAX),
+        when("maintenance_check_on", out_of_range=PAST), choice("confirm"),
+    )),
+    Form("reopen", (text("reason", REASON_MAX),), setup="discharged"),
+    Form("maintenance check", (when("maintenance_check_on", out_of_range=PAST),),
+         setup="maintenance"),
+    Form("exercise stop", (choice("exercise"), text("reason", REASON_MAX))),
     Form("pain map", (
         Field("regions", "list", "region"),
         number("intensity_buttock_lower_r", "intensity_buttock_lower_r", "11"),
@@ -295,6 +305,30 @@ def target(people, actor_of, browser_as, planned_episode):
                 "referral_sensation": "",
                 "note": "",
             }
+        if form.name == "discharge":
+            return reverse("episode_discharge", args=[planned_episode.pk]), {
+                "to": "maintenance",
+                "discharged_on": date.today().isoformat(),
+                "maintenance_check_on": FUTURE,
+                "reason": "Goals met.",
+                "confirm": "on",
+            }
+        if form.setup in ("discharged", "maintenance"):
+            Episode.objects.filter(pk=planned_episode.pk).update(status=form.setup)
+            if form.setup == "discharged":
+                return reverse("episode_reopen", args=[planned_episode.pk]), {"reason": "Back."}
+            return reverse("maintenance_check", args=[planned_episode.pk]), {
+                "maintenance_check_on": FUTURE
+            }
+        if form.name == "exercise stop":
+            given = {"exercise": "ql_side_lying_stretch", "dose": "3 x 20 s, twice a day"}
+            made = session_create(actor=actor, episode_id=planned_episode.pk,
+                                  note=note(exercises=[given]))  # fmt: skip
+            session_sign(actor=actor, session_id=made.pk)
+            return reverse("exercise_stop", args=[planned_episode.pk]), {
+                "exercise": given["exercise"],
+                "reason": "Hurts when done.",
+            }
         if form.name == "pain map":
             return reverse("pain_map_save", args=[assessment.pk]), {
                 "regions": ["buttock_lower_r"],
@@ -382,3 +416,188 @@ def test_free_text_keeps_unicode_and_html_exactly_and_shows_it_escaped(
     assert session.subjective == f"{UNICODE} {HTML}"
     page = web.get(reverse("session_detail", args=[session.pk])).content.decode()
     assert UNICODE in page and HTML not in page and "&lt;script&gt;" in page
+
+
+# The account, sign-in and clinic-administration forms, and the client-data forms. Built on
+# Django forms, they refuse on the form (its errors name the field) or in a service (a noted
+# refusal); a refused post changes none of the rows below.
+
+
+def account_fingerprint() -> dict:
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from myomap.accounts.models import Clinic, Membership
+    from myomap.api.models import ApiToken
+    from myomap.records.models import ErasureRequest
+
+    users = get_user_model().objects.values("pk", "username", "password", "email", "is_active")
+    models = (Clinic, Membership, ApiToken, ErasureRequest, StaticDevice)
+    rows = {model.__name__: sorted(map(repr, model.objects.values())) for model in models}
+    # A wrong code counts towards the device's throttling: that is the lockout, not a saved input.
+    devices = TOTPDevice.objects.values("pk", "user_id", "confirmed", "key", "last_t")
+    return {"User": sorted(map(repr, users)), "TOTPDevice": sorted(map(repr, devices)), **rows,
+            **fingerprint()}  # fmt: skip
+
+
+def secret(name: str) -> Field:
+    """A field whose every wrong value is refused (an address, a code, a password, a choice)."""
+    return Field(name, "choice", name)
+
+
+ACCOUNT_FORMS = [
+    Form("staff invite", (secret("email"), text("full_name", 150), choice("role"))),
+    Form("staff role", (choice("role"),)),
+    Form("staff active", (choice("active"),)),
+    Form("profile", (
+        text("profession", 100), text("registration_number", 60), choice("scope_of_practice"),
+    )),
+    Form("clinic details", (
+        text("name", 200), text("address", 500), text("phone", 40), text("letterhead", 1000),
+        choice("time_zone"),
+    )),
+    Form("API token", (choice("user"), text("name", 100), number("days", "days", "366"))),
+    Form("two-factor enrolment", (secret("token"),)),
+    Form("two-factor sign-in", (secret("token"),)),
+    Form("password change", (secret("old_password"),)),
+    Form("password reset", (secret("email"),)),
+    Form("password set", (secret("new_password2"),)),
+    Form("login", (Field("username", "choice", "username|__all__"),)),
+    Form("client erasure", (secret("confirm"),)),
+    Form("record retention", (number("years", "record_retention_years", "101"),)),
+]  # fmt: skip
+ACCOUNT_CASES = [
+    pytest.param(form, spoilt, kind, id=f"{form.name}-{spoilt.name}-{kind}")
+    for form in ACCOUNT_FORMS
+    for spoilt in form.fields
+    for kind in KINDS[spoilt.kind]
+    if not (kind == "out of range" and spoilt.out_of_range is None)
+]
+
+
+@pytest.fixture
+def account_target(people, client, planned_episode):
+    """The web client (signed in as the owner unless the form is a signed-out one), and for a
+    form: (action url, valid post)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from myomap.accounts.models import Membership
+    from tests.conftest import PASSWORD
+
+    def code(device) -> str:
+        return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+    def build(form: Form) -> tuple[str, dict]:
+        member = Membership.objects.get(user=people.colleague)
+        if form.name == "login":
+            return reverse("login"), {"username": "sam", "password": PASSWORD}
+        if form.name == "password reset":
+            return reverse("password_reset"), {"email": "sam@example.org"}
+        if form.name == "password set":
+            user = people.colleague
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            link = reverse(
+                "password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
+            )
+            url = client.get(link)["Location"]  # Django swaps the token for a session key
+            new = "a fresh long passphrase 42"
+            return url, {"new_password1": new, "new_password2": new}
+        client.force_login(people.owner)
+        if form.name == "staff invite":
+            return reverse("staff_list"), {"email": "new@example.org", "full_name": "New One",
+                                           "role": "clinician"}  # fmt: skip
+        if form.name == "staff active":
+            return reverse("staff_active", args=[member.pk]), {"active": "0"}
+        if form.name == "staff role":
+            return reverse("staff_role", args=[member.pk]), {"role": "front_desk"}
+        if form.name == "profile":
+            return reverse("account"), {"profession": "Physiotherapist",
+                                        "registration_number": "PH1",
+                                        "scope_of_practice": "physiotherapist"}  # fmt: skip
+        if form.name == "clinic details":
+            return reverse("clinic_details"), {"name": "Harbourside", "address": "1 Quay",
+                                               "phone": "0123", "letterhead": "Harbourside",
+                                               "time_zone": "UTC"}  # fmt: skip
+        if form.name == "API token":
+            return reverse("api_tokens"), {"user": str(people.colleague.pk), "name": "reports",
+                                           "days": "30"}  # fmt: skip
+        if form.name == "two-factor enrolment":
+            client.get(reverse("two_factor"))
+            device = TOTPDevice.objects.get(user=people.owner, confirmed=False)
+            return reverse("two_factor_confirm"), {"token": code(device)}
+        if form.name == "two-factor sign-in":
+            device = TOTPDevice.objects.create(user=people.owner, name="App", confirmed=True)
+            return reverse("two_factor_verify"), {"token": code(device)}
+        if form.name == "password change":
+            new = "a fresh long passphrase 42"
+            return reverse("password_change"), {"old_password": PASSWORD, "new_password1": new,
+                                                "new_password2": new}  # fmt: skip
+        people.clinic.record_retention_years = 10
+        people.clinic.save()
+        record = planned_episode.client
+        if form.name == "client erasure":
+            return reverse("client_erasure", args=[record.pk]), {"confirm": record.family_name}
+        assert form.name == "record retention"
+        return reverse("clinic_retention"), {"years": "12", "client": str(record.pk)}
+
+    return client, build
+
+
+def _post_form(web, url: str, data: dict):
+    """The answer, and every field refused on the way: by a service or on a Django form."""
+    response, refused = _post(web, url, data)
+    for context in response.context or []:
+        form = context.get("form") if hasattr(context, "get") else None
+        if form is not None and hasattr(form, "errors"):
+            refused += list(form.errors)
+    return response, refused
+
+
+@pytest.mark.parametrize("form", ACCOUNT_FORMS, ids=[form.name for form in ACCOUNT_FORMS])
+def test_the_valid_post_of_every_account_form_is_accepted(account_target, form):
+    web, build = account_target
+    url, data = build(form)
+    before = account_fingerprint()
+    response, refused = _post_form(web, url, data)
+    assert response.status_code == 200 and not refused, refused
+    # Signing in and asking for a reset e-mail change no row of these.
+    assert form.name in ("password reset", "login") or account_fingerprint() != before
+
+
+@pytest.mark.parametrize(("form", "spoilt", "kind"), ACCOUNT_CASES)
+def test_bad_input_to_an_account_form_is_refused_naming_the_field(account_target, form, spoilt,
+                                                                  kind):  # fmt: skip
+    web, build = account_target
+    url, data = build(form)
+    posted = {**data, spoilt.name: bad_value(spoilt, kind)}
+    before = account_fingerprint()
+    response, refused = _post_form(web, url, posted)
+    html = response.content.decode()
+    assert response.status_code < 500
+    if accepted_as_text(spoilt, kind):
+        assert not refused, refused
+        assert HTML not in html
+        return
+    if kind == "nul":
+        assert response.status_code == 400
+        assert f"The field &#x27;{spoilt.name}&#x27; contains a NUL character" in html
+    else:
+        allowed = spoilt.error.split("|")
+        assert any(key.startswith(tuple(allowed)) for key in refused), (spoilt.error, refused)
+    assert account_fingerprint() == before, "a refused post changed a row"
+
+
+@pytest.mark.parametrize("value", ["ab\x00cd", HUNDRED_KB, UNICODE, HTML, "-1", "1_0"])
+@pytest.mark.parametrize("page", ["home", "audit_log"])
+@pytest.mark.parametrize("name", ["q", "scope", "client", "user", "from", "to", "action"])
+def test_the_search_and_filter_forms_answer_any_text_without_a_server_error(
+    people, browser_as, page, name, value
+):
+    response = browser_as(people.owner).get(reverse(page), {name: value})
+    assert response.status_code in (200, 400)
+    assert HTML not in response.content.decode()

@@ -107,4 +107,5 @@ def test_a_page_of_the_client_list_is_audited_with_its_search_and_position(
     browser = browser_as(people.colleague)
     browser.get(reverse("client_list"), {"q": "oka", "after": ""})
     [entry] = audited(action="list", object_type="client")  # within the request's one event
-    assert entry["detail"] == {"search": "oka", "after": "", "count": 1}
+    # The search by its length only: the text is often a name, and the log cannot be erased.
+    assert entry["detail"] == {"search_length": 3, "after": "", "count": 1}

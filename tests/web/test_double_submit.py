@@ -254,3 +254,167 @@ def test_a_double_click_sends_two_posts_at_once_and_one_note_is_written(people, 
     assert [a.status_code for a in answers] == [302, 302]
     assert answers[0].url == answers[1].url
     assert TreatmentSession.objects.count() == 1
+
+
+# The account, clinic-administration and dashboard forms. Some of them answer with a page that
+# shows a secret once (new backup codes, an API token, a set-password link): a resend of the
+# same token writes nothing and goes to the page where a new one can be asked for deliberately.
+
+
+def _code(device) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def _token_of(browser: WebClient, page: str, action: str) -> str:
+    html = browser.get(page).content.decode()
+    start = html.index(f'action="{action}"') if action != page else 0
+    found = TOKEN_INPUT.search(html, start)
+    assert found, f"no form_token on {page} for {action}"
+    return found.group(1)
+
+
+def _written(name: str, people, episode) -> int:
+    """How many records the form has made so far."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from myomap.accounts.models import Membership
+    from myomap.api.models import ApiToken
+    from myomap.records.models import ErasureRequest
+
+    return {
+        "staff invite": lambda: Membership.objects.filter(clinic=people.clinic).count(),
+        "API token": lambda: ApiToken.objects.count(),
+        "set-password link": lambda: AuditEvent.objects.filter(
+            object_type="staff", detail__password_link="sent"
+        ).count(),
+        "two-factor enrolment": lambda: StaticToken.objects.count(),
+        # A new set replaces the old device: the newest device's id counts the sets made.
+        "backup codes": lambda: StaticDevice.objects.order_by("-pk").values_list("pk", flat=True)[
+            0
+        ],
+        "erasure request": lambda: ErasureRequest.objects.count(),
+        "dashboard assessment": lambda: Assessment.objects.filter(episode=episode).count(),
+    }.get(name, _changes)()
+
+
+def _changes() -> int:
+    """Writes that change a record in place (an episode's status): their audit events."""
+    return AuditEvent.objects.filter(action__in=["create", "update"]).count()
+
+
+def _account_form(name: str, people, browser: WebClient, episode):
+    """(page, action, valid data) of each account or admin form, set up to be sent."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from myomap.accounts.models import Membership
+
+    member = Membership.objects.get(user=people.colleague)
+    if name == "staff invite":
+        url = reverse("staff_list")
+        return url, url, {"email": "new@example.org", "full_name": "New One", "role": "clinician"}
+    if name == "API token":
+        url = reverse("api_tokens")
+        return url, url, {"user": str(people.colleague.pk), "name": "reports", "days": "30"}
+    if name == "set-password link":
+        return (reverse("staff_member", args=[member.pk]),
+                reverse("staff_password_link", args=[member.pk]), {})  # fmt: skip
+    if name == "two-factor enrolment":
+        page = reverse("two_factor")
+        browser.get(page)  # makes the unconfirmed device
+        device = TOTPDevice.objects.get(user=people.owner, confirmed=False)
+        return page, reverse("two_factor_confirm"), {"token": _code(device)}
+    if name == "backup codes":
+        browser.get(reverse("two_factor"))
+        device = TOTPDevice.objects.get(user=people.owner, confirmed=False)
+        browser.post(reverse("two_factor_confirm"), {"token": _code(device)})  # verified now
+        return reverse("two_factor"), reverse("backup_codes_new"), {}
+    if name == "erasure request":
+        people.clinic.record_retention_years = 10  # the record is too young: a refusal is kept
+        people.clinic.save()
+        record = episode.client
+        confirm = {"confirm": record.family_name}
+        return (reverse("client_detail", args=[record.pk]),
+                reverse("client_erasure", args=[record.pk]), confirm)  # fmt: skip
+    if name == "dashboard assessment":
+        return reverse("home"), reverse("assessment_new", args=[episode.pk]), {}
+    page = reverse("episode_detail", args=[episode.pk])
+    if name == "discharge":
+        return page, reverse("episode_discharge", args=[episode.pk]), {
+            "to": "discharged", "discharged_on": date.today().isoformat(),
+            "reason": "Goals met.", "confirm": "on"}  # fmt: skip
+    if name == "exercise stop":
+        given = {"exercise": "ql_side_lying_stretch", "dose": "3 x 20 s, twice a day"}
+        _record(people, episode, exercises=[given])
+        return page, reverse("exercise_stop", args=[episode.pk]), {
+            "exercise": given["exercise"], "reason": "Hurts when done."}  # fmt: skip
+    Episode.objects.filter(pk=episode.pk).update(status=name)
+    if name == "discharged":
+        return page, reverse("episode_reopen", args=[episode.pk]), {"reason": "Back again."}
+    assert name == "maintenance"
+    later = (date.today() + timedelta(days=60)).isoformat()
+    return page, reverse("maintenance_check", args=[episode.pk]), {"maintenance_check_on": later}
+
+
+def _record(people, episode, **changes) -> None:
+    from myomap.accounts.actor import actor_for_user
+
+    actor = actor_for_user(people.owner)
+    made = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
+    session_sign(actor=actor, session_id=made.pk)
+
+
+ACCOUNT_FORMS = ["staff invite", "API token", "set-password link", "two-factor enrolment",
+                 "backup codes", "erasure request", "dashboard assessment",
+                 "discharge", "exercise stop", "discharged", "maintenance"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ACCOUNT_FORMS)
+def test_account_admin_and_episode_forms_write_once_on_a_double_submit(
+    request, people, browser_as, name
+):
+    browser = browser_as(people.owner)
+    needs_plan = name in ("exercise stop", "discharge")
+    episode = request.getfixturevalue("planned_episode" if needs_plan else "episode")
+    page, action, data = _account_form(name, people, browser, episode)
+    data = {**data, "form_token": _token_of(browser, page, action)}
+    before = _written(name, people, episode)
+    first = browser.post(action, data)
+    assert first.status_code in (200, 302), first.content.decode()[:2000]
+    after_first = _written(name, people, episode)
+    assert after_first > before
+    audits = AuditEvent.objects.count()
+    second = browser.post(action, data)
+    assert second.status_code == 302, second.content.decode()[:2000]
+    if first.status_code == 302:
+        assert second.url == first.url
+    assert _written(name, people, episode) == after_first
+    assert AuditEvent.objects.count() == audits  # nothing written, not even an audit event
+
+
+def test_the_backup_codes_shown_first_are_the_ones_that_work_after_a_resend(people, browser_as):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    browser = browser_as(people.owner)
+    page, action, _ = _account_form("backup codes", people, browser, None)
+    data = {"form_token": _token_of(browser, page, action)}
+    first = browser.post(action, data).content.decode()
+    second = browser.post(action, data)
+    assert second.url == reverse("two_factor")
+    kept = set(StaticToken.objects.values_list("token", flat=True))
+    assert kept and all(code in first for code in kept)
+
+
+def test_a_refused_invite_leaves_its_token_usable(people, browser_as):
+    from myomap.accounts.models import Membership
+
+    browser = browser_as(people.owner)
+    url = reverse("staff_list")
+    token = _token_of(browser, url, url)
+    refused = browser.post(url, {"email": "not-an-address", "role": "clinician",
+                                 "form_token": token})  # fmt: skip
+    assert refused.status_code == 400 and not FormSubmission.objects.exists()
+    sent = browser.post(url, {"email": "new@example.org", "role": "clinician", "form_token": token})
+    assert sent.status_code == 200
+    assert Membership.objects.filter(user__username="new@example.org").count() == 1

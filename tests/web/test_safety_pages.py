@@ -3,6 +3,7 @@ neurological re-check on the session note (a worse re-check escalates and stops 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -207,3 +208,51 @@ def test_a_re_assessment_starts_from_the_precautions_in_force_with_visit_changes
     again = assessment_create(actor=actor_of(people.owner), episode_id=planned_episode.pk)
     assert again.precautions_input["findings"] == ["anticoagulant_therapy"]
     assert again.precautions_input["anticoagulant"] == "yes"
+
+
+def test_a_worse_re_check_is_shown_in_words_never_the_urgency_id(
+    people, browser_as, radicular_episode
+):
+    web = browser_as(people.owner)
+    session = _draft(web, radicular_episode)
+    saved = web.post(
+        reverse("session_safety_check", args=[session.pk]),
+        {"health_changed": "no", "neuro_myotomes": "worse", "neuro_reflexes": "same"},
+        follow=True,
+    ).content.decode()
+    episode_page = web.get(reverse("episode_detail", args=[radicular_episode.pk])).content.decode()
+    plan_page = web.get(reverse("plan_detail", args=[session.plan_id])).content.decode()
+    for page in (saved, episode_page, plan_page):
+        assert "emergency_same_day" not in page
+    assert "Neurological re-check worse — emergency, same day" in saved
+    assert "emergency, same day" in plan_page
+
+
+def test_a_refused_health_re_screen_shows_again_what_was_typed(
+    people, browser_as, radicular_episode
+):
+    web = browser_as(people.owner)
+    session = _draft(web, radicular_episode)
+    typed = {
+        "health_changed": "yes",
+        "health_note": "Started a new tablet for blood pressure",
+        "precautions_added": ["anticoagulant_therapy"],
+        "gestation_weeks": "60",  # refused: 0 to 45
+        "neuro_myotomes": "same",
+        "neuro_reflexes": "better",
+        "neuro_note": "L5 power 4/5 as before",
+    }
+    page = web.post(
+        reverse("session_safety_check", args=[session.pk]), typed, follow=True
+    ).content.decode()
+    assert not SessionSafetyCheck.objects.filter(session=session).exists()
+    assert "gestation_weeks" in page  # the refusal names the field
+    assert ">Started a new tablet for blood pressure</textarea>" in page
+    assert ">L5 power 4/5 as before</textarea>" in page
+    assert 'name="gestation_weeks" inputmode="numeric" value="60"' in page
+    assert 'value="yes" checked' in page
+    assert 'value="anticoagulant_therapy" checked' in page
+    assert re.search(r'name="neuro_reflexes">.*?<option value="better" selected', page, re.S)
+    # Once: the next drawing of the page shows the saved state (nothing saved) again.
+    again = web.get(reverse("session_detail", args=[session.pk])).content.decode()
+    assert "Started a new tablet" not in again

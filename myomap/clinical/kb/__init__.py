@@ -48,7 +48,8 @@ Public API (other engines code against exactly this):
 - `evaluate_rule(rule, facts) -> list[str] | None` and `TriageFacts` from `kb.evaluators`:
   the findings that made a red-flag rule match, via named evaluators (never `eval`).
 - `URGENCY_ORDER` — urgency levels from lowest to highest; `BLOCKING_URGENCIES` — the levels at
-  which no plan is made.
+  which no plan is made; `urgency_words(urgency)` — the words a page shows for one
+  ("emergency, same day"), never the id.
 """
 
 from myomap.clinical.kb.errors import KbError
@@ -58,6 +59,7 @@ from myomap.clinical.kb.loader import get_kb, load_kb
 from myomap.clinical.kb.schema import (
     BLOCKING_URGENCIES,
     URGENCY_ORDER,
+    URGENCY_WORDS,
     Exercise,
     Finding,
     Instrument,
@@ -69,12 +71,14 @@ from myomap.clinical.kb.schema import (
     Source,
     Stage,
     Technique,
+    urgency_words,
 )
 
 __all__ = [
     "BLOCKING_URGENCIES",
     "EVALUATORS",
     "URGENCY_ORDER",
+    "URGENCY_WORDS",
     "Exercise",
     "Finding",
     "Instrument",
@@ -92,4 +96,5 @@ __all__ = [
     "evaluate_rule",
     "get_kb",
     "load_kb",
+    "urgency_words",
 ]

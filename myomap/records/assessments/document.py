@@ -83,9 +83,11 @@ def assessment_document_build(assessment: Assessment) -> dict:
 
 def _precautions(assessment: Assessment) -> dict:
     # Imported here: the precautions module imports the section services, which import this one.
-    from myomap.records.assessments.precautions import precautions_document
+    from myomap.records.assessments.precautions import precautions_document, profile_scope
 
-    return precautions_document(assessment.precautions_input or {})
+    stored = assessment.precautions_input or {}
+    default = "" if stored.get("clinician_scope") else profile_scope(assessment)
+    return precautions_document(stored, default_scope=default)
 
 
 def assessment_reasoning(assessment: Assessment) -> dict | None:

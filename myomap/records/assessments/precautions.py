@@ -11,12 +11,13 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
+from myomap.accounts.models import Membership, ScopeOfPractice
 from myomap.errors import ValidationFailed
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.assessments.services import section_store
 
 ANTICOAGULANT = "anticoagulant_therapy"
-SCOPES = ("massage_nmt", "physiotherapist", "chiropractor_osteopath")
+SCOPES = tuple(ScopeOfPractice.values)  # one vocabulary with the clinician's profile
 TEXT_LIMIT = 2000
 
 
@@ -71,13 +72,29 @@ def assessment_precautions_save(
         return section_store(actor, assessment, "health", ["precautions_input"])
 
 
-def precautions_document(stored: dict) -> dict:
-    """The engine document's `precautions` and `clinician` parts from the stored section."""
+def profile_scope(assessment) -> str:
+    """The scope of practice on the assessing clinician's profile (their membership of the
+    assessment's clinic), or "" when none is recorded."""
+    if assessment.created_by_id is None:
+        return ""
+    scope = (
+        Membership.objects.filter(user_id=assessment.created_by_id, clinic_id=assessment.clinic_id)
+        .values_list("scope_of_practice", flat=True)
+        .first()
+    )
+    return scope or ""
+
+
+def precautions_document(stored: dict, *, default_scope: str = "") -> dict:
+    """The engine document's `precautions` and `clinician` parts from the stored section. The
+    scope chosen in the section wins; without one, the clinician's profile scope applies (and
+    without that, the engine's most restrictive default)."""
     if not stored:
-        return {}
+        return {"clinician": {"scope": default_scope}} if default_scope else {}
     body: dict[str, Any] = {"precautions": {"findings": list(stored.get("findings") or [])}}
     if stored.get("gestation_weeks") is not None:
         body["precautions"]["gestation_weeks"] = stored["gestation_weeks"]
-    if stored.get("clinician_scope"):
-        body["clinician"] = {"scope": stored["clinician_scope"]}
+    scope = stored.get("clinician_scope") or default_scope
+    if scope:
+        body["clinician"] = {"scope": scope}
     return body

@@ -21,7 +21,7 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from myomap.accounts.actor import Actor
-from myomap.clinical.kb import BLOCKING_URGENCIES, get_kb
+from myomap.clinical.kb import BLOCKING_URGENCIES, get_kb, urgency_words
 from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.models import (
@@ -203,7 +203,7 @@ def _neuro_stop(check: SessionSafetyCheck | None, assessment: Assessment | None)
     escalation = check.escalation or {}
     return (
         f"Treatment is stopped: the neurological re-check at session {check.session.number} was "
-        f"worse ({escalation.get('condition')}, {escalation.get('urgency')}): "
+        f"worse ({escalation.get('condition')}, {urgency_words(escalation.get('urgency'))}): "
         f"{escalation.get('action')} Record it in a re-assessment's red-flag screen."
     )
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
-from myomap.clinical.kb import get_kb
+from myomap.clinical.kb import get_kb, urgency_words
 from myomap.errors import Forbidden, ValidationFailed
 from myomap.inputs import strict_int
 from myomap.records.models import (
@@ -158,7 +158,7 @@ def safety_stop(episode: Episode) -> str:
     escalation = check.escalation or {}
     return (
         f"Treatment is stopped: the neurological re-check at session {check.session.number} was "
-        f"worse ({escalation.get('condition')}, {escalation.get('urgency')}): "
+        f"worse ({escalation.get('condition')}, {urgency_words(escalation.get('urgency'))}): "
         f"{escalation.get('action')} Record it in a re-assessment's red-flag screen."
     )
 

@@ -1,5 +1,6 @@
 """Words, not ids, on every page a person sees.
 
+- `{{ urgency|urgency }}`: a red-flag urgency in words ("emergency, same day").
 - `{{ value|words }}`: a snake_case vocabulary id as words ("pelvic_torsion" → "pelvic
   torsion"), for ids that have no label in the knowledge base.
 - `{{ text|plain }}`: engine text with every knowledge-base id it mentions replaced by the
@@ -18,19 +19,23 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from myomap.clinical.kb import get_kb
+from myomap.clinical.kb import get_kb, urgency_words
 
 register = template.Library()
 
 ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 # A finding or rule key ("posture.pelvic_torsion", "severity.weakness"): its last part says it.
 KEY = re.compile(r"\b[a-z][a-z0-9_]{2,}(?:\.[a-z][a-z0-9_]+)+\b")
+SOURCE_KEY = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*(?![\w-])")
 AUTHOR = re.compile(r"^([A-Z][A-Za-z'\-]+(?: [a-z]{2,3})?(?: [A-Z][A-Za-z'\-]+)?) [A-Z]{1,3}\b")
 
 
 @register.filter
 def words(value: object) -> str:
     return str(value).replace("_", " ")
+
+
+register.filter("urgency", urgency_words)  # "emergency_same_day" → "emergency, same day"
 
 
 @lru_cache(maxsize=4)
@@ -46,8 +51,13 @@ def _labels(version: str) -> dict[str, str]:
 
 
 def plain_text(text: object) -> str:
-    labels = _labels(get_kb().version)
-    text = KEY.sub(lambda m: m.group(0).rsplit(".", 1)[1], str(text or ""))
+    kb = get_kb()
+    labels = _labels(kb.version)
+    text = str(text or "")
+    # A source key the engine's text names ("(HOU2002)", "IC_META2022") reads as its citation.
+    text = SOURCE_KEY.sub(lambda m: short_citation(m.group(0)) if m.group(0) in kb.sources
+                          else m.group(0), text)  # fmt: skip
+    text = KEY.sub(lambda m: m.group(0).rsplit(".", 1)[1], text)
     return ID.sub(lambda m: labels.get(m.group(0), m.group(0).replace("_", " ")), text)
 
 
@@ -71,14 +81,22 @@ def short_citation(key: str) -> str:
     return f"{head} {source.year}" if source.year else head
 
 
+def _keys(value: object) -> list[str]:
+    """One key, or the engine's comma-joined list of keys ("GARBER-2011, NG59")."""
+    return [key.strip() for key in str(value or "").split(",") if key.strip()]
+
+
 @register.filter
 def cite_text(key: object) -> str:
-    return short_citation(str(key or ""))
+    return ", ".join(short_citation(k) for k in _keys(key))
 
 
 @register.filter
 def cite(key: object):
-    key = str(key or "")
+    keys = _keys(key)
+    if len(keys) > 1:
+        return cite_all(keys)
+    key = keys[0] if keys else ""
     if not key:
         return ""
     source = get_kb().sources.get(key)

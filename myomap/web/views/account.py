@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -21,7 +22,8 @@ from myomap.accounts.models import AuditAction
 from myomap.accounts.staff import membership_profile_save
 from myomap.errors import Forbidden, ValidationFailed
 from myomap.web.access import member_view, request_actor
-from myomap.web.account_forms import ProfileForm, TokenForm, errors_onto
+from myomap.web.account_forms import ProfileForm, TokenForm, errors_onto, note_refusal, refused
+from myomap.web.form_tokens import once_per_token
 from myomap.web.two_factor import ENROLLED, qr_data_uri
 
 BACKUP_CODES = 10
@@ -61,16 +63,21 @@ def account(request: HttpRequest, actor: Actor) -> HttpResponse:
         "scope_of_practice": membership.scope_of_practice,
     }
     form = ProfileForm(data=request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership_profile_save(actor=actor, data=form.cleaned_data)
-        except ValidationFailed as exc:
-            errors_onto(form, exc)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                membership_profile_save(actor=actor, data=form.cleaned_data)
+            except ValidationFailed as exc:
+                errors_onto(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Profile saved.")
+                return redirect("account")
         else:
-            messages.success(request, "Profile saved.")
-            return redirect("account")
+            status = refused(form)
     context = {"form": form, "two_factor_on": user_has_device(request.user, confirmed=True)}
-    return render(request, "account/account.html", context)
+    return render(request, "account/account.html", context, status=status)
 
 
 @login_required
@@ -101,6 +108,7 @@ def _base32(key: bytes) -> str:
 
 @login_required
 @require_POST
+@once_per_token
 def two_factor_confirm(request: HttpRequest) -> HttpResponse:
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -108,6 +116,8 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
     if device is None:
         return redirect("two_factor")
     if not form.is_valid() or not device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+        # Noted as a refusal, so the form's one-time token stays usable for the next code.
+        note_refusal({"token": ["That code did not match."]})
         messages.error(request, "That code did not match. Check the phone's clock and try again.")
         return redirect("two_factor")
     device.confirmed = True
@@ -116,9 +126,15 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
     request.session[ENROLLED] = True
     codes = _backup_codes_new(user)
     _audit_two_factor(request, "enrolled")
-    return render(
-        request, "account/backup_codes.html", {"codes": codes, "next": _next_url(request)}
-    )
+    return _codes_page(request, codes, _next_url(request))
+
+
+def _codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    """The new backup codes, shown once. A resend of the same form does not make a third set:
+    it goes to the two-factor page, where new codes can be asked for deliberately."""
+    response = render(request, "account/backup_codes.html", {"codes": codes, "next": next_url})
+    response.replay_url = reverse("two_factor")  # type: ignore[attr-defined]
+    return response
 
 
 def _backup_codes_new(user) -> list[str]:
@@ -131,12 +147,13 @@ def _backup_codes_new(user) -> list[str]:
 
 @login_required
 @require_POST
+@once_per_token
 def backup_codes_new(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("two_factor_verify")
     codes = _backup_codes_new(request.user)
     _audit_two_factor(request, "backup codes renewed")
-    return render(request, "account/backup_codes.html", {"codes": codes, "next": "/"})
+    return _codes_page(request, codes, "/")
 
 
 @login_required

@@ -14,6 +14,7 @@ from myomap.errors import ApplicationError
 from myomap.handouts.selectors import handout_pdfs_for_user
 from myomap.records.client_data import client_erase, client_export_for_user, clinic_retention_set
 from myomap.web.access import clinical_view
+from myomap.web.form_tokens import once_per_token
 
 
 @never_cache
@@ -27,6 +28,7 @@ def client_export(request: HttpRequest, actor: Actor, client_id) -> HttpResponse
 
 @require_POST
 @clinical_view
+@once_per_token
 def client_erasure(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
     try:
         outcome = client_erase(

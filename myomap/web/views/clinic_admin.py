@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from myomap.accounts.actor import Actor
@@ -21,7 +22,14 @@ from myomap.accounts.staff import (
 )
 from myomap.errors import ValidationFailed
 from myomap.web.access import member_view
-from myomap.web.account_forms import ClinicDetailsForm, StaffInviteForm, StaffRoleForm, errors_onto
+from myomap.web.account_forms import (
+    ClinicDetailsForm,
+    StaffInviteForm,
+    StaffRoleForm,
+    errors_onto,
+    refused,
+)
+from myomap.web.form_tokens import once_per_token
 
 
 def owner_view(view):
@@ -43,33 +51,51 @@ def clinic_details(request: HttpRequest, actor: Actor) -> HttpResponse:
         for name in ("name", "address", "phone", "letterhead", "time_zone", "require_two_factor")
     }
     form = ClinicDetailsForm(data=request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            clinic_details_save(actor=actor, data=form.cleaned_data)
-        except ValidationFailed as exc:
-            errors_onto(form, exc)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                clinic_details_save(actor=actor, data=form.cleaned_data)
+            except ValidationFailed as exc:
+                errors_onto(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Clinic details saved.")
+                return redirect("clinic_details")
         else:
-            messages.success(request, "Clinic details saved.")
-            return redirect("clinic_details")
-    return render(request, "clinic/details.html", {"form": form})
+            status = refused(form)
+    return render(request, "clinic/details.html", {"form": form}, status=status)
+
+
+def _link_page(request: HttpRequest, membership, link: str, **extra) -> HttpResponse:
+    """The set-password link, shown once. A resend of the same form writes nothing and goes to
+    the member's page, where a new link can be asked for deliberately."""
+    context = {"member": membership, "link": link, **extra}
+    response = render(request, "clinic/staff_invited.html", context)
+    response.replay_url = reverse("staff_member", args=[membership.pk])  # type: ignore[attr-defined]
+    return response
 
 
 @owner_view
+@once_per_token
 def staff_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = StaffInviteForm(data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership, link = staff_invite(
-                actor=actor, base_url=request.build_absolute_uri("/"), **form.cleaned_data
-            )
-        except ValidationFailed as exc:
-            errors_onto(form, exc)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                membership, link = staff_invite(
+                    actor=actor, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+                )
+            except ValidationFailed as exc:
+                errors_onto(form, exc)
+                status = 400
+            else:
+                return _link_page(request, membership, link)
         else:
-            return render(
-                request, "clinic/staff_invited.html", {"member": membership, "link": link}
-            )
+            status = refused(form)
     context = {"staff": staff_list_for_user(actor=actor), "form": form}
-    return render(request, "clinic/staff.html", context)
+    return render(request, "clinic/staff.html", context, status=status)
 
 
 @owner_view
@@ -105,12 +131,20 @@ def staff_role(request: HttpRequest, actor: Actor, membership_id) -> HttpRespons
 @owner_view
 @require_POST
 def staff_active(request: HttpRequest, actor: Actor, membership_id) -> HttpResponse:
-    active = request.POST.get("active") == "1"
+    raw = request.POST.get("active", "")
+    active = raw == "1"
+
+    def change() -> None:
+        if raw not in ("0", "1"):  # never read an unknown value as "deactivate"
+            staff_get_for_user(actor=actor, membership_id=membership_id)  # another clinic's: 404
+            raise ValidationFailed({"active": [f"Allowed: 1 (active) or 0; got {raw[:40]!r}."]})
+        staff_active_set(actor=actor, membership_id=membership_id, active=active)
+
     return _staff_action(
         request,
         actor,
         membership_id,
-        lambda: staff_active_set(actor=actor, membership_id=membership_id, active=active),
+        change,
         "Account reactivated." if active else "Account deactivated; their sessions have ended.",
     )
 
@@ -129,6 +163,7 @@ def staff_two_factor(request: HttpRequest, actor: Actor, membership_id) -> HttpR
 
 @owner_view
 @require_POST
+@once_per_token
 def staff_password_link(request: HttpRequest, actor: Actor, membership_id) -> HttpResponse:
     try:
         membership, link = staff_password_link_new(
@@ -137,5 +172,4 @@ def staff_password_link(request: HttpRequest, actor: Actor, membership_id) -> Ht
     except ValidationFailed as exc:
         messages.error(request, exc.message.split(": ", 1)[-1])
         return redirect("staff_member", membership_id=membership_id)
-    context = {"member": membership, "link": link, "resent": True}
-    return render(request, "clinic/staff_invited.html", context)
+    return _link_page(request, membership, link, resent=True)

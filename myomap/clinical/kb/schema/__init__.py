@@ -43,15 +43,19 @@ from myomap.clinical.kb.schema.precautions import (
 from myomap.clinical.kb.schema.red_flags import (
     BLOCKING_URGENCIES,
     URGENCY_ORDER,
+    URGENCY_WORDS,
     Finding,
     RedFlagRule,
     RedFlags,
+    urgency_words,
 )
 from myomap.clinical.kb.schema.sources import Source
 
 __all__ = [
     "BLOCKING_URGENCIES",
     "URGENCY_ORDER",
+    "URGENCY_WORDS",
+    "urgency_words",
     "AnswerScale",
     "Band",
     "Code",

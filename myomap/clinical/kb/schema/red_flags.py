@@ -16,6 +16,19 @@ Urgency = Literal["emergency_same_day", "urgent", "routine_review", "none"]
 URGENCY_ORDER: tuple[Urgency, ...] = ("none", "routine_review", "urgent", "emergency_same_day")
 # At these urgencies no treatment plan is made: the client is referred first.
 BLOCKING_URGENCIES: tuple[Urgency, ...] = ("emergency_same_day", "urgent")
+# The words a page or a message shows for an urgency, never the id.
+URGENCY_WORDS: dict[str, str] = {
+    "emergency_same_day": "emergency, same day",
+    "urgent": "urgent referral",
+    "routine_review": "routine medical review",
+    "none": "no referral",
+}
+
+
+def urgency_words(urgency: object) -> str:
+    text = str(urgency or "")
+    return URGENCY_WORDS.get(text, text.replace("_", " "))
+
 
 Condition = str | dict[str, Any]
 
