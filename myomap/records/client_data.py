@@ -35,6 +35,7 @@ from myomap.records.models import (
     Episode,
     ErasureOutcome,
     ErasureRequest,
+    ExerciseStop,
     MuscleFinding,
     PainMapEntry,
     Plan,
@@ -328,6 +329,19 @@ def _imported_provenance(object_ids: list[str]):
     return model.objects.filter(object_id__in=object_ids)
 
 
+def _portal_rows(client: Client) -> dict[str, int]:
+    """The client's portal links (their browser sessions and form tokens go with them) and the
+    answers sent through them. The portal app builds on the records, so it is reached by name."""
+    counts = {}
+    for key, label in (("previsit_answers", "PreVisitAnswers"), ("portal_links", "PortalLink")):
+        try:
+            model = django_apps.get_model("portal", label)
+        except LookupError:
+            continue
+        counts[key] = model.objects.filter(client=client).delete()[0]
+    return counts
+
+
 def _delete_record(client: Client) -> dict[str, int]:
     """Delete everything recorded for the client, children first (the links are PROTECT so
     that nothing clinical is ever deleted by accident)."""
@@ -341,6 +355,7 @@ def _delete_record(client: Client) -> dict[str, int]:
         ]
     )
     counts = {
+        **_portal_rows(client),
         "imported_provenance": imported.delete()[0] if imported is not None else 0,
         "safety_checks": SessionSafetyCheck.objects.filter(session__in=sessions).delete()[0],
         "addenda": Addendum.objects.filter(session__in=sessions).delete()[0],
@@ -356,6 +371,7 @@ def _delete_record(client: Client) -> dict[str, int]:
         "diary_alerts": DiaryAlert.objects.filter(episode__client=client).delete()[0],
         "diary_entries": DiaryEntry.objects.filter(episode__client=client).delete()[0],
         "diary_settings": DiarySettings.objects.filter(episode__client=client).delete()[0],
+        "exercise_stops": ExerciseStop.objects.filter(episode__client=client).delete()[0],
         "episodes": Episode.objects.filter(client=client).delete()[0],
     }
     ErasureRequest.objects.filter(client=client).update(client=None)
