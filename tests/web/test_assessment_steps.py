@@ -191,3 +191,22 @@ def test_the_candidate_link_opens_the_palpation_step_filled_in(people, assessmen
     url = reverse("assessment_detail", args=[assessment.pk]) + "?muscle=piriformis&side=left"
     response = browser_as(people.owner).get(url)
     assert response.url == step(assessment, "palpation") + "?muscle=piriformis&side=left"
+
+
+@pytest.mark.django_db
+def test_the_candidates_step_names_the_regions_of_a_drawing(
+    people, assessment, browser_as, actor_of
+):
+    from myomap.clinical.kb import get_kb
+    from myomap.records.painmap import assessment_pain_map_save
+
+    assessment_pain_map_save(
+        actor=actor_of(people.owner),
+        assessment_id=assessment.pk,
+        entries=[{"region": "si_joint_r", "intensity": 6, "quality": "ache"}],
+    )
+    response = browser_as(people.owner).get(step(assessment, "candidates"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="candidate-card"' in html
+    assert get_kb().regions["si_joint_r"].label in html

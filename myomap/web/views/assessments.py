@@ -44,7 +44,7 @@ from myomap.web.assessment_steps import (
     step_states,
     step_url,
 )
-from myomap.web.bodychart.presenter import assessment_chart
+from myomap.web.bodychart.presenter import assessment_chart, candidates_for_display
 from myomap.web.form_tokens import once_per_token
 
 SECTION_SAVERS = {
@@ -78,7 +78,7 @@ def _step_page(request, actor, assessment, slug, instrument=None, **page) -> dic
     step = STEP_BY_SLUG[slug]
     partials = (MEASURE_PARTIALS[instrument],) if instrument else step.partials
     if slug == "candidates":
-        context["candidates"] = pain_map_candidates(marked)
+        context["candidates"] = candidates_for_display(pain_map_candidates(marked))
     if slug == "body-chart":
         context["body_chart"] = assessment_chart(actor, assessment)
     if slug == "plan":
