@@ -49,7 +49,10 @@ PAGES = [
     ("search by birth", "/clients/?q={born}", "GET"),
     ("client", "/clients/{client}/", "GET"),
     ("episode", "/episodes/{episode}/", "GET"),
-    ("assessment", "/assessments/{assessment}/", "GET"),
+    # The assessment is a set of step pages (its own address only redirects to the first).
+    ("step red flags", "/assessments/{assessment}/steps/red-flags/", "GET"),
+    ("step body chart", "/assessments/{assessment}/steps/body-chart/", "GET"),
+    ("step reasoning", "/assessments/{assessment}/steps/reasoning/", "GET"),
     ("body chart", "/assessments/{assessment}/pain-map/", "GET"),
     ("progress", "/episodes/{episode}/progress/", "GET"),
     ("note form", "/episodes/{active}/sessions/new/", "GET"),
