@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from myomap.clinical.measures import INSTRUMENTS
+from myomap.portal.previsit_views import STEP_IDS as PREVISIT_STEP_IDS
+from myomap.web.assessment_steps import STEPS
 from tests.e2e.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,15 +25,19 @@ WIDTHS = {"desktop": 1280, "tablet": 820, "phone": 390}
 FAILING_IMPACTS = ("serious", "critical")
 PASSWORD = "axe-check-password-1"
 MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum); the questionnaire answers aim for 44
-# Pages whose small controls are being redesigned for touch; their sizes are still written to
-# the report. Empty this once the session note's controls reach the minimum.
-TARGETS_BEING_REWORKED = {"session-new"}
+# Portal pages are seen by a client holding a link, not by a staff login: these "users" open a
+# link for the treated client (confirming the date of birth, except for "portal-unconfirmed").
+PORTAL_VISITORS = {
+    "portal-unconfirmed": "pre_visit",
+    "portal-pre-visit": "pre_visit",
+    "portal-between-visits": "between_visits",
+}
 
 
 @dataclass(frozen=True)
 class Page:
     name: str
-    user: str | None  # demo username, or None for a page seen before logging in
+    user: str | None  # demo username, a PORTAL_VISITORS key, or None for before logging in
     path: Callable[[dict], str]  # demo data -> address
     status: int = 200
 
@@ -55,6 +62,7 @@ def _demo_data() -> dict:
         "session": session.pk,
         "membership": staff.pk,
         "any_episode": Episode.objects.first().pk,
+        "treated_client": treated.client,
     }
 
 
@@ -71,6 +79,23 @@ PAGES: list[Page] = [
     Page("episode-new", "clinician", lambda d: f"/clients/{d['client']}/episodes/new/"),
     Page("episode", "clinician", lambda d: f"/episodes/{d['episode']}/"),
     Page("assessment", "clinician", lambda d: f"/assessments/{d['assessment']}/"),
+    *(
+        Page(
+            f"assessment-step-{step.slug}",
+            "clinician",
+            lambda d, slug=step.slug: f"/assessments/{d['assessment']}/steps/{slug}/",
+        )
+        for step in STEPS
+        if step.slug != "measures"  # it redirects to the first questionnaire, listed below
+    ),
+    *(
+        Page(
+            f"assessment-measure-{instrument}",
+            "clinician",
+            lambda d, i=instrument: f"/assessments/{d['assessment']}/steps/measures/{i}/",
+        )
+        for instrument in INSTRUMENTS
+    ),
     Page("pain-map", "clinician", lambda d: f"/assessments/{d['assessment']}/pain-map/"),
     Page("plan", "clinician", lambda d: f"/plans/{d['plan']}/"),
     Page("plan-edit", "clinician", lambda d: f"/plans/{d['plan']}/edit/"),
@@ -92,6 +117,14 @@ PAGES: list[Page] = [
     Page("staff", "owner", lambda d: "/clinic/staff/"),
     Page("staff-member", "owner", lambda d: f"/clinic/staff/{d['membership']}/"),
     Page("audit-log", "owner", lambda d: "/clinic/audit/"),
+    Page("portal-confirm", "portal-unconfirmed", lambda d: "/p/confirm"),
+    Page("portal-previsit", "portal-pre-visit", lambda d: "/p/before/"),
+    *(
+        Page(f"portal-previsit-{slug}", "portal-pre-visit", lambda d, s=slug: f"/p/before/{s}/")
+        for slug in PREVISIT_STEP_IDS
+    ),
+    Page("portal-diary", "portal-between-visits", lambda d: "/p/diary/"),
+    Page("portal-programme", "portal-between-visits", lambda d: "/p/programme/"),
 ]
 
 
@@ -118,9 +151,38 @@ def demo(db, monkeypatch, tmp_path):
     return _demo_data()
 
 
-def _log_in(page, base: str, username: str | None) -> None:
+def _portal_open(page, base: str, visitor: str, client) -> None:
+    """Open a fresh portal link for the client as a client would, with its own cookie."""
+    from urllib.parse import parse_qs, urlparse
+
+    from myomap.accounts.actor import actor_for_user
+    from myomap.accounts.models import Membership
+    from myomap.portal.links import portal_link_create
+
+    owner = Membership.objects.filter(clinic=client.clinic, role="owner").first().user
+    issued = portal_link_create(
+        actor=actor_for_user(owner, remote_addr="127.0.0.1"),
+        client_id=client.pk,
+        purpose=PORTAL_VISITORS[visitor],
+    )
+    token = parse_qs(urlparse(issued.url).query)["t"][0]
+    page.goto(f"{base}/p/open?t={token}")
+    if visitor == "portal-unconfirmed":
+        return
+    born = client.date_of_birth
+    page.get_by_label("Day").fill(str(born.day))
+    page.get_by_label("Month").fill(str(born.month))
+    page.get_by_label("Year").fill(str(born.year))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/p/confirm" not in url)
+
+
+def _log_in(page, base: str, username: str | None, demo: dict) -> None:
     page.context.clear_cookies()
     if username is None:
+        return
+    if username in PORTAL_VISITORS:
+        _portal_open(page, base, username, demo["treated_client"])
         return
     page.goto(f"{base}/login/")
     page.get_by_label("Username").fill(username)
@@ -178,7 +240,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(page, live_serve
     found: dict[str, list] = {}
     targets: dict[str, list] = {}
     for user in dict.fromkeys(p.user for p in PAGES):
-        _log_in(page, base, user)
+        _log_in(page, base, user, demo)
         for entry in (p for p in PAGES if p.user == user):
             for size, width in WIDTHS.items():
                 page.set_viewport_size({"width": width, "height": 900})
@@ -194,5 +256,4 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(page, live_serve
     report = {"violations": found, "small_targets": targets}
     (SCREENSHOTS / "axe-report.json").write_text(json.dumps(report, indent=2))
     assert found == {}, json.dumps(found, indent=2)[:6000]
-    reworked = {k: v for k, v in targets.items() if k.split("@")[0] in TARGETS_BEING_REWORKED}
-    assert {k: v for k, v in targets.items() if k not in reworked} == {}
+    assert targets == {}, json.dumps(targets, indent=2)[:6000]
