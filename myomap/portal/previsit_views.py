@@ -11,7 +11,6 @@ from myomap.portal.access import PortalAccess
 from myomap.portal.edge import portal_once_per_token, portal_purpose_view
 from myomap.portal.models import PreVisitStatus
 from myomap.portal.previsit import services
-from myomap.portal.previsit.drawing import drawing_page, marked_from_entries
 from myomap.portal.previsit.questions import (
     ANSWERS,
     ANTICOAGULANT_TEXT,
@@ -19,7 +18,8 @@ from myomap.portal.previsit.questions import (
     PREGNANCY_TEXT,
     RED_FLAG_GROUPS,
 )
-from myomap.records.painmap import pain_entries_from_form
+from myomap.records.painmap import pain_entries_from_form, pain_entries_marked
+from myomap.web.bodychart.presenter import drawing_input
 
 PRE_VISIT = "pre_visit"
 STEPS = (
@@ -149,11 +149,8 @@ def _step_context(step: str, access: PortalAccess, answers, posted=None, errors=
             for q in HEALTH_QUESTIONS
         ]
     elif step == "drawing":
-        if posted is not None:
-            marked = marked_from_entries(pain_entries_from_form(posted))
-        else:
-            marked = marked_from_entries(answers.pain)
-        context["chart"] = drawing_page(marked, errors)
+        entries = pain_entries_from_form(posted) if posted is not None else answers.pain
+        context["chart"] = drawing_input(pain_entries_marked(entries), errors, audience="client")
     return context
 
 
