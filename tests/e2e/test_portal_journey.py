@@ -101,21 +101,19 @@ def test_client_fills_in_before_the_visit_and_the_clinician_sees_it(
     p.get_by_role("button", name="Save and continue").click()
 
     expect(p.get_by_role("heading", name="Where it hurts")).to_be_visible()
-    lower_back = p.locator("details", has=p.locator("#id_region_lumbar_paraspinal_lower_r"))
-    lower_back.locator("summary").click()
-    row = p.locator("#id_region_lumbar_paraspinal_lower_r")
-    row.get_by_role("checkbox").check()
-    row.locator("select[name=intensity_lumbar_paraspinal_lower_r]").select_option("6")
-    row.locator("select[name=quality_lumbar_paraspinal_lower_r]").select_option("ache")
-    buttock = p.locator("details", has=p.locator("#id_region_gluteal_fold_r"))
-    if not buttock.get_attribute("open"):
-        buttock.locator("summary").click()
-    p.locator("#id_region_gluteal_fold_r").get_by_role("checkbox").check()
-    p.locator("select[name=intensity_gluteal_fold_r]").select_option("4")
+    # Without JavaScript the shared body chart is its checklist.
+    p.locator("#id_region_lumbar_paraspinal_lower_r").check()
+    p.locator("#id_intensity_lumbar_paraspinal_lower_r").fill("6")
+    p.locator("#id_quality_lumbar_paraspinal_lower_r").select_option("ache")
+    p.locator("#id_region_gluteal_fold_r").check()
+    p.locator("#id_intensity_gluteal_fold_r").fill("4")
     p.get_by_role("button", name="Save and go back").click()
     expect(p.get_by_role("heading", name="Before your visit")).to_be_visible()
     p.get_by_role("link", name="Where it hurts").click()
-    expect(p.locator(".portal-figures")).to_be_visible()  # the saved drawing, coloured
+    # The saved drawing, coloured on the figure.
+    expect(p.locator('.region[data-region="lumbar_paraspinal_lower_r"]').first).to_have_class(
+        "region is-marked pain-mid"
+    )
     screenshot(p, "portal-08-drawing")
     p.goto(f"{live_server.url}/p/before/send/")
     screenshot(p, "portal-09-send")
