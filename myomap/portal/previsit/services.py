@@ -30,6 +30,8 @@ TEXT_MAX = 1000
 OBJECT = "previsit_answers"
 ANSWER_VALUES = tuple(value for value, _ in ANSWERS)
 PSFS_MIN, PSFS_MAX = 3, 5
+# The licensed questionnaires a client may answer here, when the clinic's wording is loaded.
+LICENSED = ("odi", "rmdq", "start_back", "fabq")
 
 
 def previsit_get(access: PortalAccess) -> PreVisitAnswers:
@@ -206,6 +208,17 @@ def previsit_pain_save(access: PortalAccess, data) -> PreVisitAnswers:
     return _store(access, "pain", {"pain": entries})
 
 
+def previsit_measure_save(access: PortalAccess, instrument: str, answers: Any) -> PreVisitAnswers:
+    """Store one licensed questionnaire's answers (already parsed and validated by the form's
+    parser); scored only when a clinician accepts them into the assessment."""
+    if instrument not in LICENSED:
+        raise ValidationFailed({"instrument": [f"Choose one of: {', '.join(LICENSED)}."]})
+    with transaction.atomic():
+        draft = _open_draft(access)
+        # Read and write under the one row lock, so two questionnaires sent at once both stay.
+        return _store(access, instrument, {"measures": {**draft.measures, instrument: answers}})
+
+
 def previsit_steps(answers: PreVisitAnswers) -> dict[str, bool]:
     """Which parts are answered (the overview's ticks)."""
     return {
@@ -214,6 +227,7 @@ def previsit_steps(answers: PreVisitAnswers) -> dict[str, bool]:
         "activities": bool(answers.psfs),
         "health": bool(answers.health),
         "drawing": bool(answers.pain),
+        **{i: i in answers.measures for i in LICENSED},
     }
 
 
