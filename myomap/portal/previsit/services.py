@@ -12,6 +12,7 @@ from django.utils import timezone
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.kb import get_kb
+from myomap.clinical.explain import EngineInputError
 from myomap.clinical.triage import triage_evaluate
 from myomap.errors import Conflict, ValidationFailed
 from myomap.inputs import LINE_MAX, strict_int
@@ -24,6 +25,8 @@ from myomap.portal.previsit.questions import (
     RED_FLAG_QUESTIONS,
     YES,
 )
+from myomap.records.assessments.measures import measure_score
+from myomap.records.assessments.services import engine_refusal
 from myomap.records.painmap import pain_entries_clean, pain_entries_from_form
 
 TEXT_MAX = 1000
@@ -209,10 +212,14 @@ def previsit_pain_save(access: PortalAccess, data) -> PreVisitAnswers:
 
 
 def previsit_measure_save(access: PortalAccess, instrument: str, answers: Any) -> PreVisitAnswers:
-    """Store one licensed questionnaire's answers (already parsed and validated by the form's
-    parser); scored only when a clinician accepts them into the assessment."""
+    """Store one licensed questionnaire's answers (as the form's parser gives them), checked by
+    the same scorer the assessment uses so that accepting them later cannot be refused."""
     if instrument not in LICENSED:
         raise ValidationFailed({"instrument": [f"Choose one of: {', '.join(LICENSED)}."]})
+    try:
+        measure_score(instrument, answers)
+    except EngineInputError as exc:
+        raise engine_refusal(exc, instrument) from None
     with transaction.atomic():
         draft = _open_draft(access)
         # Read and write under the one row lock, so two questionnaires sent at once both stay.
