@@ -117,8 +117,10 @@ def _values(step: str, answers, posted) -> dict:
 
 
 def _step_context(step: str, access: PortalAccess, answers, posted=None, errors=None) -> dict:
+    question_errors = []
     if step in services.LICENSED and errors:
         errors = {questionnaire_error_input(f): m for f, m in errors.items()}
+        question_errors = [_question_error(name) for name in errors]
     if step in services.LICENSED and posted is not None:
         values = {
             k: posted.getlist(k) if k in ("rmdq", "start_back") else posted.get(k, "")
@@ -187,7 +189,20 @@ def _step_context(step: str, access: PortalAccess, answers, posted=None, errors=
         context["chart"] = drawing_input(pain_entries_marked(entries), errors, audience="client")
     elif step in services.LICENSED:
         context["form"] = questionnaire_form(step, values, set(errors or {}))
+        # Its own summary: the fieldsets' anchors are `q-<input>`, and the parser's messages
+        # (only reachable by a tampered form) are put in the client's words.
+        context["errors"], context["question_errors"] = {}, question_errors
     return context
+
+
+def _question_error(name: str) -> dict:
+    number = name.rpartition("_")[2]
+    if number.isdigit():
+        return {
+            "anchor": f"q-{name}",
+            "message": f"Question {int(number) + 1}: choose one of the answers shown.",
+        }
+    return {"anchor": "main", "message": "Please choose from the answers shown."}
 
 
 def _save(step: str, access: PortalAccess, data):

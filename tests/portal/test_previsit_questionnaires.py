@@ -51,7 +51,8 @@ def test_odi_answered_in_the_portal_reaches_the_assessment(
     refused = c.post("/p/before/odi/", {"odi_0": "2", "odi_1": "9"})
     assert refused.status_code == 400
     body = refused.content.decode()
-    assert 'name="odi_0" value="2" checked' in body and "Please check your answers" in body
+    assert 'name="odi_0" value="2" checked' in body
+    assert '<a href="#q-odi_1">Question 2: choose one of the answers shown.</a>' in body
     link.refresh_from_db()
     assert not link.previsit.measures
     answers = {f"odi_{i}": "2" for i in range(10)}

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
-from myomap.clinical.kb import get_kb
 from myomap.clinical.explain import EngineInputError
+from myomap.clinical.kb import get_kb
 from myomap.clinical.triage import triage_evaluate
 from myomap.errors import Conflict, ValidationFailed
 from myomap.inputs import LINE_MAX, strict_int
