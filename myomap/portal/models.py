@@ -96,7 +96,8 @@ class PreVisitAnswers(models.Model):
     answered yet): red_flags {finding id: yes|no|unsure}; nprs 0-10; psfs [{activity,
     rating}]; health {pregnant: yes|no, gestation_weeks, anticoagulant: yes|no|unsure,
     answers {precaution id: yes|no|unsure}, conditions, medications}; pain [{region, intensity,
-    quality}] (the pain map's cleaned form)."""
+    quality}] (the pain map's cleaned form); measures {instrument id: answers} for the licensed
+    questionnaires (odi, rmdq, start_back, fabq), in the shape their scorer takes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     link = models.OneToOneField(PortalLink, on_delete=models.CASCADE, related_name="previsit")
@@ -110,6 +111,7 @@ class PreVisitAnswers(models.Model):
     psfs = models.JSONField(default=list, blank=True)
     health = models.JSONField(default=dict, blank=True)
     pain = models.JSONField(default=list, blank=True)
+    measures = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=PreVisitStatus.choices, default=PreVisitStatus.DRAFT
     )

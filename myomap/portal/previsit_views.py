@@ -11,7 +11,6 @@ from myomap.portal.access import PortalAccess
 from myomap.portal.edge import portal_once_per_token, portal_purpose_view
 from myomap.portal.models import PreVisitStatus
 from myomap.portal.previsit import services
-from myomap.portal.previsit.drawing import drawing_page, marked_from_entries
 from myomap.portal.previsit.questions import (
     ANSWERS,
     ANTICOAGULANT_TEXT,
@@ -19,7 +18,14 @@ from myomap.portal.previsit.questions import (
     PREGNANCY_TEXT,
     RED_FLAG_GROUPS,
 )
-from myomap.records.painmap import pain_entries_from_form
+from myomap.records.painmap import pain_entries_from_form, pain_entries_marked
+from myomap.web.bodychart.presenter import drawing_input
+from myomap.web.questionnaires import (
+    questionnaire_error_input,
+    questionnaire_form,
+    questionnaire_parse,
+    questionnaire_values,
+)
 
 PRE_VISIT = "pre_visit"
 STEPS = (
@@ -40,14 +46,30 @@ SAVERS = {
     "health": services.previsit_health_save,
     "drawing": services.previsit_pain_save,
 }
-STEP_IDS = [slug for slug, _, _ in STEPS]
+
+
+def _offered() -> list[str]:
+    """The licensed questionnaires a client can answer: only with the clinic's wording loaded
+    (neutral labels such as "Statement 3" cannot be answered by a client)."""
+    return [i for i in services.LICENSED if questionnaire_form(i, {})["answerable_by_client"]]
+
+
+def _steps() -> list[tuple[str, str, str]]:
+    kb = get_kb()
+    return [
+        *STEPS,
+        *(
+            (i, kb.instruments[i].name, "A short questionnaire, one answer each.")
+            for i in _offered()
+        ),
+    ]
 
 
 def _overview(answers) -> list[dict]:
     done = services.previsit_steps(answers)
     return [
         {"slug": slug, "title": title, "summary": summary, "done": done[slug]}
-        for slug, title, summary in STEPS
+        for slug, title, summary in _steps()
     ]
 
 
@@ -61,6 +83,7 @@ def portal_previsit(request: HttpRequest, access: PortalAccess) -> HttpResponse:
     context = {
         "client": access.client,
         "steps": _overview(answers),
+        "questionnaires_offered": bool(_offered()),
         "answers": answers,
         "urgent_advice": services.previsit_urgent_advice(access, answers),
     }
@@ -80,6 +103,8 @@ def _values(step: str, answers, posted) -> dict:
             values[f"psfs_activity_{i}"] = row["activity"]
             values[f"psfs_rating_{i}"] = str(row["rating"])
         return values
+    if step in services.LICENSED:
+        return questionnaire_values(answers.measures)
     if step == "health":
         health = answers.health or {}
         values = {
@@ -92,13 +117,24 @@ def _values(step: str, answers, posted) -> dict:
 
 
 def _step_context(step: str, access: PortalAccess, answers, posted=None, errors=None) -> dict:
-    values = _values(step, answers, posted)
-    index = STEP_IDS.index(step)
+    question_errors = []
+    if step in services.LICENSED and errors:
+        errors = {questionnaire_error_input(f): m for f, m in errors.items()}
+        question_errors = [_question_error(name) for name in errors]
+    if step in services.LICENSED and posted is not None:
+        values = {
+            k: posted.getlist(k) if k in ("rmdq", "start_back") else posted.get(k, "")
+            for k in posted
+        }
+    else:
+        values = _values(step, answers, posted)
+    steps = _steps()
+    index = [slug for slug, _, _ in steps].index(step)
     context = {
         "step": step,
-        "title": STEPS[index][1],
+        "title": steps[index][1],
         "number": index + 1,
-        "total": len(STEPS),
+        "total": len(steps),
         "values": values,
         "errors": errors or {},
         "answers": ANSWERS,
@@ -149,35 +185,59 @@ def _step_context(step: str, access: PortalAccess, answers, posted=None, errors=
             for q in HEALTH_QUESTIONS
         ]
     elif step == "drawing":
-        if posted is not None:
-            marked = marked_from_entries(pain_entries_from_form(posted))
-        else:
-            marked = marked_from_entries(answers.pain)
-        context["chart"] = drawing_page(marked, errors)
+        entries = pain_entries_from_form(posted) if posted is not None else answers.pain
+        context["chart"] = drawing_input(pain_entries_marked(entries), errors, audience="client")
+    elif step in services.LICENSED:
+        context["form"] = questionnaire_form(step, values, set(errors or {}))
+        # Its own summary: the fieldsets' anchors are `q-<input>`, and the parser's messages
+        # (only reachable by a tampered form) are put in the client's words.
+        context["errors"], context["question_errors"] = {}, question_errors
     return context
+
+
+def _question_error(name: str) -> dict:
+    number = name.rpartition("_")[2]
+    if number.isdigit():
+        return {
+            "anchor": f"q-{name}",
+            "message": f"Question {int(number) + 1}: choose one of the answers shown.",
+        }
+    return {"anchor": "main", "message": "Please choose from the answers shown."}
+
+
+def _save(step: str, access: PortalAccess, data):
+    if step in services.LICENSED:
+        return services.previsit_measure_save(access, step, questionnaire_parse(step, data))
+    return SAVERS[step](access, data)
 
 
 @portal_purpose_view(PRE_VISIT)
 @portal_once_per_token
 def portal_previsit_step(request: HttpRequest, access: PortalAccess, step: str) -> HttpResponse:
-    if step not in SAVERS:
+    step_ids = [slug for slug, _, _ in _steps()]
+    if step not in step_ids:
         return render(request, "portal/error.html", {"message": "No such page."}, status=404)
     answers = services.previsit_get(access)
     if answers.status == PreVisitStatus.SUBMITTED:
         return redirect("portal_previsit")
     if request.method == "POST":
         try:
-            saved = SAVERS[step](access, request.POST)
+            saved = _save(step, access, request.POST)
         except ValidationFailed as exc:
             context = _step_context(step, access, answers, request.POST, exc.errors)
-            return render(request, f"portal/previsit/{step}.html", context, status=400)
-        index = STEP_IDS.index(step)
+            return render(request, _template(step), context, status=400)
+        index = step_ids.index(step)
         # An answer that needs a doctor soon: straight to the page that says so, and to Send.
         urgent = step == "red-flags" and services.previsit_urgent_advice(access, saved)
-        if urgent or "save_and_leave" in request.POST or index + 1 == len(STEP_IDS):
+        if urgent or "save_and_leave" in request.POST or index + 1 == len(step_ids):
             return redirect("portal_previsit")
-        return redirect("portal_previsit_step", step=STEP_IDS[index + 1])
-    return render(request, f"portal/previsit/{step}.html", _step_context(step, access, answers))
+        return redirect("portal_previsit_step", step=step_ids[index + 1])
+    return render(request, _template(step), _step_context(step, access, answers))
+
+
+def _template(step: str) -> str:
+    name = "questionnaire" if step in services.LICENSED else step
+    return f"portal/previsit/{name}.html"
 
 
 @portal_purpose_view(PRE_VISIT)

@@ -101,21 +101,19 @@ def test_client_fills_in_before_the_visit_and_the_clinician_sees_it(
     p.get_by_role("button", name="Save and continue").click()
 
     expect(p.get_by_role("heading", name="Where it hurts")).to_be_visible()
-    lower_back = p.locator("details", has=p.locator("#id_region_lumbar_paraspinal_lower_r"))
-    lower_back.locator("summary").click()
-    row = p.locator("#id_region_lumbar_paraspinal_lower_r")
-    row.get_by_role("checkbox").check()
-    row.locator("select[name=intensity_lumbar_paraspinal_lower_r]").select_option("6")
-    row.locator("select[name=quality_lumbar_paraspinal_lower_r]").select_option("ache")
-    buttock = p.locator("details", has=p.locator("#id_region_gluteal_fold_r"))
-    if not buttock.get_attribute("open"):
-        buttock.locator("summary").click()
-    p.locator("#id_region_gluteal_fold_r").get_by_role("checkbox").check()
-    p.locator("select[name=intensity_gluteal_fold_r]").select_option("4")
+    # Without JavaScript the shared body chart is its checklist.
+    p.locator("#id_region_lumbar_paraspinal_lower_r").check()
+    p.locator("#id_intensity_lumbar_paraspinal_lower_r").fill("6")
+    p.locator("#id_quality_lumbar_paraspinal_lower_r").select_option("ache")
+    p.locator("#id_region_gluteal_fold_r").check()
+    p.locator("#id_intensity_gluteal_fold_r").fill("4")
     p.get_by_role("button", name="Save and go back").click()
     expect(p.get_by_role("heading", name="Before your visit")).to_be_visible()
     p.get_by_role("link", name="Where it hurts").click()
-    expect(p.locator(".portal-figures")).to_be_visible()  # the saved drawing, coloured
+    # The saved drawing, coloured on the figure.
+    expect(p.locator('.region[data-region="lumbar_paraspinal_lower_r"]').first).to_have_class(
+        "region is-marked pain-mid"
+    )
     screenshot(p, "portal-08-drawing")
     p.goto(f"{live_server.url}/p/before/send/")
     screenshot(p, "portal-09-send")
@@ -159,3 +157,51 @@ def _shot(name: str) -> str:
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return str(SCREENSHOTS / f"{name}.png")
+
+
+def test_with_javascript_the_client_taps_the_chart_and_answers_the_odi(
+    browser, live_server, settings, people, episode, actor_of, screenshot
+):
+    from pathlib import Path
+
+    from myomap.portal.links import portal_link_create
+    from myomap.portal.models import PreVisitAnswers
+
+    settings.MYOMAP_BASE_URL = live_server.url
+    settings.MYOMAP_INSTRUMENT_WORDING_FILE = str(
+        Path(__file__).parents[1] / "clinical" / "data" / "instrument_wording_sample.yaml"
+    )
+    issued = portal_link_create(
+        actor=actor_of(people.owner), client_id=episode.client_id, purpose="pre_visit"
+    )
+    phone = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    p = phone.new_page()
+    p.goto(issued.url)
+    p.get_by_label("Day").fill("12")
+    p.get_by_label("Month").fill("3")
+    p.get_by_label("Year").fill("1984")
+    p.get_by_role("button", name="Continue").click()
+    expect(p.get_by_role("link", name="Oswestry", exact=False)).to_be_visible()
+
+    # The touch chart: an area, a region, an intensity chip; saved only with the button.
+    p.goto(f"{live_server.url}/p/before/drawing/")
+    p.locator('[data-area-open="low_back"]').first.tap()
+    panel = p.locator('[data-area-panel="low_back"]')
+    panel.locator('[data-region-button="lumbar_paraspinal_lower_r"]').tap()
+    p.locator("[data-region-editor] [data-set-intensity='6']").tap()
+    screenshot(p, "portal-js-drawing-390")
+    assert PreVisitAnswers.objects.get(link=issued.link).pain == []  # no autosave
+    p.get_by_role("button", name="Save and go back").click()
+    expect(p.get_by_role("heading", name="Before your visit")).to_be_visible()
+    answers = PreVisitAnswers.objects.get(link=issued.link)
+    assert answers.pain == [{"region": "lumbar_paraspinal_lower_r", "intensity": 6, "quality": ""}]
+
+    p.goto(f"{live_server.url}/p/before/odi/")
+    for i in range(10):
+        p.locator(f"#q-odi_{i} input[value='1']").check()
+    screenshot(p, "portal-js-odi-390")
+    p.get_by_role("button", name="Save and go back").click()
+    expect(p.get_by_role("heading", name="Before your visit")).to_be_visible()
+    answers.refresh_from_db()
+    assert answers.measures == {"odi": [1] * 10}
+    phone.close()

@@ -21,8 +21,8 @@ from myomap.clinical.triage import triage_evaluate
 from myomap.errors import NotFound, ValidationFailed
 from myomap.portal.models import PreVisitAnswers, PreVisitStatus
 from myomap.portal.previsit.questions import ANTICOAGULANT, NO, PREGNANCY, UNSURE, YES
-from myomap.portal.previsit.services import OBJECT, finding_label
-from myomap.records.assessments.measures import assessment_measure_save
+from myomap.portal.previsit.services import LICENSED, OBJECT, finding_label
+from myomap.records.assessments.measures import assessment_measure_save, measure_score
 from myomap.records.assessments.precautions import TEXT_LIMIT, assessment_precautions_save
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.assessments.services import assessment_red_flags_save
@@ -33,13 +33,14 @@ from myomap.records.painmap import (
     pain_map_marked,
 )
 
-PARTS = ("red_flags", "health", "nprs", "psfs", "pain")
+PARTS = ("red_flags", "health", "nprs", "psfs", *LICENSED, "pain")
 PART_LABELS = {
     "red_flags": "Warning-sign answers into the red-flag screen",
     "health": "Health answers into health and precautions",
     "nprs": "Pain score (NPRS)",
     "psfs": "Activities (PSFS)",
     "pain": "Pain drawing into the body chart",
+    **{i: f"{get_kb().instruments[i].name} answers" for i in LICENSED},
 }
 TODAY_LIMIT = 20
 URGENCY_WORDS = {
@@ -123,6 +124,15 @@ def client_reported_for_assessment(*, actor: Actor, assessment: Assessment) -> d
         "health": _health_summary(answers.health),
         "pain": pain_rows,
         "candidates": candidates,
+        "measures": [
+            {
+                "id": i,
+                "name": get_kb().instruments[i].name,
+                "score": measure_score(i, answers.measures[i]),
+            }
+            for i in LICENSED
+            if i in answers.measures
+        ],
         "parts": [
             {
                 "id": part,
@@ -136,6 +146,8 @@ def client_reported_for_assessment(*, actor: Actor, assessment: Assessment) -> d
 
 
 def _has(answers: PreVisitAnswers, part: str) -> bool:
+    if part in LICENSED:
+        return part in answers.measures
     return bool(getattr(answers, part) if part != "nprs" else answers.nprs is not None)
 
 
@@ -216,6 +228,13 @@ def _apply(actor: Actor, assessment: Assessment, answers: PreVisitAnswers, part:
             assessment_id=assessment.pk,
             instrument=part,
             answers=getattr(answers, part),
+        )
+    elif part in LICENSED:
+        assessment_measure_save(
+            actor=actor,
+            assessment_id=assessment.pk,
+            instrument=part,
+            answers=answers.measures[part],
         )
     else:
         # The clinician's own marks stay; the client's drawing fills the regions not marked.

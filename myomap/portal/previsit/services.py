@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
+from myomap.clinical.explain import EngineInputError
 from myomap.clinical.kb import get_kb
 from myomap.clinical.triage import triage_evaluate
 from myomap.errors import Conflict, ValidationFailed
@@ -24,12 +25,16 @@ from myomap.portal.previsit.questions import (
     RED_FLAG_QUESTIONS,
     YES,
 )
+from myomap.records.assessments.measures import measure_score
+from myomap.records.assessments.services import engine_refusal
 from myomap.records.painmap import pain_entries_clean, pain_entries_from_form
 
 TEXT_MAX = 1000
 OBJECT = "previsit_answers"
 ANSWER_VALUES = tuple(value for value, _ in ANSWERS)
 PSFS_MIN, PSFS_MAX = 3, 5
+# The licensed questionnaires a client may answer here, when the clinic's wording is loaded.
+LICENSED = ("odi", "rmdq", "start_back", "fabq")
 
 
 def previsit_get(access: PortalAccess) -> PreVisitAnswers:
@@ -206,6 +211,21 @@ def previsit_pain_save(access: PortalAccess, data) -> PreVisitAnswers:
     return _store(access, "pain", {"pain": entries})
 
 
+def previsit_measure_save(access: PortalAccess, instrument: str, answers: Any) -> PreVisitAnswers:
+    """Store one licensed questionnaire's answers (as the form's parser gives them), checked by
+    the same scorer the assessment uses so that accepting them later cannot be refused."""
+    if instrument not in LICENSED:
+        raise ValidationFailed({"instrument": [f"Choose one of: {', '.join(LICENSED)}."]})
+    try:
+        measure_score(instrument, answers)
+    except EngineInputError as exc:
+        raise engine_refusal(exc, instrument) from None
+    with transaction.atomic():
+        draft = _open_draft(access)
+        # Read and write under the one row lock, so two questionnaires sent at once both stay.
+        return _store(access, instrument, {"measures": {**draft.measures, instrument: answers}})
+
+
 def previsit_steps(answers: PreVisitAnswers) -> dict[str, bool]:
     """Which parts are answered (the overview's ticks)."""
     return {
@@ -214,6 +234,7 @@ def previsit_steps(answers: PreVisitAnswers) -> dict[str, bool]:
         "activities": bool(answers.psfs),
         "health": bool(answers.health),
         "drawing": bool(answers.pain),
+        **{i: i in answers.measures for i in LICENSED},
     }
 
 
