@@ -9,6 +9,7 @@ import re
 
 from django.http import QueryDict
 
+from myomap.accounts.models import ScopeOfPractice
 from myomap.clinical.kb import get_kb
 from myomap.errors import ValidationFailed
 from myomap.records.assessments.document import assessment_plan_blocker
@@ -149,6 +150,8 @@ def page_context(
 
 
 TRISTATE = (("", "Not recorded"), ("yes", "Yes"), ("no", "No"))
+# The clinician's scope choices: the one vocabulary of the clinician's profile.
+SCOPE_OPTIONS = tuple(ScopeOfPractice.choices)
 SEVERITY_FLAGS = (
     ("pain_at_rest", "Pain at rest"),
     ("eases_with_movement", "Eases with movement"),
@@ -197,6 +200,7 @@ def form_rows(values: dict, invalid: set[str]) -> dict:
 
     return {
         "tristate": TRISTATE,
+        "scope_options": SCOPE_OPTIONS,
         "severity_flags": [(f, label, values.get(f, "")) for f, label in SEVERITY_FLAGS],
         "pelvic_rows": choice_rows(PELVIC_TESTS),
         "side_rows": choice_rows(SIDED),

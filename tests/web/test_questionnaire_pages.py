@@ -31,9 +31,15 @@ def assessment(episode, people):
 @pytest.fixture
 def page(assessment, people, browser_as):
     def get() -> str:
-        response = browser_as(people.owner).get(reverse("assessment_detail", args=[assessment.pk]))
-        assert response.status_code == 200
-        return response.content.decode()
+        """Every questionnaire's page (one questionnaire per assessment step page), joined."""
+        browser = browser_as(people.owner)
+        pages = []
+        for instrument in get_kb().instruments:
+            url = reverse("assessment_measure_step", args=[assessment.pk, instrument])
+            response = browser.get(url)
+            assert response.status_code == 200, instrument
+            pages.append(response.content.decode())
+        return "\n".join(pages)
 
     return get
 
@@ -116,7 +122,8 @@ def test_answers_posted_from_the_choices_are_scored(settings, assessment, people
     browser.post(
         url("start_back"), {"start_back": ["4", "5", "6"], "start_back_item9": "extremely"}
     )
-    html = browser.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    html = browser.get(reverse("assessment_measure_step", args=[assessment.pk, "odi"])).content
+    html = html.decode()
     assessment.refresh_from_db()
     assert assessment.scores["odi"]["score"] == 42.0  # 21 of 50 points
     assert assessment.scores["fabq"]["physical_activity"] == 12

@@ -15,7 +15,6 @@ from myomap.errors import ValidationFailed
 from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import Episode, Plan, TreatmentSession
 from myomap.records.sessions.prefill import session_note_defaults
-from myomap.records.sessions.safety import safety_panel
 from myomap.records.sessions.selectors import session_get_for_user, sessions_unsigned_for_user
 from myomap.records.sessions.services import (
     addendum_add,
@@ -33,6 +32,7 @@ from myomap.web.session_form import (
     note_from_session,
     note_post_check,
 )
+from myomap.web.views.safety import safety_panel_for_page
 
 
 def _form_page(
@@ -62,7 +62,7 @@ def _form_page(
         ),
     }
     if session is not None:
-        context["safety"] = safety_panel(session)
+        context["safety"] = safety_panel_for_page(request, session)
     return render(request, "sessions/note_form.html", context, status=status)
 
 
@@ -152,7 +152,7 @@ def session_detail(request: HttpRequest, actor: Actor, session_id) -> HttpRespon
         "session": session,
         "episode": session.episode,
         "client": session.episode.client,
-        "safety": safety_panel(session),
+        "safety": safety_panel_for_page(request, session),
     }
     return render(request, "sessions/note_detail.html", context)
 
