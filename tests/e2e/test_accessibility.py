@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from myomap.clinical.measures import INSTRUMENTS
-from myomap.portal.previsit_views import STEP_IDS as PREVISIT_STEP_IDS
+from myomap.portal.previsit_views import STEPS as PREVISIT_STEPS
 from myomap.web.assessment_steps import STEPS
 from tests.e2e.conftest import SCREENSHOTS
 
@@ -121,7 +121,7 @@ PAGES: list[Page] = [
     Page("portal-previsit", "portal-pre-visit", lambda d: "/p/before/"),
     *(
         Page(f"portal-previsit-{slug}", "portal-pre-visit", lambda d, s=slug: f"/p/before/{s}/")
-        for slug in PREVISIT_STEP_IDS
+        for slug, _title, _hint in PREVISIT_STEPS
     ),
     Page("portal-diary", "portal-between-visits", lambda d: "/p/diary/"),
     Page("portal-programme", "portal-between-visits", lambda d: "/p/programme/"),
