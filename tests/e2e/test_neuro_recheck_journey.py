@@ -32,7 +32,7 @@ def test_a_worse_neurological_re_check_escalates_and_stops_treatment(
     safety.get_by_label("Re-check notes (levels, angles)").fill("Big-toe extension 3/5, was 4/5.")
     safety.get_by_role("button", name="Save health re-screen").click()
     alert = page.locator("#safety-check [role=alert]")
-    expect(alert).to_contain_text("emergency_same_day")
+    expect(alert).to_contain_text("emergency, same day")  # the urgency in words, never its id
     expect(alert).to_contain_text("Same-day medical assessment")
     screenshot(page, "60-neuro-recheck-worse")
 
