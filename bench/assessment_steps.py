@@ -51,7 +51,7 @@ def _fill(actor, assessment) -> None:
 
 
 def _pages(assessment_id) -> list[tuple[str, str]]:
-    from myomap.web.assessment_steps import MEASURE_ORDER, STEPS, step_url
+    from myomap.web.presenters.assessment_steps import MEASURE_ORDER, STEPS, step_url
 
     pages = []
     for step in STEPS:

@@ -325,7 +325,7 @@ def generate(clients: int, sessions: int, *, seed: int = 17, quiet: bool = False
         if not quiet and (start // BATCH_EPISODES) % 5 == 0:
             elapsed = time.perf_counter() - started
             say(f"  {start + len(chunk):>7} episodes, {written:>8} sessions, {elapsed:6.1f} s")
-    from myomap.web.db_statistics import statistics_refresh
+    from myomap.web.http.db_statistics import statistics_refresh
 
     statistics_refresh(full=True)  # as `myomap init` does
     seconds = time.perf_counter() - started

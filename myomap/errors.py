@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-# Set while a view runs under a one-time form token (`myomap.web.form_tokens`): every refusal
+# Set while a view runs under a one-time form token (`myomap.web.http.form_tokens`): every refusal
 # raised on the way is noted, so a refused form's token stays usable for the corrected post.
 refusals_seen: ContextVar[list | None] = ContextVar("refusals_seen", default=None)
 

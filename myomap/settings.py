@@ -130,19 +130,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # no-store on every signed-in page (the refusal below included); refuse a NUL in any field
     # before a view runs.
-    "myomap.web.input_guard.NoStoreMiddleware",
-    "myomap.web.input_guard.NulByteRefusalMiddleware",
+    "myomap.web.http.input_guard.NoStoreMiddleware",
+    "myomap.web.http.input_guard.NulByteRefusalMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "myomap.web.session_timeout.IdleTimeoutMiddleware",
-    "myomap.web.two_factor.TwoFactorMiddleware",
-    "myomap.web.clinic_time.ClinicTimeZoneMiddleware",
+    "myomap.web.http.session_timeout.IdleTimeoutMiddleware",
+    "myomap.web.http.two_factor.TwoFactorMiddleware",
+    "myomap.web.http.clinic_time.ClinicTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "myomap.web.audit_middleware.AuditRequestMiddleware",
-    "myomap.web.middleware.ApplicationErrorMiddleware",
-    "myomap.web.db_statistics.StatisticsMiddleware",
+    "myomap.web.http.audit_middleware.AuditRequestMiddleware",
+    "myomap.web.http.error_pages.ApplicationErrorMiddleware",
+    "myomap.web.http.db_statistics.StatisticsMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,12 +160,12 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "myomap.web.context.membership",
-                "myomap.web.context.knowledge_base",
+                "myomap.web.http.context_processors.membership",
+                "myomap.web.http.context_processors.knowledge_base",
                 "myomap.portal.context.portal_safety",
             ],
             # `{% form_token %}` in every create form, without a `{% load %}`.
-            "builtins": ["myomap.web.form_tokens"],
+            "builtins": ["myomap.web.http.form_tokens"],
         },
     },
 ]

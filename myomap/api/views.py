@@ -24,8 +24,8 @@ from myomap.api.tokens import (
 )
 from myomap.errors import NotFound, ValidationFailed
 from myomap.inputs import strict_int
-from myomap.web.access import member_view
-from myomap.web.form_tokens import once_per_token
+from myomap.web.http.access import member_view
+from myomap.web.http.form_tokens import once_per_token
 
 
 def _page(request: HttpRequest, actor: Actor, status: int = 200, **extra) -> HttpResponse:

@@ -84,7 +84,7 @@ def init() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     typer.echo("Database schema is up to date.")
-    from myomap.web.db_statistics import statistics_refresh
+    from myomap.web.http.db_statistics import statistics_refresh
 
     if statistics_refresh(full=True):
         typer.echo("Query-planner statistics refreshed (ANALYZE).")

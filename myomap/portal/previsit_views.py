@@ -20,7 +20,7 @@ from myomap.portal.previsit.questions import (
 )
 from myomap.records.painmap import pain_entries_from_form, pain_entries_marked
 from myomap.web.bodychart.presenter import drawing_input
-from myomap.web.questionnaires import (
+from myomap.web.forms.questionnaires import (
     questionnaire_error_input,
     questionnaire_form,
     questionnaire_parse,

@@ -19,8 +19,8 @@ from myomap.portal.links import (
 from myomap.portal.models import PortalPurpose
 from myomap.portal.previsit.review import previsit_accept
 from myomap.records.selectors import client_get_for_user
-from myomap.web.access import clinical_view, member_view
-from myomap.web.form_tokens import once_per_token
+from myomap.web.http.access import clinical_view, member_view
+from myomap.web.http.form_tokens import once_per_token
 
 
 @member_view

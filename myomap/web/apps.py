@@ -8,8 +8,5 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         # Connect the login receivers of the two-factor and session-timeout modules.
         # Register the startup check of the instrument wording file.
-        from myomap.web import (  # noqa: F401
-            checks,  # noqa: F401
-            session_timeout,
-            two_factor,
-        )
+        from myomap.web import checks  # noqa: F401
+        from myomap.web.http import session_timeout, two_factor  # noqa: F401

@@ -9,7 +9,7 @@ from django.core.checks import Error, register
 def instrument_wording_check(app_configs, **kwargs) -> list[Error]:
     """A wording file that is named but cannot be used is reported before anyone sees neutral
     labels where the clinic expected its licensed wording."""
-    from myomap.web.questionnaires import clinic_wording
+    from myomap.web.forms.questionnaires import clinic_wording
 
     state = clinic_wording()
     if state.error is None:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from myomap.web.account_forms import LoginForm
+from myomap.web.forms.account import LoginForm
 from myomap.web.views import (
     assessments,
     bodychart,

@@ -14,7 +14,7 @@ import pytest
 
 from myomap.clinical.measures import INSTRUMENTS
 from myomap.portal.previsit_views import STEPS as PREVISIT_STEPS
-from myomap.web.assessment_steps import STEPS
+from myomap.web.presenters.assessment_steps import STEPS
 from tests.e2e.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from myomap.web import db_statistics
+from myomap.web.http import db_statistics
 
 
 @pytest.mark.django_db

@@ -266,7 +266,7 @@ def test_a_re_assessment_starts_from_the_previous_findings_with_one_numbering(
 ):
     from myomap.records.assessments.measures import assessment_measure_save
     from myomap.records.models import Assessment
-    from myomap.web.assessment_input import section_values
+    from myomap.web.forms.assessment import section_values
 
     first = Assessment.objects.get(episode=planned_episode)
     activities = [

@@ -15,7 +15,7 @@ from myomap.clinical.planning.precautions import SCOPE_LABELS
 from myomap.records.assessments.document import assessment_document_build
 from myomap.records.assessments.precautions import SCOPES, assessment_precautions_save
 from myomap.records.assessments.services import assessment_create
-from myomap.web.assessment_page import SCOPE_OPTIONS
+from myomap.web.presenters.assessment_page import SCOPE_OPTIONS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from myomap.records.models import Assessment
-from myomap.web.assessment_steps import MEASURE_ORDER, STEPS
+from myomap.web.presenters.assessment_steps import MEASURE_ORDER, STEPS
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -156,7 +156,7 @@ def test_the_reasoning_step_reads_the_stored_summary_and_never_runs_the_engine(
 ):
     from myomap.records.assessments import document
     from myomap.records.assessments.findings import muscle_finding_add
-    from myomap.web.assessment_page import _reasoning
+    from myomap.web.presenters.assessment_page import _reasoning
 
     muscle_finding_add(
         actor=actor_of(people.owner),

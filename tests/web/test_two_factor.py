@@ -131,7 +131,7 @@ def test_the_owner_turns_on_the_switch_after_enrolling(people, client):
 
 def test_after_an_owner_reset_the_colleague_enrols_again(people, two_factor_required, client):
     from myomap.accounts.staff import staff_two_factor_reset
-    from myomap.web.access import actor_for_user
+    from myomap.web.http.access import actor_for_user
 
     _login(client, "sam")
     _enrol(client)

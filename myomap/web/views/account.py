@@ -21,10 +21,10 @@ from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.accounts.staff import membership_profile_save
 from myomap.errors import Forbidden, ValidationFailed
-from myomap.web.access import member_view, request_actor
-from myomap.web.account_forms import ProfileForm, TokenForm, errors_onto, note_refusal, refused
-from myomap.web.form_tokens import once_per_token
-from myomap.web.two_factor import ENROLLED, qr_data_uri
+from myomap.web.forms.account import ProfileForm, TokenForm, errors_onto, note_refusal, refused
+from myomap.web.http.access import member_view, request_actor
+from myomap.web.http.form_tokens import once_per_token
+from myomap.web.http.two_factor import ENROLLED, qr_data_uri
 
 BACKUP_CODES = 10
 

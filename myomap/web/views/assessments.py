@@ -28,10 +28,12 @@ from myomap.records.assessments.services import (
 )
 from myomap.records.painmap import pain_map_candidates, pain_map_marked
 from myomap.records.plans.services import plan_count_for_assessment, plan_latest_for_assessment
-from myomap.web.access import clinical_view
-from myomap.web.assessment_input import posted_values, section_parse
-from myomap.web.assessment_page import page_context, section_anchor
-from myomap.web.assessment_steps import (
+from myomap.web.bodychart.presenter import assessment_chart, candidates_for_display
+from myomap.web.forms.assessment import posted_values, section_parse
+from myomap.web.http.access import clinical_view
+from myomap.web.http.form_tokens import once_per_token
+from myomap.web.presenters.assessment_page import page_context, section_anchor
+from myomap.web.presenters.assessment_steps import (
     MEASURE_ORDER,
     MEASURE_PARTIALS,
     SECTION_STEP,
@@ -44,8 +46,6 @@ from myomap.web.assessment_steps import (
     step_states,
     step_url,
 )
-from myomap.web.bodychart.presenter import assessment_chart, candidates_for_display
-from myomap.web.form_tokens import once_per_token
 
 SECTION_SAVERS = {
     "health": assessment_precautions_save,

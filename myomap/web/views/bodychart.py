@@ -20,8 +20,8 @@ from myomap.records.painmap import (
     pain_map_candidates,
     pain_map_get_for_user,
 )
-from myomap.web.access import clinical_view
 from myomap.web.bodychart.presenter import assessment_chart, candidates_for_display
+from myomap.web.http.access import clinical_view
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:

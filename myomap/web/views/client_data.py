@@ -13,8 +13,8 @@ from myomap.accounts.actor import Actor
 from myomap.errors import ApplicationError
 from myomap.handouts.selectors import handout_pdfs_for_user
 from myomap.records.client_data import client_erase, client_export_for_user, clinic_retention_set
-from myomap.web.access import clinical_view
-from myomap.web.form_tokens import once_per_token
+from myomap.web.http.access import clinical_view
+from myomap.web.http.form_tokens import once_per_token
 
 
 @never_cache

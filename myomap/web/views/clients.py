@@ -14,9 +14,9 @@ from myomap.records.episodes import episode_list_for_client
 from myomap.records.forms import ClientForm
 from myomap.records.selectors import client_get_for_user, client_page_for_user
 from myomap.records.services import client_create, client_update
-from myomap.web.access import member_view
-from myomap.web.form_errors import form_showing
-from myomap.web.form_tokens import once_per_token
+from myomap.web.forms.errors import form_showing
+from myomap.web.http.access import member_view
+from myomap.web.http.form_tokens import once_per_token
 
 
 @member_view

@@ -21,15 +21,15 @@ from myomap.accounts.staff import (
     staff_two_factor_reset,
 )
 from myomap.errors import ValidationFailed
-from myomap.web.access import member_view
-from myomap.web.account_forms import (
+from myomap.web.forms.account import (
     ClinicDetailsForm,
     StaffInviteForm,
     StaffRoleForm,
     errors_onto,
     refused,
 )
-from myomap.web.form_tokens import once_per_token
+from myomap.web.http.access import member_view
+from myomap.web.http.form_tokens import once_per_token
 
 
 def owner_view(view):

@@ -13,8 +13,8 @@ from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
 from myomap.records.diary.services import REMINDER_CHOICES, diary_alert_review, diary_settings_set
 from myomap.records.episodes import episode_get_for_user
-from myomap.web.access import clinical_view
-from myomap.web.form_tokens import once_per_token
+from myomap.web.http.access import clinical_view
+from myomap.web.http.form_tokens import once_per_token
 from myomap.web.views.progress import render_progress
 
 

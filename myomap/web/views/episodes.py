@@ -24,9 +24,9 @@ from myomap.records.episodes.care import (
 from myomap.records.episodes.state import episode_state_get
 from myomap.records.forms import EpisodeForm
 from myomap.records.selectors import client_get_for_user
-from myomap.web.access import clinical_view, post_only, request_actor
-from myomap.web.form_errors import form_showing
-from myomap.web.form_tokens import once_per_token
+from myomap.web.forms.errors import form_showing
+from myomap.web.http.access import clinical_view, post_only, request_actor
+from myomap.web.http.form_tokens import once_per_token
 
 
 @clinical_view

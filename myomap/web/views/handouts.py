@@ -22,7 +22,7 @@ from myomap.handouts.selectors import (
     handout_pdf_of,
     home_programme_for_user,
 )
-from myomap.web.access import clinical_view
+from myomap.web.http.access import clinical_view
 
 
 @dataclass(frozen=True)

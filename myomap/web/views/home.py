@@ -10,7 +10,7 @@ from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
 from myomap.portal.previsit.review import client_reported_red_flags_today
 from myomap.records.worklist import SCOPE_MINE, dashboard_for_user
-from myomap.web.access import member_view
+from myomap.web.http.access import member_view
 
 
 @member_view

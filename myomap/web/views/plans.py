@@ -19,8 +19,8 @@ from myomap.records.plans.services import (
     plan_get_for_user,
     plan_list_for_episode,
 )
-from myomap.web.access import clinical_view, post_only
-from myomap.web.form_tokens import once_per_token
+from myomap.web.http.access import clinical_view, post_only
+from myomap.web.http.form_tokens import once_per_token
 
 EDIT_FIELDS = ("action", "item", "stage", "muscle", "side")
 

@@ -31,10 +31,10 @@ from myomap.records.models import (
     TreatmentSession,
 )
 from myomap.records.sessions.progress import EpisodeProgress, progress_decide
-from myomap.web.access import clinical_view, post_only
-from myomap.web.diary_panel import diary_panel
-from myomap.web.form_tokens import once_per_token
-from myomap.web.progress_charts import progress_charts
+from myomap.web.http.access import clinical_view, post_only
+from myomap.web.http.form_tokens import once_per_token
+from myomap.web.presenters.diary_panel import diary_panel
+from myomap.web.presenters.progress_charts import progress_charts
 
 DECISION_FIELDS = ("kind", "at_session", "decision", "reason")
 # The engine reasons shown under each proposal: rule ids, or prefixes ending in ".".

@@ -16,7 +16,7 @@ from myomap.clinical.kb import urgency_words
 from myomap.errors import ValidationFailed
 from myomap.records.models import NeuroResult
 from myomap.records.sessions.safety import safety_panel, session_safety_check_save
-from myomap.web.access import clinical_view
+from myomap.web.http.access import clinical_view
 
 REFUSED = "safety_check_refused:{}"  # session key of a refused post, per treatment session
 

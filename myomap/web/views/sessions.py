@@ -24,14 +24,14 @@ from myomap.records.sessions.services import (
     session_update,
 )
 from myomap.today import clinic_today
-from myomap.web.access import clinical_view
-from myomap.web.form_tokens import once_per_token
-from myomap.web.session_form import (
+from myomap.web.forms.session_note import (
     note_form_build,
     note_from_post,
     note_from_session,
     note_post_check,
 )
+from myomap.web.http.access import clinical_view
+from myomap.web.http.form_tokens import once_per_token
 from myomap.web.views.safety import safety_panel_for_page
 
 

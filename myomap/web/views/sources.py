@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from myomap.accounts.actor import Actor
 from myomap.clinical.kb import get_kb
-from myomap.web.access import member_view
+from myomap.web.http.access import member_view
 from myomap.web.templatetags.words import short_citation
 
 KIND_WORDS = {

@@ -1,5 +1,5 @@
 from myomap.errors import Forbidden
-from myomap.web.access import request_actor
+from myomap.web.http.access import request_actor
 
 
 def membership(request) -> dict:

@@ -16,9 +16,9 @@ from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.assessments.measures import INSTRUMENTS, assessment_measure_changes
 from myomap.records.episodes import episode_duration
 from myomap.records.models import FindingSide, Sensation, TriggerPointState
-from myomap.web.assessment_input import error_input, section_values
-from myomap.web.assessment_steps import step_url
-from myomap.web.questionnaires import questionnaire_forms
+from myomap.web.forms.assessment import error_input, section_values
+from myomap.web.forms.questionnaires import questionnaire_forms
+from myomap.web.presenters.assessment_steps import step_url
 
 FLAGS = (
     ("taut_band", "Taut band"),

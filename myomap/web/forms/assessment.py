@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from myomap.errors import ValidationFailed
 from myomap.inputs import strict_decimal, strict_int
-from myomap.web.questionnaires import questionnaire_values
+from myomap.web.forms.questionnaires import questionnaire_values
 
 INSTRUMENT_SIZES = {"odi": 10, "rmdq": 24, "fabq": 16}
 TRISTATE = {"yes": True, "no": False}

@@ -25,7 +25,7 @@ class AuditRequestMiddleware:
 
 
 def _audit_refusal(request, status: int) -> None:
-    from myomap.web.access import request_actor
+    from myomap.web.http.access import request_actor
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -15,7 +15,7 @@ class ClinicTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from myomap.web.access import request_actor
+        from myomap.web.http.access import request_actor
 
         user = getattr(request, "user", None)
         zone_name = ""

@@ -71,7 +71,7 @@ class TwoFactorMiddleware:
         query = urlencode({"next": request.get_full_path()})
         if session_enrolled(request):
             return redirect(f"{reverse('two_factor_verify')}?{query}")
-        from myomap.web.access import request_actor
+        from myomap.web.http.access import request_actor
 
         try:
             required = request_actor(request).clinic.require_two_factor

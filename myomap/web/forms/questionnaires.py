@@ -324,7 +324,7 @@ def questionnaire_values(measures: dict) -> dict:
 def questionnaire_parse(instrument_id: str, post: QueryDict):
     """The answers one instrument's POSTed form gives, in the shape its scorer takes; raises
     `ValidationFailed` naming the field (e.g. `odi.answers.3`)."""
-    from myomap.web.assessment_input import section_parse
+    from myomap.web.forms.assessment import section_parse
 
     if instrument_id not in INSTRUMENT_ORDER:
         raise ValueError(f"not an instrument: {instrument_id}")
@@ -333,6 +333,6 @@ def questionnaire_parse(instrument_id: str, post: QueryDict):
 
 def questionnaire_error_input(field: str) -> str:
     """The input a refused field (`odi.answers.3`) belongs to (`odi_3`)."""
-    from myomap.web.assessment_input import error_input
+    from myomap.web.forms.assessment import error_input
 
     return error_input(field)
