@@ -51,13 +51,14 @@ def _fill(actor, assessment) -> None:
 
 
 def _pages(assessment_id) -> list[tuple[str, str]]:
-    from myomap.web.presenters.assessment_steps import MEASURE_ORDER, STEPS, step_url
+    from myomap.web.forms.questionnaires import INSTRUMENT_ORDER
+    from myomap.web.presenters.assessment_steps import STEPS, step_url
 
     pages = []
     for step in STEPS:
         if step.slug == "measures":
             pages += [
-                (f"measures/{m}", step_url(assessment_id, "measures", m)) for m in MEASURE_ORDER
+                (f"measures/{m}", step_url(assessment_id, "measures", m)) for m in INSTRUMENT_ORDER
             ]
         else:
             pages.append((step.slug, step_url(assessment_id, step.slug)))

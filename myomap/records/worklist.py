@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction, Role
-from myomap.clinical.kb import get_kb
+from myomap.clinical.kb import BLOCKING_URGENCIES, get_kb, urgency_words
 from myomap.errors import ValidationFailed
 from myomap.records.diary.today import (
     TodayDiaryAlerts,
@@ -54,8 +54,6 @@ SCOPE_MINE = "mine"
 SCOPE_CLINIC = "clinic"
 SCOPES = (SCOPE_MINE, SCOPE_CLINIC)
 SEARCH_MAX = 100
-
-URGENCY_WORDS = {"urgent": "urgent referral", "emergency_same_day": "emergency, same day"}
 
 RED_FLAG = "red_flag"
 REFERRED = "referred"
@@ -198,9 +196,9 @@ def _flags(state: EpisodeState) -> list[Flag]:
     # The progress engine's re-screen with the care elapsed (e.g. over 50, no improvement
     # after about 4 weeks of care → the malignancy rule, docs/precautions.md).
     screen = (state.result or {}).get("triage") or {}
-    if screen.get("urgency") in URGENCY_WORDS:
+    if screen.get("urgency") in BLOCKING_URGENCIES:
         actions = " ".join(c["action"] for c in screen.get("concerns", []))
-        words = URGENCY_WORDS[screen["urgency"]]
+        words = urgency_words(screen["urgency"])
         flags.append(Flag(RED_FLAG, f"Red-flag re-screen: {words}", actions))
     if referral.state == REFERRAL_AWAITING and referral.action is not None:
         action = referral.action

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from myomap.records.models import Assessment
-from myomap.web.presenters.assessment_steps import MEASURE_ORDER, STEPS
+from myomap.web.forms.questionnaires import INSTRUMENT_ORDER
+from myomap.web.presenters.assessment_steps import STEPS
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -34,7 +35,7 @@ def section(assessment, name) -> str:
 def test_every_step_and_questionnaire_page_opens_with_the_step_list(people, assessment, browser_as):
     web = browser_as(people.owner)
     pages = [step(assessment, s.slug) for s in STEPS if s.slug != "measures"]
-    pages += [step(assessment, "measures", m) for m in MEASURE_ORDER]
+    pages += [step(assessment, "measures", m) for m in INSTRUMENT_ORDER]
     for url in pages:
         response = web.get(url)
         assert response.status_code == 200, url

@@ -9,6 +9,7 @@ import re
 
 from django.http import QueryDict
 
+from myomap.clinical.assessment import PelvicTests, Severity
 from myomap.errors import ValidationFailed
 from myomap.inputs import strict_decimal, strict_int
 from myomap.web.forms.questionnaires import questionnaire_values
@@ -17,7 +18,12 @@ INSTRUMENT_SIZES = {"odi": 10, "rmdq": 24, "fabq": 16}
 TRISTATE = {"yes": True, "no": False}
 POSTURE_PAIRS = {"true_length_mm": "true", "apparent_length_mm": "apparent"}
 POSTURE_MEASURES = {"block_test": "block", "imaging": "imaging"}
-POSTURE_CHOICES = ("standing_flexion", "seated_flexion", "landmark_levels")
+# The yes/no answers of the severity section and the pelvic tests are the fields of the core's
+# assessment document; read from it so a field added there reaches the form.
+SEVERITY_YES_NO = tuple(
+    name for name, field in Severity.model_fields.items() if field.annotation == bool | None
+)
+POSTURE_CHOICES = tuple(PelvicTests.model_fields)
 
 
 def _number(post: QueryDict, name: str, field: str) -> int | float | None:
@@ -91,7 +97,7 @@ def _measure(post: QueryDict, instrument: str):
 def _severity(post: QueryDict) -> dict:
     data: dict = {k: post.get(k) or None for k in ("pain_pattern", "postural_imbalance")}
     data["daily_impact"] = post.get("daily_impact") or None
-    for flag in ("pain_at_rest", "eases_with_movement", "weakness"):
+    for flag in SEVERITY_YES_NO:
         data[flag] = TRISTATE.get(post.get(flag, ""))
     data["difficulties"] = post.getlist("difficulties")
     return data
@@ -181,7 +187,7 @@ def _health_values(stored: dict) -> dict:
 def _severity_values(severity: dict) -> dict:
     values = {k: severity.get(k) or "" for k in ("pain_pattern", "postural_imbalance")}
     values["daily_impact"] = severity.get("daily_impact") or ""
-    for flag in ("pain_at_rest", "eases_with_movement", "weakness"):
+    for flag in SEVERITY_YES_NO:
         values[flag] = _tri(severity.get(flag))
     values["difficulties"] = list(severity.get("difficulties") or [])
     return values

@@ -26,10 +26,13 @@ from myomap.clinical.kb.wording import (
     wordable,
     wording_load,
 )
+from myomap.clinical.measures import INSTRUMENTS
 
 logger = logging.getLogger(__name__)
 
+# The order the pages ask the questionnaires in (the assessment steps and the portal).
 INSTRUMENT_ORDER = ("nprs", "psfs", "odi", "start_back", "rmdq", "fabq")
+assert set(INSTRUMENT_ORDER) == set(INSTRUMENTS)
 PSFS_ROWS = 5
 COMPACT_LABEL = 3  # numbered answers sit side by side; worded ones stack
 # The study each freely used instrument is cited by (licensed ones show their copyright holder).

@@ -10,30 +10,54 @@ import re
 from django.http import QueryDict
 
 from myomap.accounts.models import ScopeOfPractice
+from myomap.clinical.assessment import (
+    DAILY_IMPACT,
+    DIFFICULTIES,
+    FINDING_FLAGS,
+    FLEXION_RESULTS,
+    LANDMARK_RESULTS,
+    LONG_SIT_RESULTS,
+    PAIN_PATTERNS,
+    POSTURAL_IMBALANCE,
+)
 from myomap.clinical.kb import get_kb
 from myomap.errors import ValidationFailed
 from myomap.records.assessments.document import assessment_plan_blocker
 from myomap.records.assessments.measures import INSTRUMENTS, assessment_measure_changes
 from myomap.records.episodes import episode_duration
 from myomap.records.models import FindingSide, Sensation, TriggerPointState
-from myomap.web.forms.assessment import error_input, section_values
+from myomap.web.forms.assessment import (
+    POSTURE_CHOICES,
+    SEVERITY_YES_NO,
+    error_input,
+    section_values,
+)
 from myomap.web.forms.questionnaires import questionnaire_forms
 from myomap.web.presenters.assessment_steps import step_url
 
-FLAGS = (
-    ("taut_band", "Taut band"),
-    ("nodule", "Nodule"),
-    ("local_twitch", "Local twitch response"),
-    ("referral_reproduced", "Referral reproduced"),
-    ("spasm", "Spasm"),
-    ("shortened", "Shortened"),
-    ("weak", "Weak or inhibited"),
+
+def _words(identifier: str) -> str:
+    return identifier.replace("_", " ").capitalize()
+
+
+def _labelled(
+    values: tuple[str, ...], words: dict[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """(value, label) for each of the core's values: the label is the id in words unless the
+    page says it better. A label for a value the core does not have fails at import."""
+    words = words or {}
+    assert set(words) <= set(values), sorted(set(words) - set(values))
+    return tuple((value, words.get(value, _words(value))) for value in values)
+
+
+FLAGS = _labelled(
+    FINDING_FLAGS, {"local_twitch": "Local twitch response", "weak": "Weak or inhibited"}
 )
 SEVERITY_CHOICES = {
-    "pain_pattern": ("occasional", "persistent", "constant"),
-    "postural_imbalance": ("none", "mild", "significant"),
-    "daily_impact": ("minimal", "some", "major"),
-    "difficulties": ("lifting", "prolonged_standing", "repeated_bending", "prolonged_sitting"),
+    "pain_pattern": PAIN_PATTERNS,
+    "postural_imbalance": POSTURAL_IMBALANCE,
+    "daily_impact": DAILY_IMPACT,
+    "difficulties": DIFFICULTIES,
 }
 GROUP_LABELS = {"axial_spondyloarthritis": "Axial spondyloarthritis (NICE NG65)"}
 
@@ -42,10 +66,6 @@ def section_anchor(section: str) -> str:
     if section in INSTRUMENTS:
         return f"measure-{section}"
     return {"red_flag_action": "red-flags"}.get(section, section.replace("_", "-"))
-
-
-def _words(identifier: str) -> str:
-    return identifier.replace("_", " ").capitalize()
 
 
 def _red_flag_groups(checked: list[str]) -> list[dict]:
@@ -152,27 +172,16 @@ def page_context(
 TRISTATE = (("", "Not recorded"), ("yes", "Yes"), ("no", "No"))
 # The clinician's scope choices: the one vocabulary of the clinician's profile.
 SCOPE_OPTIONS = tuple(ScopeOfPractice.choices)
-SEVERITY_FLAGS = (
-    ("pain_at_rest", "Pain at rest"),
-    ("eases_with_movement", "Eases with movement"),
-    ("weakness", "Core or back weakness or fatigue"),
-)
-FLEXION = (("left", "Positive left"), ("right", "Positive right"), ("negative", "Negative"))
-LONG_SIT = (
-    ("long_to_short", "Long to short"),
-    ("short_to_long", "Short to long"),
-    ("no_change", "No change"),
-)
+SEVERITY_FLAGS = _labelled(SEVERITY_YES_NO, {"weakness": "Core or back weakness or fatigue"})
+FLEXION = _labelled(FLEXION_RESULTS, {"left": "Positive left", "right": "Positive right"})
+LONG_SIT = _labelled(LONG_SIT_RESULTS)
 SHORT_SIDE = (("left", "Left short"), ("right", "Right short"))
 PELVIC_TESTS = (
     ("standing_flexion", "Standing flexion test", FLEXION),
     ("seated_flexion", "Seated flexion test", FLEXION),
-    (
-        "landmark_levels",
-        "Landmark levels (PSIS/ASIS)",
-        (("level", "Level"), ("asymmetric", "Asymmetric")),
-    ),
+    ("landmark_levels", "Landmark levels (PSIS/ASIS)", _labelled(LANDMARK_RESULTS)),
 )
+assert tuple(test for test, _, _ in PELVIC_TESTS) == POSTURE_CHOICES  # each of the core's tests
 LENGTHS = (
     ("true_left", "True length left (ASIS → medial malleolus)"),
     ("true_right", "True length right (ASIS → medial malleolus)"),

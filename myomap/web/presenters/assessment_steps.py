@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from myomap.records.assessments.measures import INSTRUMENTS
+from myomap.web.forms.questionnaires import INSTRUMENT_ORDER
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,7 @@ class Step:
 
 
 # The order a questionnaire page comes in: the short pain ratings first.
-MEASURE_ORDER = ("nprs", "psfs", "odi", "start_back", "rmdq", "fabq")
-assert set(MEASURE_ORDER) == set(INSTRUMENTS)
-MEASURE_PARTIALS = {name: f"assessments/_measure_{name}.html" for name in MEASURE_ORDER}
+MEASURE_PARTIALS = {name: f"assessments/_measure_{name}.html" for name in INSTRUMENT_ORDER}
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -34,7 +32,7 @@ STEPS: tuple[Step, ...] = (
         ("red_flags",),
     ),
     Step("health", "Health", ("assessments/_health.html",), ("health",)),
-    Step("measures", "Questionnaires", (), MEASURE_ORDER),
+    Step("measures", "Questionnaires", (), INSTRUMENT_ORDER),
     Step("severity", "Severity", ("assessments/_severity.html",), ("severity",)),
     Step("posture", "Posture", ("assessments/_posture.html",), ("posture",)),
     Step("body-chart", "Body chart", ("assessments/_body_chart_step.html",)),
@@ -64,11 +62,11 @@ def step_url(assessment_id, slug: str, instrument: str | None = None) -> str:
 def section_url(assessment_id, section: str) -> str:
     """The step page that holds a section's form."""
     slug = SECTION_STEP[section]
-    return step_url(assessment_id, slug, section if section in INSTRUMENTS else None)
+    return step_url(assessment_id, slug, section if section in INSTRUMENT_ORDER else None)
 
 
 def _scored(assessment) -> set[str]:
-    return {name for name in MEASURE_ORDER if (assessment.scores or {}).get(name)}
+    return {name for name in INSTRUMENT_ORDER if (assessment.scores or {}).get(name)}
 
 
 def _any_value(stored: dict | None) -> bool:
@@ -100,10 +98,10 @@ def step_states(
     def recorded(done: bool, todo: str = "Not recorded") -> tuple[str, str]:
         return ("done", "Recorded") if done else ("todo", todo)
 
-    if len(scored) == len(MEASURE_ORDER):
+    if len(scored) == len(INSTRUMENT_ORDER):
         measures = ("done", "All scored")
     elif scored:
-        measures = ("partial", f"{len(scored)} of {len(MEASURE_ORDER)} scored")
+        measures = ("partial", f"{len(scored)} of {len(INSTRUMENT_ORDER)} scored")
     else:
         measures = ("todo", "None scored")
     findings = len(assessment.muscle_findings.all())
@@ -160,7 +158,7 @@ def measure_nav(assessment, current: str | None, instruments) -> list[dict]:
             "scored": name in scores,
             "current": name == current,
         }
-        for name in MEASURE_ORDER
+        for name in INSTRUMENT_ORDER
     ]
 
 
@@ -170,7 +168,7 @@ def neighbours(current: str, instrument: str | None = None) -> tuple[dict | None
     walk: list[tuple[str, str | None, str]] = []
     for step in STEPS:
         if step.slug == "measures":
-            walk += [("measures", name, "") for name in MEASURE_ORDER]
+            walk += [("measures", name, "") for name in INSTRUMENT_ORDER]
         else:
             walk.append((step.slug, None, step.title))
     here = walk.index((current, instrument, "" if instrument else STEP_BY_SLUG[current].title))

@@ -30,11 +30,11 @@ from myomap.records.painmap import pain_map_candidates, pain_map_marked
 from myomap.records.plans.services import plan_count_for_assessment, plan_latest_for_assessment
 from myomap.web.bodychart.presenter import assessment_chart, candidates_for_display
 from myomap.web.forms.assessment import posted_values, section_parse
+from myomap.web.forms.questionnaires import INSTRUMENT_ORDER
 from myomap.web.http.access import clinical_view
 from myomap.web.http.form_tokens import once_per_token
 from myomap.web.presenters.assessment_page import page_context, section_anchor
 from myomap.web.presenters.assessment_steps import (
-    MEASURE_ORDER,
     MEASURE_PARTIALS,
     SECTION_STEP,
     STEP_BY_SLUG,
@@ -159,7 +159,7 @@ def assessment_step(request: HttpRequest, actor: Actor, assessment_id, step) -> 
     if step not in STEP_BY_SLUG:
         raise Http404("No such step.")
     if step == "measures":
-        return redirect(step_url(assessment_id, "measures", MEASURE_ORDER[0]))
+        return redirect(step_url(assessment_id, "measures", INSTRUMENT_ORDER[0]))
     assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id)
     return render(request, "assessments/step.html", _step_page(request, actor, assessment, step))
 
