@@ -10,9 +10,6 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from myomap.accounts.models import Role, ScopeOfPractice
 from myomap.errors import ValidationFailed
-from myomap.web.forms.errors import errors_onto
-
-__all__ = ["errors_onto"]  # re-exported for the account views
 
 
 def refused(form: forms.Form) -> int:

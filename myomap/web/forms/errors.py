@@ -4,6 +4,9 @@ service's field-named messages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django import forms
 from django.forms.utils import ErrorDict
 
@@ -26,3 +29,13 @@ def form_showing(form: forms.BaseForm, error: ValidationFailed) -> forms.BaseFor
     form.cleaned_data = {}
     errors_onto(form, error)
     return form
+
+
+@contextmanager
+def refusal_shown_on(form: forms.BaseForm) -> Iterator[None]:
+    """Around the service call of a posted form: a `ValidationFailed` it raises goes onto the
+    form (`form_showing`) instead of up, and the view carries on to draw the form again."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        form_showing(form, exc)

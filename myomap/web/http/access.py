@@ -7,10 +7,15 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from myomap.accounts.actor import Actor, actor_for_user
 from myomap.accounts.client_address import client_address
+from myomap.web.http.form_tokens import once_per_token
+
+# A view may answer with any response (a CSV download streams).
+View = Callable[..., HttpResponseBase]
 
 
 def request_actor(request: HttpRequest) -> Actor:
@@ -22,27 +27,36 @@ def request_actor(request: HttpRequest) -> Actor:
     return cached
 
 
-def member_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def member_view(view: View) -> View:
     """Logged in and a member of a clinic; the view receives the Actor as its second argument."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         return view(request, request_actor(request), *args, **kwargs)
 
     return wrapper
 
 
-def clinical_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """As member_view, and the role must see clinical records (not front desk)."""
+def _member_view_that(requirement: Callable[[Actor], None]) -> Callable[[View], View]:
+    """As member_view, and the Actor must pass `requirement` (it raises Forbidden)."""
 
-    @member_view
-    @wraps(view)
-    def wrapper(request: HttpRequest, actor: Actor, *args, **kwargs) -> HttpResponse:
-        actor.require_clinical()
-        return view(request, actor, *args, **kwargs)
+    def decorate(view: View) -> View:
+        @member_view
+        @wraps(view)
+        def wrapper(request: HttpRequest, actor: Actor, *args, **kwargs) -> HttpResponseBase:
+            requirement(actor)
+            return view(request, actor, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+# The role must see clinical records (not front desk).
+clinical_view = _member_view_that(Actor.require_clinical)
+# The member must own the clinic (its details, staff and audit log).
+owner_view = _member_view_that(Actor.require_owner)
 
 
 def post_only(back_to: str, key: str) -> Callable[[Callable[..., HttpResponse]], Callable]:
@@ -57,5 +71,15 @@ def post_only(back_to: str, key: str) -> Callable[[Callable[..., HttpResponse]],
             return view(request, *args, **kwargs)
 
         return wrapper
+
+    return decorate
+
+
+def clinical_form_post(back_to: str, key: str) -> Callable[[Callable[..., HttpResponse]], View]:
+    """The guard of a clinical form's write: `clinical_view`, then `once_per_token` (a form sent
+    twice writes once), then `post_only` (any other method goes back to `back_to`)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> View:
+        return clinical_view(once_per_token(post_only(back_to, key)(view)))
 
     return decorate

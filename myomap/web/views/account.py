@@ -20,8 +20,9 @@ from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.accounts.staff import membership_profile_save
-from myomap.errors import Forbidden, ValidationFailed
-from myomap.web.forms.account import ProfileForm, TokenForm, errors_onto, note_refusal, refused
+from myomap.errors import Forbidden
+from myomap.web.forms.account import ProfileForm, TokenForm, note_refusal, refused
+from myomap.web.forms.errors import refusal_shown_on
 from myomap.web.http.access import member_view, request_actor
 from myomap.web.http.form_tokens import once_per_token
 from myomap.web.http.two_factor import ENROLLED, qr_data_uri
@@ -66,16 +67,11 @@ def account(request: HttpRequest, actor: Actor) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusal_shown_on(form):
                 membership_profile_save(actor=actor, data=form.cleaned_data)
-            except ValidationFailed as exc:
-                errors_onto(form, exc)
-                status = 400
-            else:
                 messages.success(request, "Profile saved.")
                 return redirect("account")
-        else:
-            status = refused(form)
+        status = refused(form)
     context = {"form": form, "two_factor_on": user_has_device(request.user, confirmed=True)}
     return render(request, "account/account.html", context, status=status)
 

@@ -14,7 +14,7 @@ from myomap.accounts.audit import audit_chain_verify, audit_record
 from myomap.accounts.audit_log import AuditFilters, audit_events_csv_for_user, audit_events_for_user
 from myomap.accounts.models import AuditAction, Membership
 from myomap.errors import ValidationFailed
-from myomap.web.views.clinic_admin import owner_view
+from myomap.web.http.access import owner_view
 
 PAGE = 100
 

@@ -8,13 +8,12 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.accounts.models import Role
-from myomap.errors import ValidationFailed
 from myomap.records.client_data import client_erasure_status
 from myomap.records.episodes import episode_list_for_client
 from myomap.records.forms import ClientForm
 from myomap.records.selectors import client_get_for_user, client_page_for_user
 from myomap.records.services import client_create, client_update
-from myomap.web.forms.errors import form_showing
+from myomap.web.forms.errors import refusal_shown_on
 from myomap.web.http.access import member_view
 from myomap.web.http.form_tokens import once_per_token
 
@@ -34,11 +33,8 @@ def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def client_new(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = ClientForm(data=request.POST or None)
     if request.method == "POST":
-        try:
+        with refusal_shown_on(form):
             client = client_create(actor=actor, data=request.POST.dict())
-        except ValidationFailed as exc:
-            form_showing(form, exc)
-        else:
             messages.success(request, f"{client.full_name} registered.")
             return redirect("client_detail", client_id=client.pk)
     return render(request, "clients/form.html", {"form": form, "client": None})
@@ -61,11 +57,8 @@ def client_edit(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
     client = client_get_for_user(actor=actor, client_id=client_id)
     form = ClientForm(data=request.POST or None, instance=client)
     if request.method == "POST":
-        try:
+        with refusal_shown_on(form):
             client = client_update(actor=actor, client_id=client_id, data=request.POST.dict())
-        except ValidationFailed as exc:
-            form_showing(form, exc)
-        else:
             messages.success(request, "Changes saved.")
             return redirect("client_detail", client_id=client.pk)
     return render(request, "clients/form.html", {"form": form, "client": client})

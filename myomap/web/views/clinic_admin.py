@@ -25,22 +25,11 @@ from myomap.web.forms.account import (
     ClinicDetailsForm,
     StaffInviteForm,
     StaffRoleForm,
-    errors_onto,
     refused,
 )
-from myomap.web.http.access import member_view
+from myomap.web.forms.errors import refusal_shown_on
+from myomap.web.http.access import owner_view
 from myomap.web.http.form_tokens import once_per_token
-
-
-def owner_view(view):
-    @member_view
-    def wrapper(request: HttpRequest, actor: Actor, *args, **kwargs) -> HttpResponse:
-        actor.require_owner()
-        return view(request, actor, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 @owner_view
@@ -54,16 +43,11 @@ def clinic_details(request: HttpRequest, actor: Actor) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusal_shown_on(form):
                 clinic_details_save(actor=actor, data=form.cleaned_data)
-            except ValidationFailed as exc:
-                errors_onto(form, exc)
-                status = 400
-            else:
                 messages.success(request, "Clinic details saved.")
                 return redirect("clinic_details")
-        else:
-            status = refused(form)
+        status = refused(form)
     return render(request, "clinic/details.html", {"form": form}, status=status)
 
 
@@ -83,17 +67,12 @@ def staff_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusal_shown_on(form):
                 membership, link = staff_invite(
                     actor=actor, base_url=request.build_absolute_uri("/"), **form.cleaned_data
                 )
-            except ValidationFailed as exc:
-                errors_onto(form, exc)
-                status = 400
-            else:
                 return _link_page(request, membership, link)
-        else:
-            status = refused(form)
+        status = refused(form)
     context = {"staff": staff_list_for_user(actor=actor), "form": form}
     return render(request, "clinic/staff.html", context, status=status)
 

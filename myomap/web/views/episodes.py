@@ -24,8 +24,8 @@ from myomap.records.episodes.care import (
 from myomap.records.episodes.state import episode_state_get
 from myomap.records.forms import EpisodeForm
 from myomap.records.selectors import client_get_for_user
-from myomap.web.forms.errors import form_showing
-from myomap.web.http.access import clinical_view, post_only, request_actor
+from myomap.web.forms.errors import refusal_shown_on
+from myomap.web.http.access import clinical_form_post, clinical_view, request_actor
 from myomap.web.http.form_tokens import once_per_token
 
 
@@ -35,11 +35,8 @@ def episode_new(request: HttpRequest, actor: Actor, client_id) -> HttpResponse:
     client = client_get_for_user(actor=actor, client_id=client_id)
     form = EpisodeForm(data=request.POST or None)
     if request.method == "POST":
-        try:
+        with refusal_shown_on(form):
             episode = episode_create(actor=actor, client_id=client.pk, data=request.POST.dict())
-        except ValidationFailed as exc:
-            form_showing(form, exc)
-        else:
             messages.success(request, "Episode of care opened.")
             return redirect("episode_detail", episode_id=episode.pk)
     return render(request, "episodes/form.html", {"form": form, "client": client})
@@ -60,9 +57,7 @@ def episode_detail(request: HttpRequest, actor: Actor, episode_id) -> HttpRespon
     return render(request, "episodes/detail.html", context)
 
 
-@clinical_view
-@once_per_token
-@post_only("episode_detail", "episode_id")
+@clinical_form_post("episode_detail", "episode_id")
 def episode_status(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     try:
         episode_status_set(actor=actor, episode_id=episode_id, data=request.POST.dict())

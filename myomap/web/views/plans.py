@@ -19,15 +19,12 @@ from myomap.records.plans.services import (
     plan_get_for_user,
     plan_list_for_episode,
 )
-from myomap.web.http.access import clinical_view, post_only
-from myomap.web.http.form_tokens import once_per_token
+from myomap.web.http.access import clinical_form_post, clinical_view
 
 EDIT_FIELDS = ("action", "item", "stage", "muscle", "side")
 
 
-@clinical_view
-@once_per_token
-@post_only("assessment_detail", "assessment_id")
+@clinical_form_post("assessment_detail", "assessment_id")
 def plan_generate_view(request: HttpRequest, actor: Actor, assessment_id) -> HttpResponse:
     try:
         plan = plan_generate(actor=actor, assessment_id=assessment_id)
@@ -60,9 +57,7 @@ def plan_detail(request: HttpRequest, actor: Actor, plan_id) -> HttpResponse:
     return _page(request, actor, plan_get_for_user(actor=actor, plan_id=plan_id))
 
 
-@clinical_view
-@once_per_token
-@post_only("plan_detail", "plan_id")
+@clinical_form_post("plan_detail", "plan_id")
 def plan_edit_view(request: HttpRequest, actor: Actor, plan_id) -> HttpResponse:
     override = {field: request.POST.get(field, "") for field in EDIT_FIELDS}
     try:

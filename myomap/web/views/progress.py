@@ -31,8 +31,7 @@ from myomap.records.models import (
     TreatmentSession,
 )
 from myomap.records.sessions.progress import EpisodeProgress, progress_decide
-from myomap.web.http.access import clinical_view, post_only
-from myomap.web.http.form_tokens import once_per_token
+from myomap.web.http.access import clinical_form_post, clinical_view
 from myomap.web.presenters.diary_panel import diary_panel
 from myomap.web.presenters.progress_charts import progress_charts
 
@@ -65,9 +64,7 @@ def progress_page(request: HttpRequest, actor: Actor, episode_id) -> HttpRespons
     return _render(request, actor, episode)
 
 
-@clinical_view
-@once_per_token
-@post_only("episode_progress", "episode_id")
+@clinical_form_post("episode_progress", "episode_id")
 def progress_decide_view(request: HttpRequest, actor: Actor, episode_id) -> HttpResponse:
     posted = {name: request.POST.get(name, "") for name in DECISION_FIELDS}
     try:
