@@ -14,6 +14,7 @@ from myomap.clinical.kb import get_kb
 from myomap.inputs import strict_int
 from myomap.records.models import Assessment, PainQuality
 from myomap.records.painmap import pain_map_candidates, pain_map_get_for_user
+from myomap.web.bodychart.checklist import region_checklist_html
 from myomap.web.bodychart.geometry import DRAWN_SIDE, VIEW_LABELS, Shape, drawing_load
 
 Audience = Literal["clinician", "client"]
@@ -70,11 +71,6 @@ def entry_summary(entry: Mapping[str, Any] | None) -> str:
     return ", ".join(parts)
 
 
-def _error(errors: Mapping[str, list[str]] | None, field: str) -> str:
-    messages = (errors or {}).get(field)
-    return messages[0] if messages else ""
-
-
 def _shape(shape: Shape, marked: Mapping[str, Mapping[str, Any]]) -> dict:
     entry = marked.get(shape.region)
     return {
@@ -105,7 +101,6 @@ def drawing_input(
     quality} (the stored drawing, or a refused form's values); `errors`: field → messages."""
     marked = dict(marked or {})
     errors = dict(errors or {})
-    kb = get_kb()
     drawing = drawing_load()
     hints = SIDE_HINTS[audience]
     area_of = {(s.region, a.view): a.id for a in drawing.areas for s in a.shapes}
@@ -137,24 +132,14 @@ def drawing_input(
                     "marked_count": sum(1 for s in shapes if s["marked"]),
                 }
             )
-    groups: dict[str, dict[str, Any]] = {
-        gid: {"label": g.label, "rows": []} for gid, g in kb.region_groups.items()
-    }
-    for region in kb.regions.values():
-        entry = marked.get(region.id)
+    rows = {}
+    for region_id, entry in marked.items():
         intensity = _intensity(entry)
-        groups[region.group]["rows"].append(
-            {
-                "id": region.id,
-                "label": region.label,
-                "marked": entry is not None,
-                "intensity": "" if intensity is None else intensity,
-                "quality": (entry or {}).get("quality") or "",
-                "summary": entry_summary(entry),
-                "intensity_error": _error(errors, f"intensity_{region.id}"),
-                "quality_error": _error(errors, f"quality_{region.id}"),
-            }
-        )
+        rows[region_id] = {
+            "intensity": "" if intensity is None else intensity,
+            "quality": (entry or {}).get("quality") or "",
+        }
+    row_errors = {field: messages[0] for field, messages in errors.items() if messages}
     return {
         "audience": audience,
         "views": views,
@@ -165,7 +150,7 @@ def drawing_input(
             "head": drawing.head,
             "outline": drawing.outline,
         },  # fmt: skip
-        "groups": [g for g in groups.values() if g["rows"]],
+        "checklist": region_checklist_html(rows, row_errors),
         "qualities": list(PainQuality.choices),
         "intensities": INTENSITIES,
         "errors": [(field, messages[0]) for field, messages in errors.items() if messages],
