@@ -2,15 +2,16 @@
 demo clinic: one user, then 16 closed-loop users, each page interleaved with `/healthz`.
 
     .venv/bin/python -m bench.scale_data --clients 10000 --sessions 200000   # once
-    .venv/bin/python -m bench.pages [--users 16] [--requests 20] [--port 8170]
+    .venv/bin/python -m bench.pages [--users 16] [--requests 20] [--port N] [--only "PDF again"]
 
 The large clinic is the one `bench.scale_data` wrote into the database this installation uses
 (MYOMAP_VAR_DIR's SQLite file, or DATABASE_URL). The demo clinic is built by `myomap demo` in a
 throwaway database of the same kind (a temporary SQLite file, or a `<name>_benchdemo`
 PostgreSQL database created and dropped on the same server). For each, `myomap run` (gunicorn,
-2 workers) is started on a loopback port, the clinician is given a fresh random password and
-logs in like a browser (CSRF token and all), and each page is requested a bounded number of
-times: single user first, then `--users` threads each with its own login. Each page's figures:
+2 workers) is started on a loopback port the system reports free (or `--port`), the clinician
+is given a fresh random password and logs in like a browser (CSRF token and all), and each page
+is requested a bounded number of times: single user first, then `--users` threads each with its
+own login. Each page's figures:
 p50 / p95 / p99 in ms, throughput, errors (non-2xx/3xx, timeouts), the ratio of its p50 to the
 `/healthz` p50 measured in the same phase, and the ratio to the same page on the demo clinic.
 
@@ -25,160 +26,31 @@ import http.client
 import json
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.page_helpers import (  # noqa: E402 (after the path is set)
+    PAGES,
+    demo_env,
+    free_ports,
+    load_average,
+    note_save_fields,
+    page_ids,
+    page_path,
+    percentile,
+)
+
 TIMEOUT_S = 30.0
-POOL = 40  # distinct clients / episodes the users spread over
-
-# (name, url template, method); templates use the ids `prepare` returns.
-PAGES = [
-    ("Today", "/", "GET"),
-    ("client list", "/clients/", "GET"),
-    ("client search", "/clients/?q={search}", "GET"),
-    ("search by birth", "/clients/?q={born}", "GET"),
-    ("client", "/clients/{client}/", "GET"),
-    ("episode", "/episodes/{episode}/", "GET"),
-    # The assessment is a set of step pages (its own address only redirects to the first).
-    ("step red flags", "/assessments/{assessment}/steps/red-flags/", "GET"),
-    ("step body chart", "/assessments/{assessment}/steps/body-chart/", "GET"),
-    ("step reasoning", "/assessments/{assessment}/steps/reasoning/", "GET"),
-    ("body chart", "/assessments/{assessment}/pain-map/", "GET"),
-    ("progress", "/episodes/{episode}/progress/", "GET"),
-    ("note form", "/episodes/{active}/sessions/new/", "GET"),
-    ("plan", "/plans/{plan}/", "GET"),
-    ("PDF", "/episodes/{active}/home-programme.pdf", "GET"),
-    ("note save", "/episodes/{active}/sessions/new/", "POST"),
-]
-
-
-# --- the server side: run in a subprocess with the target database's environment -----------
-
-
-def prepare(clinic_name: str, sessions_like: int) -> dict:
-    """Give the clinic's clinician a fresh password and pick the pages' ids: episodes (with a
-    plan) whose session count is closest to `sessions_like`, active ones for the note form."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "myomap.settings")
-    import django
-
-    django.setup()
-    from django.db.models import Count, F, Func, IntegerField
-
-    from myomap.accounts.models import Clinic, Membership, Role
-    from myomap.demo import DEMO_CLINIC_NAME
-    from myomap.records.models import Client, Episode
-
-    clinic = Clinic.objects.get(name=DEMO_CLINIC_NAME if clinic_name == "demo" else clinic_name)
-    user = Membership.objects.filter(clinic=clinic, role=Role.CLINICIAN).first().user
-    password = secrets.token_urlsafe(18)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    episodes = (
-        Episode.objects.filter(clinic=clinic, plans__output__status="ok")
-        .annotate(n=Count("sessions", distinct=True))
-        .annotate(gap=Func(F("n") - sessions_like, function="ABS", output_field=IntegerField()))
-        .order_by("gap", "id")
-    )
-    rows = []
-    for episode in episodes[: POOL * 4]:
-        plan = episode.plans.order_by("-version").first()
-        assessment = episode.assessments.order_by("-number").first()
-        rows.append(
-            {
-                "episode": str(episode.pk),
-                "client": str(episode.client_id),
-                "plan": str(plan.pk),
-                "assessment": str(assessment.pk),
-                "active": episode.status == "active"
-                and (assessment.triage_result or {}).get("urgency") not in ("emergency", "urgent"),
-                "sessions": episode.n,
-                "family": episode.client.family_name,
-                "born": episode.client.date_of_birth.strftime("%d/%m/%Y"),
-            }
-        )
-    active = [r for r in rows if r["active"]][:POOL]
-    if not active:
-        active = [
-            {"episode": str(e.pk)}
-            for e in Episode.objects.filter(clinic=clinic, status="active", plans__isnull=False)
-        ][:POOL]
-    return {
-        "username": user.username,
-        "password": password,
-        "rows": rows[:POOL],
-        "active": [r["episode"] for r in active],
-        "clients": Client.objects.filter(clinic=clinic).count(),
-    }
-
-
-# --- the client side -------------------------------------------------------------------------
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would post from the page's first POST form of the given class."""
-
-    def __init__(self, form_class: str) -> None:
-        super().__init__()
-        self.form_class = form_class
-        self.fields: list[tuple[str, str]] = []
-        self.in_form = self.done = False
-        self._select: str | None = None
-        self._select_first: str | None = None
-        self._select_chosen = False
-        self._textarea: str | None = None
-        self._text = ""
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        classes = (a.get("class") or "").split()
-        if tag == "form" and self.form_class in classes and not self.done:
-            self.in_form = True
-        if not self.in_form:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.fields.append((name, a.get("value") or "on"))
-            elif kind not in ("submit", "button", "file"):
-                self.fields.append((name, a.get("value") or ""))
-        elif tag == "select" and name:
-            self._select, self._select_first, self._select_chosen = name, None, False
-        elif tag == "option" and self._select:
-            value = a.get("value") or ""
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in a and not self._select_chosen:
-                self.fields.append((self._select, value))
-                self._select_chosen = True
-        elif tag == "textarea" and name:
-            self._textarea, self._text = name, ""
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select:
-            if not self._select_chosen and self._select_first is not None:
-                self.fields.append((self._select, self._select_first))
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            self.fields.append((self._textarea, self._text))
-            self._textarea = None
-        elif tag == "form" and self.in_form:
-            self.in_form, self.done = False, True
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text += data
 
 
 class Browser:
@@ -239,13 +111,7 @@ class Browser:
         status, page = self.request("GET", path)
         if status != 200:
             return status
-        parser = FormFields("session-note")
-        parser.feed(page.decode())
-        fields = [(k, v) for k, v in parser.fields if k not in ("nprs_before", "nprs_after")]
-        if not any(k == "red_flag_rescreen" for k, _ in fields):
-            fields.append(("red_flag_rescreen", "none_new"))
-        fields += [("nprs_before", "4"), ("nprs_after", "3"), ("then", "sign")]
-        fields.append(("subjective", "Bench visit: feels a little easier."))
+        fields = note_save_fields(page.decode())
         start = time.perf_counter()
         status, _ = self.request("POST", path, fields)
         self.last_ms = (time.perf_counter() - start) * 1000
@@ -260,10 +126,7 @@ class Figures:
     seconds: float = 0.0
 
     def pct(self, p: float) -> float:
-        if not self.samples:
-            return float("nan")
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+        return percentile(self.samples, p)
 
     @property
     def throughput(self) -> float:
@@ -319,8 +182,7 @@ def _phase(
                 # Users at the same step never share an episode (as two clinicians rarely
                 # write the same client's note at once); over the steps all the pool is used.
                 k = index + len(browsers) * i
-                values = {key: pool[k % len(pool)] for key, pool in ids.items()}
-                _one(browser, method, template.format(**values), *figures)
+                _one(browser, method, page_path(template, ids, k), *figures)
 
         started = time.perf_counter()
         threads = [
@@ -390,21 +252,12 @@ def _run_python(env: dict, code: str) -> str:
 
 def measure(env: dict, clinic: str, args, label: str) -> dict:
     code = (
-        f"import json; from bench.pages import prepare; "
+        f"import json; from bench.page_helpers import prepare; "
         f"print(json.dumps(prepare({clinic!r}, {args.sessions_like})))"
     )
     setup = json.loads(_run_python(env, code).strip().splitlines()[-1])
-    rows = setup["rows"]
-    ids = {
-        "episode": [r["episode"] for r in rows],
-        "client": [r["client"] for r in rows],
-        "plan": [r["plan"] for r in rows],
-        "assessment": [r["assessment"] for r in rows],
-        "search": [r["family"][:4] for r in rows],
-        "born": [r["born"] for r in rows],
-        "active": setup["active"],
-    }
-    sizes = sorted(r["sessions"] for r in rows)
+    ids = page_ids(setup)
+    sizes = sorted(r["sessions"] for r in setup["rows"])
     print(
         f"\n== {label}: {setup['clients']} clients; pages' episodes have "
         f"{sizes[0]}-{sizes[-1]} sessions; server on port {args.port}",
@@ -462,34 +315,6 @@ def _compare(large: dict, demo: dict, users: int) -> None:
             )
 
 
-def _demo_env(base: dict, stack) -> dict:
-    """A throwaway database of the same kind holding only the demo clinic."""
-    env = dict(base)
-    url = base.get("DATABASE_URL")
-    if not url:
-        env["MYOMAP_VAR_DIR"] = stack.enter_context(tempfile.TemporaryDirectory())
-    else:
-        import psycopg
-
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_benchdemo"
-        admin = parts._replace(path="/postgres").geturl()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        stack.callback(drop)
-        env["DATABASE_URL"] = parts._replace(path=f"/{name}").geturl()
-    myomap = str(ROOT / ".venv/bin/myomap")
-    for command in (["init"], ["demo"]):
-        subprocess.run([myomap, *command], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return env
-
-
 def main() -> int:
     from contextlib import ExitStack
 
@@ -499,7 +324,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--requests", type=int, default=20, help="per page, single user")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8170)
+    parser.add_argument(
+        "--port", type=int, default=0, help="loopback port (default: a free one from the system)"
+    )
     parser.add_argument(
         "--sessions-like",
         type=int,
@@ -523,20 +350,18 @@ def main() -> int:
     args = parser.parse_args()
     if args.only:
         args.skip |= {name for name, _, _ in PAGES if name not in args.only}
-    if not 8170 <= args.port <= 8179:
-        parser.error("--port: use 8170-8179 (this bench's loopback range)")
+    if not args.port:
+        (args.port,) = free_ports(1)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     print(
         f"bench.pages: {args.users} users, {args.requests} requests per page single-user, "
-        f"{args.workers} gunicorn workers, {os.cpu_count()} CPUs, load "
-        f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}"
+        f"{args.workers} gunicorn workers, {os.cpu_count()} CPUs, load {load_average()}"
     )
     with ExitStack() as stack:
         large = measure(env, CLINIC_NAME, args, "large clinic")
         if args.skip_demo:
             return 0
-        demo_env = _demo_env(env, stack)
-        demo = measure(demo_env, "demo", args, "demo clinic")
+        demo = measure(demo_env(env, stack), "demo", args, "demo clinic")
     _compare(large, demo, args.users)
     return 0
 

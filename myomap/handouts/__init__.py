@@ -10,6 +10,8 @@ Pure view models (no Django, no I/O beyond the knowledge base):
 Rendering (Django templates + WeasyPrint, offline):
 - `pdf.pdf_from_html(html, *, stylesheets=None) -> bytes`; `pdf.HANDOUT_CSS` is the one
   stylesheet for screen and print (`static/handouts/handout.css`).
+- `pdf_cache.pdf_from_html_cached(html, *, stylesheets) -> bytes`: the same, rendered once per
+  distinct HTML, stylesheet and local file (Django's cache).
 - `render.handout_html(template_name, context, *, for_pdf=False, request=None) -> str`,
   `render.home_programme_pdf(programme) -> bytes`,
   `render.discharge_summary_pdf(summary, *, chart_svg=None) -> bytes`.

@@ -31,6 +31,7 @@ class OfflineFetcher(URLFetcher):
     def __init__(self, roots: tuple[Path, ...] = ALLOWED_ROOTS) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self._roots = tuple(root.resolve() for root in roots)
+        self.files_read: list[Path] = []  # what the rendered PDF depends on besides its HTML
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
@@ -39,6 +40,8 @@ class OfflineFetcher(URLFetcher):
             raise ValueError(f"handout may only load files from the static folders: {url}")
         if scheme not in ("file", "data"):
             raise ValueError(f"handout rendering never fetches over the network: {url}")
+        if scheme == "file":
+            self.files_read.append(Path(unquote(parts.path)).resolve())
         return super().fetch(url, headers)
 
     def _is_allowed_file(self, path: str) -> bool:
@@ -59,11 +62,14 @@ def _stylesheet(path: Path, mtime_ns: int) -> CSS:
     return CSS(filename=str(path), url_fetcher=OfflineFetcher(), font_config=_font_config())
 
 
-def pdf_from_html(html: str, *, stylesheets: list[Path] | None = None) -> bytes:
+def pdf_from_html(
+    html: str, *, stylesheets: list[Path] | None = None, fetcher: OfflineFetcher | None = None
+) -> bytes:
     """Render `html` to PDF bytes. `stylesheets` are local CSS files applied as author styles
     (the same files the web page links). Relative URLs in `html` resolve against the
-    handouts static folder; anything outside the static folders is refused."""
-    fetcher = OfflineFetcher()
+    handouts static folder; anything outside the static folders is refused. `fetcher`, when
+    given, is the one used (its `files_read` then lists the local files the render read)."""
+    fetcher = fetcher or OfflineFetcher()
     sheets = [_stylesheet(path, path.stat().st_mtime_ns) for path in stylesheets or []]
     document = HTML(string=html, base_url=str(PACKAGE_DIR / "static") + "/", url_fetcher=fetcher)
     pdf = document.write_pdf(stylesheets=sheets, font_config=_font_config())

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from myomap.handouts.pdf import HANDOUT_CSS, pdf_from_html
+from myomap.handouts.pdf import HANDOUT_CSS
+from myomap.handouts.pdf_cache import pdf_from_html_cached
 
 HOME_PROGRAMME_TEMPLATE = "handouts/home_programme.html"
 DISCHARGE_SUMMARY_TEMPLATE = "handouts/discharge_summary.html"
@@ -22,8 +23,9 @@ def handout_html(template_name: str, context: dict, *, for_pdf: bool = False, re
 
 
 def handout_pdf(template_name: str, context: dict) -> bytes:
+    """The handout as PDF bytes; rendered once per distinct HTML (`pdf_cache`)."""
     html = handout_html(template_name, context, for_pdf=True)
-    return pdf_from_html(html, stylesheets=[HANDOUT_CSS])
+    return pdf_from_html_cached(html, stylesheets=[HANDOUT_CSS])
 
 
 def home_programme_pdf(programme: dict) -> bytes:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
 from contextlib import ExitStack
 from pathlib import Path
 
+from bench.page_helpers import free_ports, scratch_database
 from bench.pages import Browser, _server, _stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,49 +55,6 @@ def _python(env: dict, code: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _database(stack: ExitStack, tmp_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "MYOMAP_SECRET_KEY"}
-    env["MYOMAP_VAR_DIR"] = str(tmp_path)
-    env["PYTHONPATH"] = str(ROOT)
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        from urllib.parse import urlsplit
-
-        import psycopg
-
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_two_servers"
-        admin = parts._replace(path="/postgres").geturl()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        stack.callback(drop)
-        env["DATABASE_URL"] = parts._replace(path=f"/{name}").geturl()
-    subprocess.run(
-        [str(ROOT / ".venv/bin/myomap"), "init"], env=env, cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return env
-
-
-def _free_ports(count: int) -> tuple[int, ...]:
-    """Ports the system has just handed out as free. Fixed ports would let two runs of the
-    suite on one machine (each on its own database) log in to each other's servers."""
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return tuple(sock.getsockname()[1] for sock in sockets)
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
 def _register(browser: Browser, user: int, failures: list) -> None:
     for n in range(CLIENTS_EACH):
         status, page = browser.request("GET", "/clients/new/")
@@ -116,9 +73,13 @@ def _register(browser: Browser, user: int, failures: list) -> None:
 
 def test_two_app_servers_writing_at_once_lose_nothing_and_keep_one_valid_audit_chain(tmp_path):
     with ExitStack() as stack:
-        env = _database(stack, tmp_path)
+        base = {k: v for k, v in os.environ.items() if k != "MYOMAP_SECRET_KEY"}
+        base["PYTHONPATH"] = str(ROOT)
+        env = scratch_database(base, "two_servers", stack, var_dir=str(tmp_path))
         password = _python(env, SETUP)["password"]
-        ports = _free_ports(2)
+        # Fixed ports would let two runs of the suite on one machine (each on its own
+        # database) log in to each other's servers.
+        ports = free_ports(2)
         servers = [_server(env, port, 1) for port in ports]
         try:
             failures: list = []
