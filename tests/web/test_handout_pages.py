@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -326,6 +327,27 @@ def test_every_handout_read_is_audited(
         str(treated_episode.pk),
     )
     assert event["detail"]["format"] == ("pdf" if action == "export" else "html")
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_a_pdf_asked_for_again_is_audited_again_and_a_new_note_is_in_the_next_one(
+    people, owner, treated_episode, browser_as, tmp_path, name
+):
+    cache.clear()
+    web = browser_as(people.colleague)
+    first = web.get(url(name, treated_episode)).content
+    again = web.get(url(name, treated_episode)).content
+    assert again == first  # the PDF rendered before, its request audited all the same
+    object_type = name.removesuffix("_pdf")
+    assert len(audited(object_type=object_type, action="export")) == 2
+    dose = "3 sets of 10 slow repetitions each side, once a day"
+    visit(owner, treated_episode, days_ago=1, nprs=(2, 1),
+          exercises=[{"exercise": "dead_bug", "dose": dose}])  # fmt: skip
+    third = pdf_text(web.get(url(name, treated_episode)).content, tmp_path)
+    # The home programme prints the new dose; the letter counts the new session.
+    assert (dose if name == "home_programme_pdf" else "attended 3 treatment sessions") in third
+    assert third != pdf_text(first, tmp_path)
+    assert len(audited(object_type=object_type, action="export")) == 3
 
 
 @pytest.mark.parametrize("name", PAGES)
