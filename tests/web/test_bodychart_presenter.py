@@ -5,6 +5,7 @@ scoped, audited selector, and no template tag library for the chart remains."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 from datetime import date, timedelta
 
@@ -109,3 +110,29 @@ def test_the_pain_map_selector_refuses_front_desk_and_another_clinic(people, act
 
 def test_no_body_chart_template_tag_library_remains():
     assert importlib.util.find_spec("myomap.web.templatetags.bodychart") is None
+
+
+def test_the_checklist_shows_back_what_was_typed_escaped_with_the_chosen_sensation():
+    chart = drawing_input({"flank_l": {"intensity": '"><b>12', "quality": "burning"}})
+    html = str(chart["checklist"])
+    assert "<b>" not in html and 'value="&quot;&gt;&lt;b&gt;12"' in html
+    assert html.count(" selected>") == 1 and '<option value="burning" selected>' in html
+    assert 'value="flank_l" id="id_region_flank_l" checked>' in html
+    assert html.count(" checked>") == 1
+
+
+def test_the_chart_follows_a_new_knowledge_base(monkeypatch):
+    from myomap.web.bodychart import markup
+
+    kb = get_kb()
+    region = kb.regions["sacrum"]
+    renamed = dataclasses.replace(
+        kb,
+        version=kb.version + "-renamed",
+        regions={**kb.regions, "sacrum": region.model_copy(update={"label": "Renamed <sacrum>"})},
+    )
+    monkeypatch.setattr(markup, "get_kb", lambda: renamed)
+    html = str(markup.region_checklist_html({}, {}))
+    assert "> Renamed &lt;sacrum&gt;</label>" in html and f"> {region.label}</label>" not in html
+    monkeypatch.undo()
+    assert f"> {region.label}</label>" in str(markup.region_checklist_html({}, {}))

@@ -14,8 +14,13 @@ from myomap.clinical.kb import get_kb
 from myomap.inputs import strict_int
 from myomap.records.models import Assessment, PainQuality
 from myomap.records.painmap import pain_map_candidates, pain_map_get_for_user
-from myomap.web.bodychart.checklist import region_checklist_html
 from myomap.web.bodychart.geometry import DRAWN_SIDE, VIEW_LABELS, Shape, drawing_load
+from myomap.web.bodychart.markup import (
+    figure_polygons_html,
+    region_buttons_html,
+    region_checklist_html,
+    zoom_polygons_html,
+)
 
 Audience = Literal["clinician", "client"]
 
@@ -104,18 +109,20 @@ def drawing_input(
     drawing = drawing_load()
     hints = SIDE_HINTS[audience]
     area_of = {(s.region, a.view): a.id for a in drawing.areas for s in a.shapes}
-    views = [
-        {
-            "id": view,
-            "label": VIEW_LABELS[view],
-            "hints": hints[view],
-            "shapes": [
-                {**_shape(s, marked), "area": area_of[(s.region, view)]}
-                for s in drawing.shapes[view]
-            ],
-        }
-        for view in VIEW_ORDER
-    ]
+    views = []
+    for view in VIEW_ORDER:
+        shapes = [
+            {**_shape(s, marked), "area": area_of[(s.region, view)]} for s in drawing.shapes[view]
+        ]
+        views.append(
+            {
+                "id": view,
+                "label": VIEW_LABELS[view],
+                "hints": hints[view],
+                "shapes": shapes,
+                "polygons": figure_polygons_html(shapes),
+            }
+        )
     areas = []
     for view in VIEW_ORDER:
         for area in (a for a in drawing.areas if a.view == view):
@@ -129,6 +136,8 @@ def drawing_input(
                     "viewbox": " ".join(f"{n:g}" for n in area.box),
                     "hints": hints[view],
                     "shapes": shapes,
+                    "polygons": zoom_polygons_html(shapes),
+                    "buttons": region_buttons_html(shapes),
                     "marked_count": sum(1 for s in shapes if s["marked"]),
                 }
             )

@@ -3,7 +3,11 @@ red-flag hard stop."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+
+from myomap.clinical.kb import get_kb
 
 register = template.Library()
 
@@ -30,9 +34,9 @@ def stage_items(stage: dict) -> int:
     return len(stage.get("techniques", [])) + len(stage.get("exercises", []))
 
 
-def _names(collection: str) -> dict[str, str]:
-    from myomap.clinical.kb import get_kb
-
+@lru_cache(maxsize=16)
+def _names(version: str, collection: str) -> dict[str, str]:
+    # Once per knowledge-base version: a plan page asks for hundreds of names.
     items = getattr(get_kb(), collection)
     values = items.values() if isinstance(items, dict) else items
     return {item.id: item.name for item in values}
@@ -41,4 +45,5 @@ def _names(collection: str) -> dict[str, str]:
 @register.filter
 def kb_name(value: str, collection: str) -> str:
     """`{{ id|kb_name:"techniques" }}`: the knowledge base's name for an id."""
-    return _names(collection).get(value, str(value or "").replace("_", " "))
+    names = _names(get_kb().version, collection)
+    return names.get(value, str(value or "").replace("_", " "))

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 
 from myomap.clinical.kb import get_kb, urgency_words
@@ -99,6 +99,13 @@ def cite(key: object):
     key = keys[0] if keys else ""
     if not key:
         return ""
+    return _cite_link(get_kb().version, get_script_prefix(), key)
+
+
+@lru_cache(maxsize=1024)
+def _cite_link(version: str, prefix: str, key: str) -> str:
+    # The same link for a key until the knowledge base or the site's prefix changes; a plan
+    # page cites its sources hundreds of times.
     source = get_kb().sources.get(key)
     return format_html(
         '<a class="source" href="{}" title="{}">{}</a>',

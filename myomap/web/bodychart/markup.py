@@ -1,20 +1,24 @@
-"""The body chart's region checklist (the input without JavaScript, and the list the touch chart
-writes into), built in one pass.
+"""The body chart's repeated markup, built in one pass: the region checklist (the input without
+JavaScript, and the list the touch chart writes into), the figures' region polygons and the
+area panels' region buttons.
 
 The checklist has a row per knowledge-base region, each with a checkbox, an intensity field and
-a select of every sensation. Rendered through nested template loops it was most of the body-chart
-pages' cost: thousands of template nodes per request for markup that is the same on every
-request but for the client's own values. Here what comes from the knowledge base (ids, labels,
-groups, the list of sensations) is escaped and assembled once per knowledge-base version, and a
-request only fills in each row's values (ticked, the intensity as typed, the chosen sensation, a
-refused field's message), escaping them as it goes. `bodychart/_drawing_input.html` places the
-result; `bodychart.js` reads the rows by their `data-region`, field names and ids.
+a select of every sensation; the figures and panels have a polygon and a button per drawn shape.
+Rendered through nested template loops they were most of the body-chart pages' cost: thousands
+of template nodes per request for markup that is the same on every request but for the client's
+own values. Here what comes from the knowledge base and the drawing (ids, labels, groups,
+points, the list of sensations) is escaped and assembled once per knowledge-base version, and a
+request only fills in its values (ticked, the intensity as typed, the chosen sensation, a refused
+field's message, a region's fill and summary), escaping them as it goes.
+`bodychart/_drawing_input.html` and `_svg.html` place the results; `bodychart.js` reads them by
+their `data-region`, field names and ids, as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -104,6 +108,57 @@ def _options(static: _Static, chosen: str) -> str:
         f"{start} selected{end}" if value == chosen else f"{start}{end}"
         for value, start, end in static.options
     )
+
+
+@lru_cache(maxsize=4096)
+def _static_text(text: str) -> str:
+    """Escaped once: ids, labels and points come from the knowledge base and the drawing."""
+    return escape(text)
+
+
+def figure_polygons_html(shapes: list[dict]) -> SafeString:
+    """A view's region polygons (`drawing_input`'s `views[].shapes`)."""
+    t = _static_text
+    return mark_safe(  # every value in it is escaped
+        "".join(
+            f'<polygon class="region {t(s["css"])}" points="{t(s["points"])}" '
+            f'data-region="{t(s["region"])}" data-area="{t(s["area"])}" '
+            f'aria-label="{t(s["label"])}"><title>{t(s["label"])}</title></polygon>\n      '
+            for s in shapes
+        )
+    )
+
+
+def zoom_polygons_html(shapes: list[dict]) -> SafeString:
+    """An area panel's zoomed region polygons (`drawing_input`'s `areas[].shapes`)."""
+    t = _static_text
+    return mark_safe(  # every value in it is escaped
+        "".join(
+            f'<polygon class="region zoom-region {t(s["css"])}" points="{t(s["points"])}" '
+            f'data-region="{t(s["region"])}"><title>{t(s["label"])}</title></polygon>\n'
+            "            "
+            for s in shapes
+        )
+    )
+
+
+def region_buttons_html(shapes: list[dict]) -> SafeString:
+    """An area panel's region buttons, pressed for a marked region, with what was marked."""
+    t = _static_text
+    out = []
+    for s in shapes:
+        marked = s["marked"]
+        out.append(
+            "          "
+            f'<button type="button" class="region-button column-{t(s["column"])}'
+            f'{" is-marked" if marked else ""}" data-region-button="{t(s["region"])}" '
+            f'aria-pressed="{"true" if marked else "false"}">\n'
+            f'            <span class="region-button-name">{t(s["label"])}</span>\n'
+            '            <span class="region-button-state" data-region-summary>'
+            f"{escape(s['summary']) if marked else 'not marked'}</span>\n"
+            "          </button>\n"
+        )
+    return mark_safe("".join(out))  # every value in it is escaped
 
 
 def _invalid(field: str, region_id: str) -> str:
