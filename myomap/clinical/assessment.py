@@ -312,13 +312,46 @@ def assessment_parse(data: Any) -> Assessment:
     try:
         return Assessment.model_validate(data)
     except ValidationError as exc:
-        raise validation_error_to_engine(exc) from None
+        raise validation_error_to_engine(exc, Assessment) from None
 
 
-def validation_error_to_engine(exc: ValidationError) -> EngineInputError:
+# The sections of the document that are stored as entered, each checked by its own model.
+SECTION_MODELS: dict[str, type[Strict]] = {"severity": Severity, "posture": Posture}
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's type (`X | None`, `list[X]`, `Annotated[X, …]`), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _allowed_keys(model: type[BaseModel] | None, loc: tuple) -> tuple[str, ...]:
+    """The keys the model at `loc`'s parent takes (list positions skipped); () when unknown."""
+    for part in loc[:-1]:
+        if model is None:
+            return ()
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        model = _model_in(field.annotation) if field is not None else None
+    return tuple(model.model_fields) if model is not None else ()
+
+
+def validation_error_to_engine(
+    exc: ValidationError, model: type[BaseModel] | None = None
+) -> EngineInputError:
+    """The first of pydantic's errors as one `EngineInputError` naming the field; an unknown key
+    also names the keys allowed in its place when `model` (the validated model) is given."""
     first = exc.errors(include_url=False)[0]
     field = ".".join(str(part) for part in first["loc"])
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
-        message = f"unknown field {field!r} (extra keys are not allowed)"
+        allowed = _allowed_keys(model, tuple(first["loc"]))
+        listed = f"; allowed fields: {', '.join(allowed)}" if allowed else ""
+        message = f"unknown field {field!r} (extra keys are not allowed){listed}"
     return EngineInputError(f"{field}: {message}", field)

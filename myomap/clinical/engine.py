@@ -1,21 +1,29 @@
-"""The engine contract (docs/engine.md) as a registry of commands.
+"""The engine contract (docs/engine.md): the one entry to the clinical core for every edge.
 
-`COMMANDS` maps each `myomap engine` command name to a handler that takes the decoded JSON
-document and returns the output dict (with `reasons` and `kb_version`), raising
-`EngineInputError(message, field)` on invalid input. `run_command(name, document)` is the one
-entry point used by the CLI, pages and API. The CLI builds one sub-command per entry, so a new
-command is added here with two lines: the import and the dict entry.
+Two ways in, one validation:
+- `run_command(name, document)` for a whole JSON document (the CLI, the API's engine routes):
+  `COMMANDS` maps each `myomap engine` command name to a handler that takes the decoded
+  document and returns the output dict (with `reasons` and `kb_version`);
+- typed functions for the records layer (`severity_run`, `leg_length_run`, `triage_run`,
+  `plan_run`, `progress_run`, `answers_score`, `change_run`, `duration_run`, `sources_run`,
+  `document_check`, `section_check`, `reasoning_run`). Each command's handler is the same
+  function, so a stored section is refused exactly as the same document on standard input.
+
+All raise `EngineInputError(message, field)` on invalid input. The CLI builds one sub-command per
+entry of `COMMANDS`, so a new command is added here with two lines: the function and the entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
+from myomap.clinical.assessment import SECTION_MODELS, Assessment, assessment_parse
 from myomap.clinical.explain import EngineInputError, kb_version, require_mapping
-from myomap.clinical.measures import change_evaluate, score_instrument
+from myomap.clinical.measures import change_evaluate, score_answers, score_instrument
 from myomap.clinical.planning import plan_build
 from myomap.clinical.posture import leg_length_interpret
 from myomap.clinical.progress import progress_evaluate
+from myomap.clinical.reasoning import reasoning_summarise
 from myomap.clinical.referral import sources_rank
 from myomap.clinical.severity import duration_classify, severity_classify
 from myomap.clinical.triage import triage_evaluate
@@ -45,54 +53,111 @@ LEG_LENGTH_KEYS = (
 )  # fmt: skip
 
 
-def handle_score(document: dict) -> dict:
+def score_run(document: dict) -> dict:
     """Score an outcome measure (ODI, RMDQ, STarT Back, NPRS, PSFS, FABQ)."""
     return score_instrument(reject_unknown_keys(document, SCORE_KEYS))
+
+
+def answers_score(instrument: str, answers: object, *, name_max: int | None = None) -> dict:
+    """Score stored answers of one instrument: the same scorers as `score_run`, from the shape
+    a questionnaire page stores (`answers_document` in myomap/clinical/measures.py)."""
+    return score_answers(instrument, answers, name_max=name_max)
+
+
+def change_run(measure: object, baseline: object, follow_up: object) -> dict:
+    """Change against baseline with absolute and relative MCIDs."""
+    return change_evaluate(measure, baseline, follow_up)
 
 
 def handle_change(document: dict) -> dict:
     """Change against baseline with absolute and relative MCIDs."""
     doc = reject_unknown_keys(document, ("measure", "baseline", "follow_up"))
-    return change_evaluate(doc.get("measure"), doc.get("baseline"), doc.get("follow_up"))
+    return change_run(doc.get("measure"), doc.get("baseline"), doc.get("follow_up"))
+
+
+def duration_run(onset: object, on: object = None, recurrent: object = False) -> dict:
+    """Episode duration class from the onset date."""
+    return duration_classify(onset, on, recurrent)
 
 
 def handle_duration(document: dict) -> dict:
     """Episode duration class from the onset date."""
     doc = reject_unknown_keys(document, ("onset", "on", "recurrent"))
-    return duration_classify(doc.get("onset"), doc.get("on"), doc.get("recurrent"))
+    return duration_run(doc.get("onset"), doc.get("on"), doc.get("recurrent"))
 
 
-def handle_severity(document: dict) -> dict:
+def severity_run(document: dict) -> dict:
     """Severity level with matched criteria and contradictions."""
     return severity_classify(reject_unknown_keys(document, SEVERITY_KEYS))
 
 
-def handle_leg_length(document: dict) -> dict:
+def leg_length_run(document: dict) -> dict:
     """Interpret leg-length and pelvic findings, with lift advice."""
     return leg_length_interpret(reject_unknown_keys(document, LEG_LENGTH_KEYS))
 
 
-def handle_triage(document: dict) -> dict:
+def triage_run(document: dict) -> dict:
     """Red-flag triage: urgency, suspected conditions with their findings, safety-netting."""
     return triage_evaluate(document)
+
+
+def sources_run(regions: object, intensity: object = None, limit: object = None) -> dict:
+    """Rank the muscles whose trigger points could produce the pain drawing."""
+    return sources_rank(regions, intensity, limit)
 
 
 def handle_sources(document: dict) -> dict:
     """Rank the muscles whose trigger points could produce the pain drawing."""
     doc = reject_unknown_keys(document, ("regions", "intensity", "limit"))
-    return sources_rank(doc.get("regions"), doc.get("intensity"), doc.get("limit"))
+    return sources_run(doc.get("regions"), doc.get("intensity"), doc.get("limit"))
+
+
+def plan_run(document: dict) -> dict:
+    """Build a staged treatment plan from an assessment document."""
+    return plan_build(document)
+
+
+def progress_run(document: dict) -> dict:
+    """Judge progress: current stage, advancement, MCID, non-responder, discharge."""
+    return progress_evaluate(document)
+
+
+def document_check(document: object) -> Assessment:
+    """The assessment document as the plan command reads it; refused as `myomap engine plan`
+    would refuse it."""
+    return assessment_parse(document)
+
+
+def section_check(section: str, document: Mapping[str, object]) -> None:
+    """The keys of one stored section of the assessment document, checked against its model
+    before empty values are dropped: an unknown key is refused naming it and the allowed ones,
+    even when its value is empty (the values are checked with the whole document)."""
+    reject_unknown_keys(dict(document), SECTION_MODELS[section].model_fields)
+
+
+def posture_interpret(posture: Mapping[str, object]) -> dict:
+    """The stored posture section read by the leg-length command (the section's other findings,
+    such as the SIJ provocation count, are for the reasoning, not for leg length)."""
+    return leg_length_run({key: value for key, value in posture.items() if key in LEG_LENGTH_KEYS})
+
+
+def reasoning_run(parsed: Assessment) -> dict:
+    """The causal chain and five elements over a parsed assessment, with the leg-length reading
+    it needs computed once."""
+    leg_length = leg_length_interpret(parsed.posture.leg_length_input())
+    return reasoning_summarise(parsed, leg_length=leg_length)
 
 
 COMMANDS: dict[str, Handler] = {
-    "score": handle_score,
+    "score": score_run,
     "change": handle_change,
-    "triage": handle_triage,
+    "triage": triage_run,
     "duration": handle_duration,
-    "severity": handle_severity,
-    "leg-length": handle_leg_length,
+    "severity": severity_run,
+    "leg-length": leg_length_run,
     "sources": handle_sources,
-    "plan": plan_build,  # assessment document → staged plan
-    "progress": progress_evaluate,  # plan + sessions → stage, MCID, non-responder
+    "plan": plan_run,
+    "progress": progress_run,
 }
 
 

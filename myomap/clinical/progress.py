@@ -97,7 +97,7 @@ def _parse(document: Any) -> ProgressInput:
     try:
         parsed = ProgressInput.model_validate(document)
     except ValidationError as exc:
-        raise validation_error_to_engine(exc) from None
+        raise validation_error_to_engine(exc, ProgressInput) from None
     numbers = [s.number for s in parsed.sessions]
     if len(set(numbers)) != len(numbers):
         raise EngineInputError("session numbers must be unique", "sessions")
@@ -143,7 +143,7 @@ def _check_plan(plan: dict) -> dict:
     try:
         shape = _PlanShape.model_validate(plan)
     except ValidationError as exc:
-        error = validation_error_to_engine(exc)
+        error = validation_error_to_engine(exc, _PlanShape)
         raise EngineInputError(f"plan.{error.message}", f"plan.{error.field}") from None
     return shape.model_dump(mode="python")
 

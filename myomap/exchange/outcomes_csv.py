@@ -1,7 +1,7 @@
 """Outcome measures per episode for a clinic, as CSV for service evaluation: for every episode
 and every instrument scored at two assessments or more, the first (baseline) and the latest
 score, the improvement and whether it reached the clinically important change (the engine's
-`change_evaluate`, with its thresholds and sources).
+`change_run`, with its thresholds and sources).
 
 De-identified (`deidentified=True`): no names, no dates of birth, no record ids — each client
 gets a pseudonym for this export only, age at onset in whole years (90 and over as "90+"), and
@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
-from myomap.clinical.measures import INSTRUMENTS, change_evaluate, change_measures
+from myomap.clinical.engine import change_run
+from myomap.clinical.measures import INSTRUMENTS, change_measures
 from myomap.records.models import Assessment, Episode
 
 IDENTIFIED = ["client_id", "given_name", "family_name", "date_of_birth"]
@@ -49,7 +50,7 @@ def _rows(episode: Episode, assessments: list[Assessment]) -> list[dict]:
                "baseline": first, "latest_on": last_on, "latest": last}  # fmt: skip
         measure = change_measures().get(instrument)
         if len(scored) > 1 and measure and not isinstance(first, dict):
-            change = change_evaluate(measure, first, last)
+            change = change_run(measure, first, last)
             row.update({key: change.get(key) for key in (
                 "improvement", "improvement_percent", "important_absolute",
                 "important_relative", "kb_version")})  # fmt: skip

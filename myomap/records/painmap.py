@@ -13,8 +13,8 @@ from django.db import transaction
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
+from myomap.clinical.engine import sources_run
 from myomap.clinical.kb import get_kb
-from myomap.clinical.referral import sources_rank
 from myomap.errors import NotFound, ValidationFailed
 from myomap.inputs import strict_int
 from myomap.records.assessments.selectors import assessment_get_for_user
@@ -135,7 +135,7 @@ def pain_map_candidates(marked: Mapping[str, Mapping[str, Any]]) -> dict | None:
     if not marked:
         return None
     intensity = {r: e["intensity"] for r, e in marked.items() if e.get("intensity") is not None}
-    ranked = sources_rank(list(marked), intensity, CANDIDATE_LIMIT)
+    ranked = sources_run(list(marked), intensity, CANDIDATE_LIMIT)
     # Each card explains its own side, in words: which of the marked regions this muscle on
     # this side refers to (the engine's reasons are per muscle, with region ids and a score).
     regions = get_kb().regions

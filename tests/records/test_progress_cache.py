@@ -16,13 +16,13 @@ from tests.records.test_sessions import note
 def engine_runs(monkeypatch):
     cache.clear()
     runs = []
-    real = progress.progress_evaluate
+    real = progress.progress_run
 
     def counting(document):
         runs.append(len(document["sessions"]))
         return real(document)
 
-    monkeypatch.setattr(progress, "progress_evaluate", counting)
+    monkeypatch.setattr(progress, "progress_run", counting)
     return runs
 
 

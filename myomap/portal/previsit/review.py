@@ -16,8 +16,8 @@ from django.utils import timezone
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
+from myomap.clinical.engine import triage_run
 from myomap.clinical.kb import get_kb
-from myomap.clinical.triage import triage_evaluate
 from myomap.errors import NotFound, ValidationFailed
 from myomap.portal.models import PreVisitAnswers, PreVisitStatus
 from myomap.portal.previsit.questions import ANTICOAGULANT, NO, PREGNANCY, UNSURE, YES
@@ -63,7 +63,7 @@ def _red_flag_summary(answers: PreVisitAnswers) -> dict:
     unsure = [f for f, v in answers.red_flags.items() if v == UNSURE]
     client = answers.client
     triage = (
-        triage_evaluate({"age": client.age, "sex": client.sex, "findings": said_yes})
+        triage_run({"age": client.age, "sex": client.sex, "findings": said_yes})
         if said_yes
         else None
     )

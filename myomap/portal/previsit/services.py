@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
+from myomap.clinical.engine import triage_run
 from myomap.clinical.explain import EngineInputError
 from myomap.clinical.kb import get_kb
-from myomap.clinical.triage import triage_evaluate
 from myomap.errors import Conflict, ValidationFailed
 from myomap.inputs import LINE_MAX, strict_int
 from myomap.portal.access import PortalAccess
@@ -272,9 +272,7 @@ def previsit_urgent_advice(access: PortalAccess, answers: PreVisitAnswers) -> st
     if not said_yes:
         return None
     client = access.client
-    urgency = triage_evaluate({"age": client.age, "sex": client.sex, "findings": said_yes})[
-        "urgency"
-    ]
+    urgency = triage_run({"age": client.age, "sex": client.sex, "findings": said_yes})["urgency"]
     if urgency not in URGENT_LEVELS:
         return None
     lines = get_kb().red_flags.safety_netting

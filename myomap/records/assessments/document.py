@@ -4,11 +4,10 @@ triage)."""
 
 from __future__ import annotations
 
-from myomap.clinical.assessment import ENGINE_FINDING_FLAGS, assessment_parse
+from myomap.clinical.assessment import ENGINE_FINDING_FLAGS
+from myomap.clinical.engine import document_check, reasoning_run
 from myomap.clinical.explain import EngineInputError, kb_version
 from myomap.clinical.kb import BLOCKING_URGENCIES
-from myomap.clinical.posture import leg_length_interpret
-from myomap.clinical.reasoning import reasoning_summarise
 from myomap.records.models import Assessment
 
 
@@ -95,11 +94,10 @@ def assessment_reasoning(assessment: Assessment) -> dict | None:
     kb_version; None when the document cannot be read (it is validated on every save, so this
     only happens if the knowledge base dropped an id that was stored earlier)."""
     try:
-        parsed = assessment_parse(assessment_document_build(assessment))
+        parsed = document_check(assessment_document_build(assessment))
     except EngineInputError:
         return None
-    leg_length = leg_length_interpret(parsed.posture.leg_length_input())
-    result = reasoning_summarise(parsed, leg_length=leg_length)
+    result = reasoning_run(parsed)
     result.setdefault("kb_version", kb_version())
     return result
 

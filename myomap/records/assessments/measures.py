@@ -10,8 +10,9 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
+from myomap.clinical.engine import answers_score, change_run
 from myomap.clinical.explain import EngineInputError
-from myomap.clinical.measures import INSTRUMENTS, change_evaluate, change_measures, score_answers
+from myomap.clinical.measures import INSTRUMENTS, change_measures
 from myomap.errors import ValidationFailed
 from myomap.inputs import LINE_MAX
 from myomap.records.assessments.selectors import assessment_baseline, assessment_get_for_user
@@ -24,7 +25,7 @@ __all__ = ["INSTRUMENTS", "assessment_measure_changes", "assessment_measure_save
 def measure_score(instrument: str, answers: Any) -> dict:
     """The engine's score for one instrument's stored answers, with the records' limit on the
     length of a PSFS activity name."""
-    return score_answers(instrument, answers, name_max=LINE_MAX)
+    return answers_score(instrument, answers, name_max=LINE_MAX)
 
 
 def assessment_measure_save(
@@ -60,7 +61,7 @@ def assessment_measure_changes(assessment: Assessment) -> dict[str, dict]:
         before = (baseline.scores or {}).get(instrument) or {}
         after = (assessment.scores or {}).get(instrument) or {}
         if before.get("scored") and after.get("scored"):
-            result = change_evaluate(measure, before["score"], after["score"])
+            result = change_run(measure, before["score"], after["score"])
             changes[instrument] = {
                 "baseline": before["score"],
                 "follow_up": after["score"],

@@ -6,6 +6,7 @@ a refused section changes nothing."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,11 +16,14 @@ from django.db.models import Max
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
-from myomap.clinical.assessment import assessment_parse
+from myomap.clinical.engine import (
+    document_check,
+    posture_interpret,
+    section_check,
+    severity_run,
+    triage_run,
+)
 from myomap.clinical.explain import EngineInputError
-from myomap.clinical.posture import leg_length_interpret
-from myomap.clinical.severity import severity_classify
-from myomap.clinical.triage import triage_evaluate
 from myomap.errors import ValidationFailed
 from myomap.records.assessments.document import assessment_document_build, assessment_reasoning
 from myomap.records.assessments.selectors import assessment_get_for_user
@@ -38,7 +42,7 @@ def engine_refusal(exc: EngineInputError, prefix: str) -> ValidationFailed:
 def _check_document(assessment: Assessment, section: str) -> None:
     """The whole document must still parse after this section changed (unknown ids, ranges)."""
     try:
-        assessment_parse(assessment_document_build(assessment))
+        document_check(assessment_document_build(assessment))
     except EngineInputError as exc:
         raise ValidationFailed({exc.field or section: [exc.message]}) from None
 
@@ -149,32 +153,57 @@ def _carry_over(assessment: Assessment, previous: Assessment) -> dict:
     }
 
 
+def _section_save(
+    actor: Actor,
+    assessment_id: uuid.UUID | str,
+    section: str,
+    fields: tuple[str, str],
+    compute: Callable[[Assessment], tuple[dict, dict]],
+) -> Assessment:
+    """Store one section's input and the engine's result (`fields`: where each goes) from
+    `compute(assessment)`; an engine refusal names the field under the section, nothing saved."""
+    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
+    try:
+        stored, result = compute(assessment)
+    except EngineInputError as exc:
+        raise engine_refusal(exc, section) from None
+    with transaction.atomic():
+        setattr(assessment, fields[0], stored)
+        setattr(assessment, fields[1], result)
+        return section_store(actor, assessment, section, list(fields))
+
+
+def _entered(section: str, data: dict[str, Any], empty: tuple) -> dict:
+    """A section's input with empty answers left out, after its keys were checked (a misspelt key
+    is refused even when its value is empty, never silently dropped)."""
+    section_check(section, data)
+    return {key: value for key, value in data.items() if value not in empty}
+
+
 def assessment_red_flags_save(
     *, actor: Actor, assessment_id: uuid.UUID | str, data: dict[str, Any]
 ) -> Assessment:
     """The red-flag screen: `{findings: [ids], onset_age?, duration_weeks?}`; age and sex come
     from the client record."""
-    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
-    client = assessment.episode.client
     screen = {
         "findings": list(data.get("findings") or []),
         "onset_age": data.get("onset_age"),
         "duration_weeks": data.get("duration_weeks"),
     }
-    try:
-        result = triage_evaluate({"age": client.age, "sex": client.sex, **screen})
-    except EngineInputError as exc:
-        raise engine_refusal(exc, "red_flags") from None
-    with transaction.atomic():
-        assessment.triage_input = screen
-        assessment.triage_result = result
-        return section_store(actor, assessment, "red_flags", ["triage_input", "triage_result"])
+
+    def compute(assessment: Assessment) -> tuple[dict, dict]:
+        client = assessment.episode.client
+        return screen, triage_run({"age": client.age, "sex": client.sex, **screen})
+
+    return _section_save(
+        actor, assessment_id, "red_flags", ("triage_input", "triage_result"), compute
+    )
 
 
 def severity_result_for(assessment: Assessment, inputs: dict) -> dict:
     odi = (assessment.scores or {}).get("odi") or {}
     with_odi = {**inputs, "odi": odi["score"]} if odi.get("scored") else inputs
-    return severity_classify(with_odi)
+    return severity_run(with_odi)
 
 
 def assessment_severity_save(
@@ -182,16 +211,14 @@ def assessment_severity_save(
 ) -> Assessment:
     """Severity inputs (docs/clinical-rules.md, severity); the ODI percent, when scored, is added by
     the service."""
-    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
-    inputs = {key: value for key, value in data.items() if value not in (None, "")}
-    try:
-        result = severity_result_for(assessment, inputs)
-    except EngineInputError as exc:
-        raise engine_refusal(exc, "severity") from None
-    with transaction.atomic():
-        assessment.severity_input = inputs
-        assessment.severity_result = result
-        return section_store(actor, assessment, "severity", ["severity_input", "severity_result"])
+
+    def compute(assessment: Assessment) -> tuple[dict, dict]:
+        inputs = _entered("severity", data, (None, ""))
+        return inputs, severity_result_for(assessment, inputs)
+
+    return _section_save(
+        actor, assessment_id, "severity", ("severity_input", "severity_result"), compute
+    )
 
 
 def assessment_posture_save(
@@ -199,13 +226,11 @@ def assessment_posture_save(
 ) -> Assessment:
     """Pelvic torsion tests and leg-length measurements (docs/clinical-rules.md, pelvis and leg
     length), interpreted by the engine."""
-    assessment = assessment_get_for_user(actor=actor, assessment_id=assessment_id, audit=False)
-    inputs = {key: value for key, value in data.items() if value not in (None, "", {})}
-    try:
-        result = leg_length_interpret(inputs)
-    except EngineInputError as exc:
-        raise engine_refusal(exc, "posture") from None
-    with transaction.atomic():
-        assessment.posture_input = inputs
-        assessment.leg_length_result = result
-        return section_store(actor, assessment, "posture", ["posture_input", "leg_length_result"])
+
+    def compute(assessment: Assessment) -> tuple[dict, dict]:
+        inputs = _entered("posture", data, (None, "", {}))
+        return inputs, posture_interpret(inputs)
+
+    return _section_save(
+        actor, assessment_id, "posture", ("posture_input", "leg_length_result"), compute
+    )

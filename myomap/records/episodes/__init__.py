@@ -13,7 +13,7 @@ from django.forms import ModelForm
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
-from myomap.clinical.severity import duration_classify
+from myomap.clinical.engine import duration_run
 from myomap.errors import NotFound, ValidationFailed
 from myomap.records.forms import EpisodeForm, EpisodeStatusForm
 from myomap.records.models import Client, Episode, EpisodeStatus
@@ -89,6 +89,6 @@ def episode_status_set(
 
 def episode_duration(episode: Episode, *, on: date | None = None) -> dict:
     """The engine's duration class (acute / subacute / chronic) for this episode today."""
-    return duration_classify(
+    return duration_run(
         episode.onset_date.isoformat(), (on or clinic_today()).isoformat(), episode.recurrent
     )

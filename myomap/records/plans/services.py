@@ -1,5 +1,5 @@
 """Plan services and selectors. Clinical records: scoped to the actor's clinic, clinical roles
-only, every read and write audited; the engine does all the clinical work (plan_build)."""
+only, every read and write audited; the engine does all the clinical work (`plan_run`)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.assessment import PLAN_EDIT_ACTIONS
+from myomap.clinical.engine import plan_run
 from myomap.clinical.explain import EngineInputError
 from myomap.clinical.kb import get_kb
-from myomap.clinical.planning import plan_build
 from myomap.errors import NotFound, ValidationFailed
 from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.document import assessment_document_build, assessment_plan_blocker
@@ -30,7 +30,7 @@ OVERRIDE_KEYS = ("action", "item", "stage", "muscle", "side", "reason")
 def _engine_plan(document: dict, overrides: list[dict]) -> dict:
     engine_overrides = [{k: o[k] for k in OVERRIDE_KEYS if o.get(k)} for o in overrides]
     try:
-        return plan_build({**document, "overrides": engine_overrides})
+        return plan_run({**document, "overrides": engine_overrides})
     except EngineInputError as exc:
         # "overrides.3.item" → "item": the edit form's own field names.
         field = (exc.field or "plan").split(".")[-1] if "overrides" in (exc.field or "") else "plan"

@@ -1,5 +1,5 @@
 """Progress of an episode (docs/clinical-rules.md, progress): its sessions and plan fed to the
-engine's `progress_evaluate`, the proposals still waiting for the clinician (advance, non-responder,
+engine's `progress_run`, the proposals still waiting for the clinician (advance, non-responder,
 discharge), and the clinician's decisions with their reasons.
 
 `episode_progress_build` is pure over already-loaded rows, so the dashboard can compute every
@@ -15,8 +15,8 @@ from django.db import transaction
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
+from myomap.clinical.engine import progress_run
 from myomap.clinical.explain import EngineInputError
-from myomap.clinical.progress import progress_evaluate
 from myomap.clinical.progress_stages import starting_stage_index
 from myomap.errors import ValidationFailed
 from myomap.inputs import REASON_MAX, text_problem
@@ -199,9 +199,7 @@ def episode_progress_build(
         else:
             try:
                 document = progress_engine_input(plan, sessions, decisions)
-                result = progress_evaluate_cached(
-                    progress_evaluate, document, plan_key=str(plan.pk)
-                )
+                result = progress_evaluate_cached(progress_run, document, plan_key=str(plan.pk))
                 # The engine lists the current stage as completed as soon as its exit criteria
                 # are met; for the record it is completed only once the clinician accepts
                 # leaving it (then it is no longer current).

@@ -37,7 +37,7 @@ def _key(document: dict, plan_key: str) -> str:
 def progress_evaluate_cached(
     evaluate: Callable[[dict], dict], document: dict, *, plan_key: str
 ) -> dict:
-    """`evaluate(document)` — the engine's `progress_evaluate` — from the cache when the same
+    """`evaluate(document)` — the engine's `progress_run` — from the cache when the same
     input was judged before. `plan_key` must identify `document["plan"]` exactly (a stored
     plan version's id). An engine refusal (EngineInputError) is raised, never cached."""
     key = _key(document, plan_key)
