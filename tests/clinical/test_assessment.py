@@ -26,6 +26,13 @@ def test_only_the_client_age_is_required():
 def test_unknown_keys_are_rejected_with_their_path():
     error = _error(minimal(posture={"pelvic_twist": True}))
     assert error.field == "posture.pelvic_twist"
+    assert "allowed fields: pelvic_torsion, sij_provocation_positive" in error.message
+
+
+def test_an_unknown_key_in_a_list_item_names_the_keys_of_that_item():
+    error = _error(minimal(muscles=[{**muscle("quadratus_lumborum", "left"), "tender": 2}]))
+    assert error.field == "muscles.0.tender"
+    assert "allowed fields: muscle, side, trigger_point" in error.message
 
 
 def test_an_nprs_of_eleven_names_the_field_and_range():

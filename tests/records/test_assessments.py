@@ -266,3 +266,34 @@ def test_demo_clinic_has_an_assessed_episode_and_a_red_flag_referral(db, monkeyp
     assert assessed.leg_length_result["kind"] == "functional"
     referred = Episode.objects.get(clinic=clinic, client__family_name="Liu")
     assert referred.status == EpisodeStatus.REFERRED
+
+
+@pytest.mark.parametrize("save", [assessment_severity_save, assessment_posture_save])
+@pytest.mark.parametrize("value", ["occasional", None, ""])
+def test_an_unknown_section_key_is_refused_naming_the_allowed_ones(owner, assessment, save, value):
+    # An empty value is dropped before storing; its misspelt key must still be refused, not
+    # silently lost with it.
+    section = "severity" if save is assessment_severity_save else "posture"
+    valid = {"severity": {"pain_pattern": "persistent"}, "posture": {"pelvic_torsion": True}}
+    save(actor=owner, assessment_id=assessment.pk, data=valid[section])
+    with pytest.raises(ValidationFailed) as refused:
+        save(actor=owner, assessment_id=assessment.pk, data={"pain_patern": value})
+    assert refused.value.field == f"{section}.pain_patern"
+    message = refused.value.errors[refused.value.field][0]
+    assert "allowed fields:" in message
+    assert ("pain_pattern, pain_at_rest" if section == "severity" else "pelvic_torsion") in message
+    assessment.refresh_from_db()
+    assert (assessment.severity_input or assessment.posture_input) == valid[section]
+
+
+def test_an_unknown_nested_posture_key_names_the_keys_of_its_object(owner, assessment):
+    with pytest.raises(ValidationFailed) as refused:
+        assessment_posture_save(
+            actor=owner,
+            assessment_id=assessment.pk,
+            data={"block_test": {"mm": 3, "short_side": "left", "side": "left"}},
+        )
+    assert refused.value.field == "posture.block_test.side"
+    assert "allowed fields: mm, short_side" in refused.value.errors[refused.value.field][0]
+    assessment.refresh_from_db()
+    assert assessment.posture_input == {} and assessment.leg_length_result is None
