@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
-from myomap.errors import NotFound
 from myomap.records.models import Client
+from myomap.records.scoped import record_get_audited, record_list_audited
 
 
 def _clients_of(actor: Actor) -> QuerySet[Client]:
@@ -107,25 +107,20 @@ def _search_detail(search: str) -> dict:
 def client_list_for_user(*, actor: Actor, search: str = "", limit: int = 200) -> list[Client]:
     """Clients of the actor's clinic matching the search (see `_client_search`), in name
     order, at most `limit`."""
-    result = list(_client_search(_clients_of(actor), search)[:limit])
-    audit_record(
+    return record_list_audited(
+        _client_search(_clients_of(actor), search)[:limit],
         actor=actor,
-        action=AuditAction.LIST,
         object_type="client",
-        detail={**_search_detail(search), "count": len(result)},
+        detail=_search_detail(search),
     )
-    return result
 
 
 def client_get_for_user(*, actor: Actor, client_id: uuid.UUID | str, audit: bool = True) -> Client:
-    try:
-        client = (
-            _clients_of(actor).select_related("consent_treatment_recorded_by").get(pk=client_id)
-        )
-    except (Client.DoesNotExist, ValueError) as exc:
-        raise NotFound("No such client.") from exc
-    if audit:
-        audit_record(
-            actor=actor, action=AuditAction.READ, object_type="client", object_id=str(client.pk)
-        )
-    return client
+    return record_get_audited(
+        _clients_of(actor).select_related("consent_treatment_recorded_by"),
+        client_id,
+        actor=actor,
+        object_type="client",
+        missing="No such client.",
+        audit=audit,
+    )

@@ -7,10 +7,8 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_object, audit_record
-from myomap.accounts.models import AuditAction
-from myomap.errors import NotFound
 from myomap.records.models import Assessment, AssessmentKind, Episode, MuscleFinding
+from myomap.records.scoped import record_get_audited, record_list_audited
 
 
 def _assessments_of(actor: Actor) -> QuerySet[Assessment]:
@@ -31,30 +29,27 @@ def assessment_get_for_user(
             "red_flag_actions__recorded_by",
         )
     )
-    try:
-        assessment = queryset.get(pk=assessment_id)
-    except (Assessment.DoesNotExist, ValueError) as exc:
-        raise NotFound("No such assessment.") from exc
-    if audit:
-        audit_object(actor, AuditAction.READ, "assessment", assessment)
-    return assessment
+    return record_get_audited(
+        queryset,
+        assessment_id,
+        actor=actor,
+        object_type="assessment",
+        missing="No such assessment.",
+        audit=audit,
+    )
 
 
 def assessment_list_for_episode(*, actor: Actor, episode: Episode) -> list[Assessment]:
     actor.require_clinical()
-    assessments = list(
+    return record_list_audited(
         _assessments_of(actor)
         .filter(episode=episode)
         .select_related("created_by")
-        .prefetch_related("red_flag_actions")
-    )
-    audit_record(
+        .prefetch_related("red_flag_actions"),
         actor=actor,
-        action=AuditAction.LIST,
         object_type="assessment",
-        detail={"episode": str(episode.pk), "count": len(assessments)},
+        detail={"episode": str(episode.pk)},
     )
-    return assessments
 
 
 def assessment_baseline(assessment: Assessment) -> Assessment | None:

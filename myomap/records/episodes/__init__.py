@@ -11,12 +11,13 @@ from django.db import transaction
 from django.forms import ModelForm
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_object, audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.engine import duration_run
-from myomap.errors import NotFound, ValidationFailed
+from myomap.errors import ValidationFailed
 from myomap.records.forms import EpisodeForm, EpisodeStatusForm
 from myomap.records.models import Client, Episode, EpisodeStatus
+from myomap.records.scoped import record_get_audited, record_list_audited
 from myomap.records.selectors import client_get_for_user
 from myomap.today import clinic_today
 
@@ -29,26 +30,23 @@ def _valid(form: ModelForm) -> ModelForm:
 
 def episode_list_for_client(*, actor: Actor, client: Client) -> list[Episode]:
     actor.require_clinical()
-    episodes = list(Episode.objects.filter(clinic=actor.clinic, client=client))
-    audit_record(
+    return record_list_audited(
+        Episode.objects.filter(clinic=actor.clinic, client=client),
         actor=actor,
-        action=AuditAction.LIST,
         object_type="episode",
-        detail={"client": str(client.pk), "count": len(episodes)},
+        detail={"client": str(client.pk)},
     )
-    return episodes
 
 
 def episode_get_for_user(*, actor: Actor, episode_id: uuid.UUID | str) -> Episode:
     actor.require_clinical()
-    try:
-        episode = Episode.objects.select_related("client").get(clinic=actor.clinic, pk=episode_id)
-    except (Episode.DoesNotExist, ValueError) as exc:
-        raise NotFound("No such episode.") from exc
-    audit_record(
-        actor=actor, action=AuditAction.READ, object_type="episode", object_id=str(episode.pk)
+    return record_get_audited(
+        Episode.objects.select_related("client").filter(clinic=actor.clinic),
+        episode_id,
+        actor=actor,
+        object_type="episode",
+        missing="No such episode.",
     )
-    return episode
 
 
 def episode_create(*, actor: Actor, client_id: uuid.UUID | str, data: dict[str, Any]) -> Episode:

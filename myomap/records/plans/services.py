@@ -17,12 +17,13 @@ from myomap.clinical.assessment import PLAN_EDIT_ACTIONS
 from myomap.clinical.engine import plan_run
 from myomap.clinical.explain import EngineInputError
 from myomap.clinical.kb import get_kb
-from myomap.errors import NotFound, ValidationFailed
+from myomap.errors import ValidationFailed
 from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.document import assessment_document_build, assessment_plan_blocker
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.locks import episode_lock
 from myomap.records.models import Assessment, Episode, Plan, PlanOrigin
+from myomap.records.scoped import record_get_audited, record_list_audited
 
 OVERRIDE_KEYS = ("action", "item", "stage", "muscle", "side", "reason")
 
@@ -117,33 +118,28 @@ def plan_edit(
 
 def plan_get_for_user(*, actor: Actor, plan_id: uuid.UUID | str, audit: bool = True) -> Plan:
     actor.require_clinical()
-    try:
-        plan = Plan.objects.select_related(
+    return record_get_audited(
+        Plan.objects.filter(clinic=actor.clinic).select_related(
             "assessment", "episode", "episode__client", "created_by"
-        ).get(clinic=actor.clinic, pk=plan_id)
-    except (Plan.DoesNotExist, ValueError) as exc:
-        raise NotFound("No such plan.") from exc
-    if audit:
-        audit_record(
-            actor=actor, action=AuditAction.READ, object_type="plan", object_id=str(plan.pk)
-        )
-    return plan
+        ),
+        plan_id,
+        actor=actor,
+        object_type="plan",
+        missing="No such plan.",
+        audit=audit,
+    )
 
 
 def plan_list_for_episode(*, actor: Actor, episode: Episode) -> list[Plan]:
     actor.require_clinical()
-    plans = list(
+    return record_list_audited(
         Plan.objects.filter(clinic=actor.clinic, episode=episode)
         .select_related("assessment", "created_by")
-        .order_by("assessment__number", "version")
-    )
-    audit_record(
+        .order_by("assessment__number", "version"),
         actor=actor,
-        action=AuditAction.LIST,
         object_type="plan",
-        detail={"episode": str(episode.pk), "count": len(plans)},
+        detail={"episode": str(episode.pk)},
     )
-    return plans
 
 
 def plan_latest_for_assessment(*, actor: Actor, assessment: Assessment) -> Plan | None:

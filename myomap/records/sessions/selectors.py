@@ -9,8 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
-from myomap.errors import NotFound
 from myomap.records.models import Addendum, Episode, Plan, TreatmentSession
+from myomap.records.scoped import record_get_audited, record_list_audited
 
 
 def _sessions_of(actor: Actor) -> QuerySet[TreatmentSession]:
@@ -30,34 +30,29 @@ def session_get_for_user(
             Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
         )
     )
-    try:
-        session = queryset.get(pk=session_id)
-    except (TreatmentSession.DoesNotExist, ValueError) as exc:
-        raise NotFound("No such session note.") from exc
-    if audit:
-        audit_record(
-            actor=actor, action=AuditAction.READ, object_type="session", object_id=str(session.pk)
-        )
-    return session
+    return record_get_audited(
+        queryset,
+        session_id,
+        actor=actor,
+        object_type="session",
+        missing="No such session note.",
+        audit=audit,
+    )
 
 
 def session_list_for_episode(
     *, actor: Actor, episode: Episode, audit: bool = True
 ) -> list[TreatmentSession]:
-    sessions = list(
+    return record_list_audited(
         _sessions_of(actor)
         .filter(episode=episode)
         .select_related("signed_by", "created_by")
-        .order_by("number")
+        .order_by("number"),
+        actor=actor,
+        object_type="session",
+        detail={"episode": str(episode.pk)},
+        audit=audit,
     )
-    if audit:
-        audit_record(
-            actor=actor,
-            action=AuditAction.LIST,
-            object_type="session",
-            detail={"episode": str(episode.pk), "count": len(sessions)},
-        )
-    return sessions
 
 
 def sessions_unsigned_for_user(*, actor: Actor) -> list[TreatmentSession]:
