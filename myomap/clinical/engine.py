@@ -69,21 +69,9 @@ def change_run(measure: object, baseline: object, follow_up: object) -> dict:
     return change_evaluate(measure, baseline, follow_up)
 
 
-def handle_change(document: dict) -> dict:
-    """Change against baseline with absolute and relative MCIDs."""
-    doc = reject_unknown_keys(document, ("measure", "baseline", "follow_up"))
-    return change_run(doc.get("measure"), doc.get("baseline"), doc.get("follow_up"))
-
-
 def duration_run(onset: object, on: object = None, recurrent: object = False) -> dict:
     """Episode duration class from the onset date."""
     return duration_classify(onset, on, recurrent)
-
-
-def handle_duration(document: dict) -> dict:
-    """Episode duration class from the onset date."""
-    doc = reject_unknown_keys(document, ("onset", "on", "recurrent"))
-    return duration_run(doc.get("onset"), doc.get("on"), doc.get("recurrent"))
 
 
 def severity_run(document: dict) -> dict:
@@ -104,12 +92,6 @@ def triage_run(document: dict) -> dict:
 def sources_run(regions: object, intensity: object = None, limit: object = None) -> dict:
     """Rank the muscles whose trigger points could produce the pain drawing."""
     return sources_rank(regions, intensity, limit)
-
-
-def handle_sources(document: dict) -> dict:
-    """Rank the muscles whose trigger points could produce the pain drawing."""
-    doc = reject_unknown_keys(document, ("regions", "intensity", "limit"))
-    return sources_run(doc.get("regions"), doc.get("intensity"), doc.get("limit"))
 
 
 def plan_run(document: dict) -> dict:
@@ -148,14 +130,26 @@ def reasoning_run(parsed: Assessment) -> dict:
     return reasoning_summarise(parsed, leg_length=leg_length)
 
 
+def keyed_command(run: Callable[..., dict], keys: tuple[str, ...]) -> Handler:
+    """The command for a typed function whose arguments are the document's keys, in order (an
+    absent key is passed as null, as the function's callers may)."""
+
+    def handler(document: dict) -> dict:
+        doc = reject_unknown_keys(document, keys)
+        return run(*(doc.get(key) for key in keys))
+
+    handler.__doc__ = run.__doc__
+    return handler
+
+
 COMMANDS: dict[str, Handler] = {
     "score": score_run,
-    "change": handle_change,
+    "change": keyed_command(change_run, ("measure", "baseline", "follow_up")),
     "triage": triage_run,
-    "duration": handle_duration,
+    "duration": keyed_command(duration_run, ("onset", "on", "recurrent")),
     "severity": severity_run,
     "leg-length": leg_length_run,
-    "sources": handle_sources,
+    "sources": keyed_command(sources_run, ("regions", "intensity", "limit")),
     "plan": plan_run,
     "progress": progress_run,
 }

@@ -24,15 +24,16 @@ def record_get_audited(
     *,
     actor: Actor,
     object_type: str,
-    missing: str,
+    missing: str | None = None,
     audit: bool = True,
 ) -> M:
     """The row `pk` of the scoped `queryset`, audited as a read of `object_type` unless the
-    caller reads it as part of a record already audited; `missing` is the NotFound message."""
+    caller reads it as part of a record already audited; `missing` is the NotFound message
+    ("No such <object_type>." unless given)."""
     try:
         row = queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError) as exc:
-        raise NotFound(missing) from exc
+        raise NotFound(missing or f"No such {object_type}.") from exc
     if audit:
         audit_object(actor, AuditAction.READ, object_type, row)
     return row

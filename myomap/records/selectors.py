@@ -116,11 +116,5 @@ def client_list_for_user(*, actor: Actor, search: str = "", limit: int = 200) ->
 
 
 def client_get_for_user(*, actor: Actor, client_id: uuid.UUID | str, audit: bool = True) -> Client:
-    return record_get_audited(
-        _clients_of(actor).select_related("consent_treatment_recorded_by"),
-        client_id,
-        actor=actor,
-        object_type="client",
-        missing="No such client.",
-        audit=audit,
-    )
+    clients = _clients_of(actor).select_related("consent_treatment_recorded_by")
+    return record_get_audited(clients, client_id, actor=actor, object_type="client", audit=audit)

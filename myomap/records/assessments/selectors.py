@@ -30,12 +30,7 @@ def assessment_get_for_user(
         )
     )
     return record_get_audited(
-        queryset,
-        assessment_id,
-        actor=actor,
-        object_type="assessment",
-        missing="No such assessment.",
-        audit=audit,
+        queryset, assessment_id, actor=actor, object_type="assessment", audit=audit
     )
 
 

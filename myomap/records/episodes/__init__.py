@@ -40,13 +40,8 @@ def episode_list_for_client(*, actor: Actor, client: Client) -> list[Episode]:
 
 def episode_get_for_user(*, actor: Actor, episode_id: uuid.UUID | str) -> Episode:
     actor.require_clinical()
-    return record_get_audited(
-        Episode.objects.select_related("client").filter(clinic=actor.clinic),
-        episode_id,
-        actor=actor,
-        object_type="episode",
-        missing="No such episode.",
-    )
+    episodes = Episode.objects.select_related("client").filter(clinic=actor.clinic)
+    return record_get_audited(episodes, episode_id, actor=actor, object_type="episode")
 
 
 def episode_create(*, actor: Actor, client_id: uuid.UUID | str, data: dict[str, Any]) -> Episode:

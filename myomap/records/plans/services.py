@@ -118,16 +118,10 @@ def plan_edit(
 
 def plan_get_for_user(*, actor: Actor, plan_id: uuid.UUID | str, audit: bool = True) -> Plan:
     actor.require_clinical()
-    return record_get_audited(
-        Plan.objects.filter(clinic=actor.clinic).select_related(
-            "assessment", "episode", "episode__client", "created_by"
-        ),
-        plan_id,
-        actor=actor,
-        object_type="plan",
-        missing="No such plan.",
-        audit=audit,
+    plans = Plan.objects.filter(clinic=actor.clinic).select_related(
+        "assessment", "episode", "episode__client", "created_by"
     )
+    return record_get_audited(plans, plan_id, actor=actor, object_type="plan", audit=audit)
 
 
 def plan_list_for_episode(*, actor: Actor, episode: Episode) -> list[Plan]:
