@@ -175,7 +175,7 @@ def audit_record(
 
 
 def audit_object(
-    actor: Actor, action: str, object_type: str, obj: Any, detail: dict | None = None
+    actor: Actor | ClientActor, action: str, object_type: str, obj: Any, detail: dict | None = None
 ) -> AuditEvent | None:
     """`audit_record` for one stored object, named by its type and primary key: the call every
     selector and service makes after reading or writing a record."""

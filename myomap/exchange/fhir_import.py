@@ -156,8 +156,7 @@ def _referral(actor: Actor, assessments: dict, fields: dict) -> None:
         raise _refuse("ServiceRequest", "A referral names no assessment or no destination.")
     action = RedFlagAction.objects.create(assessment=assessment, referred_on=on,
                                           recorded_by=actor.user, **fields)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.CREATE, object_type="red_flag_action",
-                 object_id=str(action.pk), detail={"imported": True})  # fmt: skip
+    audit_object(actor, AuditAction.CREATE, "red_flag_action", action, {"imported": True})
 
 
 def _decision(actor: Actor, episodes: dict, fields: dict) -> None:
@@ -173,8 +172,7 @@ def _decision(actor: Actor, episodes: dict, fields: dict) -> None:
         ProgressDecision.objects.filter(pk=made.pk).update(
             decided_at=datetime.fromisoformat(decided_at)
         )
-    audit_record(actor=actor, action=AuditAction.CREATE, object_type="progress_decision",
-                 object_id=str(made.pk), detail={"imported": True})  # fmt: skip
+    audit_object(actor, AuditAction.CREATE, "progress_decision", made, {"imported": True})
 
 
 def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from myomap.accounts.actor import ClientActor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import ValidationFailed
 from myomap.inputs import strict_int
@@ -96,12 +96,12 @@ def portal_link_open(*, token: str, remote_addr: str | None) -> str:
         PortalSession.objects.filter(link=link, last_seen_at__lt=now - idle).delete()
         PortalSession.objects.create(link=link, key_hash=digest(key), last_seen_at=now)
         PortalLink.objects.filter(pk=link.pk).update(last_opened_at=now)
-        audit_record(
-            actor=client_actor(link, remote_addr),
-            action=AuditAction.CREATE,
-            object_type="portal_session",
-            object_id=str(link.pk),
-            detail={"opened": True},
+        audit_object(
+            client_actor(link, remote_addr),
+            AuditAction.CREATE,
+            "portal_session",
+            link,
+            {"opened": True},
         )
     return key
 
@@ -191,23 +191,13 @@ def portal_dob_confirm(*, session: PortalSession, data, remote_addr: str | None)
         until = link_locked_until(link)
         if until:
             # Recorded, and nothing else: the answer is the same whatever date was sent.
-            audit_record(
-                actor=actor,
-                action=AuditAction.LOGIN_FAILED,
-                object_type="portal_link",
-                object_id=str(link.pk),
-                detail={"reason": "locked"},
-            )
+            audit_object(actor, AuditAction.LOGIN_FAILED, "portal_link", link, {"reason": "locked"})
         elif born == link.client.date_of_birth:
             link.failed_attempts = 0
             link.save(update_fields=["failed_attempts"])
             PortalSession.objects.filter(pk=session.pk).update(verified_at=timezone.now())
-            audit_record(
-                actor=actor,
-                action=AuditAction.LOGIN,
-                object_type="portal_link",
-                object_id=str(link.pk),
-                detail={"date_of_birth": "confirmed"},
+            audit_object(
+                actor, AuditAction.LOGIN, "portal_link", link, {"date_of_birth": "confirmed"}
             )
             return True
         else:
@@ -227,13 +217,7 @@ def _count_failure(link: PortalLink, actor: ClientActor, limit: int) -> datetime
         link.locked_until, link.failed_attempts = until, 0
         link.save(update_fields=["locked_until", "failed_attempts"])
         detail["locked_until"] = until.isoformat()
-    audit_record(
-        actor=actor,
-        action=AuditAction.LOGIN_FAILED,
-        object_type="portal_link",
-        object_id=str(link.pk),
-        detail=detail,
-    )
+    audit_object(actor, AuditAction.LOGIN_FAILED, "portal_link", link, detail)
     return until
 
 
@@ -251,10 +235,5 @@ def portal_session_end(*, session: PortalSession, remote_addr: str | None) -> No
 
 def portal_client_get(access: PortalAccess) -> Client:
     """The client's own record, as the portal shows it (name only); audited as their read."""
-    audit_record(
-        actor=access.actor,
-        action=AuditAction.READ,
-        object_type="client",
-        object_id=str(access.client.pk),
-    )
+    audit_object(access.actor, AuditAction.READ, "client", access.client)
     return access.client

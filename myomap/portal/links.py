@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.errors import NotFound, ValidationFailed
 from myomap.inputs import strict_int
@@ -102,12 +102,12 @@ def portal_link_create(
             expires_at=timezone.now() + timedelta(days=valid_days),
             sent_to=client.email if send_email else "",
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="portal_link",
-            object_id=str(link.pk),
-            detail={
+        audit_object(
+            actor,
+            AuditAction.CREATE,
+            "portal_link",
+            link,
+            {
                 "client": str(client.pk),
                 "purpose": purpose,
                 "days": valid_days,
@@ -152,12 +152,12 @@ def portal_link_revoke(*, actor: Actor, link_id: uuid.UUID | str) -> PortalLink:
             link.revoked_by = actor.user
             link.save(update_fields=["revoked_at", "revoked_by"])
             link.sessions.all().delete()  # an open portal page ends at its next request
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                object_type="portal_link",
-                object_id=str(link.pk),
-                detail={"revoked": True, "client": str(link.client_id)},
+            audit_object(
+                actor,
+                AuditAction.UPDATE,
+                "portal_link",
+                link,
+                {"revoked": True, "client": str(link.client_id)},
             )
     return link
 

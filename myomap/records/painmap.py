@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.engine import sources_run
 from myomap.clinical.kb import get_kb
@@ -111,13 +111,7 @@ def pain_map_get_for_user(*, actor: Actor, assessment: Assessment) -> dict[str, 
     if assessment.clinic_id != actor.clinic.pk:
         raise NotFound("No such assessment.")
     marked = pain_map_marked(assessment)
-    audit_record(
-        actor=actor,
-        action=AuditAction.READ,
-        object_type="pain_map",
-        object_id=str(assessment.pk),
-        detail={"regions": len(marked)},
-    )
+    audit_object(actor, AuditAction.READ, "pain_map", assessment, {"regions": len(marked)})
     return marked
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_object, audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.errors import ValidationFailed
 from myomap.records.forms import ClientForm
@@ -33,9 +33,7 @@ def client_create(*, actor: Actor, data: dict[str, Any]) -> Client:
         if client.consent_treatment_on:
             client.consent_treatment_recorded_by = actor.user
         client.save()
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, object_type="client", object_id=str(client.pk)
-        )
+        audit_object(actor, AuditAction.CREATE, "client", client)
     return client
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.engine import triage_run
 from myomap.clinical.kb import get_kb
@@ -114,9 +114,7 @@ def client_reported_for_assessment(*, actor: Actor, assessment: Assessment) -> d
     )
     if answers is None:
         return None
-    audit_record(
-        actor=actor, action=AuditAction.READ, object_type=OBJECT, object_id=str(answers.pk)
-    )
+    audit_object(actor, AuditAction.READ, OBJECT, answers)
     pain_rows, candidates = _pain_summary(answers.pain)
     return {
         "answers": answers,
@@ -289,12 +287,12 @@ def previsit_accept(
                 "updated_at",
             ]
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type=OBJECT,
-            object_id=str(answers.pk),
-            detail={"accepted_into": str(assessment.pk), "parts": chosen},
+        audit_object(
+            actor,
+            AuditAction.UPDATE,
+            OBJECT,
+            answers,
+            {"accepted_into": str(assessment.pk), "parts": chosen},
         )
     return answers
 
@@ -319,12 +317,7 @@ def client_reported_red_flags_today(*, actor: Actor) -> list[dict[str, Any]]:
         for answers in pending
     ]
     for row in rows:
-        audit_record(
-            actor=actor,
-            action=AuditAction.LIST,
-            object_type=OBJECT,
-            object_id=str(row["answers"].pk),
-        )
+        audit_object(actor, AuditAction.LIST, OBJECT, row["answers"])
     return rows
 
 

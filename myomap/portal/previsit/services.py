@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.engine import triage_run
 from myomap.clinical.explain import EngineInputError
@@ -48,12 +48,7 @@ def previsit_get(access: PortalAccess) -> PreVisitAnswers:
             "episode": access.episode,
         },
     )
-    audit_record(
-        actor=access.actor,
-        action=AuditAction.CREATE if created else AuditAction.READ,
-        object_type=OBJECT,
-        object_id=str(answers.pk),
-    )
+    audit_object(access.actor, AuditAction.CREATE if created else AuditAction.READ, OBJECT, answers)
     return answers
 
 
@@ -77,13 +72,7 @@ def _store(access: PortalAccess, part: str, values: dict[str, Any]) -> PreVisitA
         for name, value in values.items():
             setattr(answers, name, value)
         answers.save(update_fields=[*values, "updated_at"])
-        audit_record(
-            actor=access.actor,
-            action=AuditAction.UPDATE,
-            object_type=OBJECT,
-            object_id=str(answers.pk),
-            detail={"part": part},
-        )
+        audit_object(access.actor, AuditAction.UPDATE, OBJECT, answers, {"part": part})
     return answers
 
 
@@ -252,12 +241,12 @@ def previsit_submit(access: PortalAccess) -> PreVisitAnswers:
         answers.submitted_at = timezone.now()
         answers.reports_red_flag = bool(said_yes)
         answers.save(update_fields=["status", "submitted_at", "reports_red_flag", "updated_at"])
-        audit_record(
-            actor=access.actor,
-            action=AuditAction.UPDATE,
-            object_type=OBJECT,
-            object_id=str(answers.pk),
-            detail={"submitted": True, "red_flags_yes": said_yes},
+        audit_object(
+            access.actor,
+            AuditAction.UPDATE,
+            OBJECT,
+            answers,
+            {"submitted": True, "red_flags_yes": said_yes},
         )
     return answers
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.assessment import FINDING_FLAGS
 from myomap.clinical.kb import get_kb
@@ -63,12 +63,12 @@ def _changed(actor: Actor, assessment: Assessment, action: str, finding: MuscleF
     # Findings feed the reasoning summary; refresh the stored one in the same transaction.
     assessment.reasoning_result = assessment_reasoning(assessment)
     assessment.save(update_fields=["reasoning_result", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="muscle_finding",
-        object_id=str(finding.pk),
-        detail={"assessment": str(assessment.pk), "muscle": finding.muscle, "side": finding.side},
+    audit_object(
+        actor,
+        action,
+        "muscle_finding",
+        finding,
+        {"assessment": str(assessment.pk), "muscle": finding.muscle, "side": finding.side},
     )
 
 

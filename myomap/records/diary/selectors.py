@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.clinical.diary import (
     WeekSummary,
@@ -140,12 +140,12 @@ def portal_programme_get(access) -> ClientProgramme | None:
     if episode is None:
         return None
     programme = client_programme_build(episode)
-    audit_record(
-        actor=access.actor,
-        action=AuditAction.READ,
-        object_type="home_programme",
-        object_id=str(episode.pk),
-        detail={"portal": True, "exercises": len(programme.exercises)},
+    audit_object(
+        access.actor,
+        AuditAction.READ,
+        "home_programme",
+        episode,
+        {"portal": True, "exercises": len(programme.exercises)},
     )
     return programme
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.diary import DiaryPoint, new_rising_run, pain_rise_threshold
 from myomap.errors import Conflict, NotFound, ValidationFailed
@@ -196,21 +196,21 @@ def diary_entry_create(*, actor, episode: Episode, data: Mapping[str, str]) -> D
                 )
         except IntegrityError as exc:  # the same day saved at the same moment elsewhere
             raise Conflict({"entry_date": ["Day: an entry for this day was just saved."]}) from exc
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="diary_entry",
-            object_id=str(entry.pk),
-            detail={"episode": str(episode.pk), "exercises": entry.exercises_listed},
+        audit_object(
+            actor,
+            AuditAction.CREATE,
+            "diary_entry",
+            entry,
+            {"episode": str(episode.pk), "exercises": entry.exercises_listed},
         )
         alert = _judge_pain_rise(episode, entry)
         if alert is not None:
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                object_type="diary_alert",
-                object_id=str(alert.pk),
-                detail={"episode": str(episode.pk), "raised_by_entry": str(entry.pk)},
+            audit_object(
+                actor,
+                AuditAction.CREATE,
+                "diary_alert",
+                alert,
+                {"episode": str(episode.pk), "raised_by_entry": str(entry.pk)},
             )
         _settings_after_entry(episode, entry.entry_date)
     return entry
@@ -351,13 +351,7 @@ def diary_settings_set(
         row.next_reminder_on = today + timedelta(days=days) if days else None
         row.set_by = actor.user
         row.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="diary_settings",
-            object_id=str(episode.pk),
-            detail={"reminder_days": days},
-        )
+        audit_object(actor, AuditAction.UPDATE, "diary_settings", episode, {"reminder_days": days})
     return row
 
 
@@ -384,11 +378,11 @@ def diary_alert_review(
         alert.reviewed_by = actor.user
         alert.review_note = text
         alert.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="diary_alert",
-            object_id=str(alert.pk),
-            detail={"episode": str(episode.pk), "reviewed": True},
+        audit_object(
+            actor,
+            AuditAction.UPDATE,
+            "diary_alert",
+            alert,
+            {"episode": str(episode.pk), "reviewed": True},
         )
     return alert

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_object, audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.assessment import PLAN_EDIT_ACTIONS
 from myomap.clinical.engine import plan_run
@@ -147,9 +147,7 @@ def plan_latest_for_assessment(*, actor: Actor, assessment: Assessment) -> Plan 
         .first()
     )
     if plan is not None:
-        audit_record(
-            actor=actor, action=AuditAction.READ, object_type="plan", object_id=str(plan.pk)
-        )
+        audit_object(actor, AuditAction.READ, "plan", plan)
     return plan
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.engine import progress_run
 from myomap.clinical.explain import EngineInputError
@@ -303,11 +303,11 @@ def progress_decide(
                     "status", "status_note", "discharged_on", "discharge_reason", "updated_at"
                 ]
             )  # fmt: skip
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="progress_decision",
-            object_id=str(made.pk),
-            detail={"episode": str(episode.pk), "kind": kind, "decision": decision},
+        audit_object(
+            actor,
+            AuditAction.CREATE,
+            "progress_decision",
+            made,
+            {"episode": str(episode.pk), "kind": kind, "decision": decision},
         )
     return made

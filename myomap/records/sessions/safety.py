@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from myomap.accounts.actor import Actor
-from myomap.accounts.audit import audit_record
+from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.kb import get_kb, urgency_words
 from myomap.errors import Forbidden, ValidationFailed
@@ -129,12 +129,12 @@ def session_safety_check_save(
             session=session,
             defaults={**cleaned, "clinic": actor.clinic, "created_by": actor.user},
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE if created else AuditAction.UPDATE,
-            object_type="session_safety_check",
-            object_id=str(check.pk),
-            detail={"session": str(session.pk), "escalated": bool(cleaned["escalation"])},
+        audit_object(
+            actor,
+            AuditAction.CREATE if created else AuditAction.UPDATE,
+            "session_safety_check",
+            check,
+            {"session": str(session.pk), "escalated": bool(cleaned["escalation"])},
         )
     return check
 

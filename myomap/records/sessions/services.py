@@ -97,9 +97,7 @@ def session_update(*, actor: Actor, session_id: uuid.UUID | str, note: dict) -> 
     cleaned = session_note_clean(note, plan_output=session.plan.output)
     with transaction.atomic():
         _write(session, cleaned)
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, object_type="session", object_id=str(session.pk)
-        )
+        audit_object(actor, AuditAction.UPDATE, "session", session)
     return session
 
 
