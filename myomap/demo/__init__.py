@@ -22,6 +22,10 @@ DEMO_USERS = [
     ("clinician", "Sam", "Reyes", Role.CLINICIAN),
     ("frontdesk", "Priya", "Nair", Role.FRONT_DESK),
 ]
+# The client record's fields, in the order of each DEMO_CLIENTS row.
+DEMO_CLIENT_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "sex", "occupation", "phone", "notes",
+)  # fmt: skip
 DEMO_CLIENTS = [
     (
         "Maria",
@@ -114,18 +118,10 @@ def demo_clinic_create() -> Clinic:
         )
         Membership.objects.create(user=user, clinic=clinic, role=role)
         logins.append((username, password, Role(role).label))
-    for given, family, born, sex, occupation, phone, notes in DEMO_CLIENTS:
-        Client.objects.create(
-            clinic=clinic,
-            given_name=given,
-            family_name=family,
-            date_of_birth=born,
-            sex=sex,
-            occupation=occupation,
-            phone=phone,
-            notes=notes,
-            email=f"{given.lower()}.{family.lower()}@example.org",
-        )
+    for row in DEMO_CLIENTS:
+        fields = dict(zip(DEMO_CLIENT_FIELDS, row, strict=True))
+        email = f"{fields['given_name'].lower()}.{fields['family_name'].lower()}@example.org"
+        Client.objects.create(clinic=clinic, email=email, **fields)
     _demo_episodes_create(clinic)
     _demo_logins_save(logins)
     return clinic

@@ -67,7 +67,8 @@ def _stage_exercise_ids(plan: Plan, stage_id: str) -> list[str]:
     return list(dict.fromkeys(p["exercise"] for p in stage.get("exercises", [])))
 
 
-def _load(episode: Episode):
+def _load(episode: Episode) -> dict:
+    """What the episode's state is built from (`episode_state_build`'s arguments)."""
     clinic = episode.clinic_id
     plan = (
         Plan.objects.filter(clinic_id=clinic, episode=episode)
@@ -95,7 +96,14 @@ def _load(episode: Episode):
         .order_by("-session__number")
         .first()
     )
-    return plan, sessions, decisions, stops, assessment, neuro
+    return {
+        "plan": plan,
+        "sessions": sessions,
+        "decisions": decisions,
+        "stops": stops,
+        "latest_assessment": assessment,
+        "neuro_check": neuro,
+    }
 
 
 def client_programme_build(episode: Episode) -> ClientProgramme:
@@ -103,16 +111,9 @@ def client_programme_build(episode: Episode) -> ClientProgramme:
     portal selector that calls it is."""
     if episode.status not in RECORDING_STATUSES:
         return ClientProgramme(episode, [], NO_PROGRAMME)
-    plan, sessions, decisions, stops, assessment, neuro = _load(episode)
-    state = episode_state_build(
-        episode=episode,
-        plan=plan,
-        sessions=sessions,
-        decisions=decisions,
-        latest_assessment=assessment,
-        stops=stops,
-        neuro_check=neuro,
-    )
+    loaded = _load(episode)
+    plan, sessions = loaded["plan"], loaded["sessions"]
+    state = episode_state_build(episode=episode, **loaded)
     if state.blocked_by in STOPPED or state.has_red_flag:
         return ClientProgramme(episode, [], PAUSED)
     if plan is None or plan.status != "ok" or state.stage is None and not state.programme:
