@@ -115,3 +115,16 @@ def test_views_reach_the_core_only_through_the_records():
 def test_request_infrastructure_knows_the_actor_not_the_records():
     edge_parts = ("myomap.web.views", "myomap.web.presenters", "myomap.web.forms")
     assert import_offenders(WEB / "http", ("myomap.records", *edge_parts)) == {}
+
+
+# The core's modules behind the engine's commands: the records and the edges reach them through
+# myomap.clinical.engine, so a stored document is validated as the CLI validates it.
+ENGINE_INTERNALS = tuple(
+    f"myomap.clinical.{name}"
+    for name in ("planning", "reasoning", "referral", "triage", "severity", "posture", "progress")
+)
+
+
+def test_records_and_edges_run_the_engine_through_its_one_entry():
+    for package in ("records", "portal", "api", "exchange", "interop", "demo"):
+        assert import_offenders(ROOT / package, ENGINE_INTERNALS) == {}, package

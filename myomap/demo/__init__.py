@@ -120,7 +120,7 @@ def demo_clinic_create() -> Clinic:
         logins.append((username, password, Role(role).label))
     for row in DEMO_CLIENTS:
         fields = dict(zip(DEMO_CLIENT_FIELDS, row, strict=True))
-        email = f"{fields['given_name'].lower()}.{fields['family_name'].lower()}@example.org"
+        email = f"{row[0]}.{row[1]}@example.org".lower()
         Client.objects.create(clinic=clinic, email=email, **fields)
     _demo_episodes_create(clinic)
     _demo_logins_save(logins)

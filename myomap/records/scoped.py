@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 
 from myomap.accounts.actor import Actor
@@ -32,7 +33,7 @@ def record_get_audited(
     ("No such <object_type>." unless given)."""
     try:
         row = queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:
         raise NotFound(missing or f"No such {object_type}.") from exc
     if audit:
         audit_object(actor, AuditAction.READ, object_type, row)
