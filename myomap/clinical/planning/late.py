@@ -187,14 +187,16 @@ def build_endurance(ctx: PlanContext, draft: PlanDraft) -> None:
     source = lookups.source_key("occupation")
     occupation = ctx.occupation
     if occupation == "desk":
-        for text in (
+        _goals(
+            stage,
+            "plan.r7.occupation_desk",
+            source,
             "Sitting posture on the sit bones, with a set-up reviewed at the workstation "
             "(a comfort measure; evidence that workstation changes help symptoms is very low "
             "certainty).",
             "Movement breaks through the working day.",
             "Ergonomic review of the desk, chair and screen.",
-        ):
-            stage.goals.append(Goal(text, "plan.r7.occupation_desk", source))
+        )
         add_exercise(
             stage,
             "movement_breaks",
@@ -230,14 +232,20 @@ def build_endurance(ctx: PlanContext, draft: PlanDraft) -> None:
     )
 
 
+def _goals(stage: Stage, rule: str, source: str, *texts: str) -> None:
+    stage.goals.extend(Goal(text, rule, source) for text in texts)
+
+
 def _manual(ctx: PlanContext, draft: PlanDraft, stage: Stage, source: str) -> None:
-    for text in (
+    _goals(
+        stage,
+        "plan.r7.occupation_manual",
+        source,
         "Progressive loading toward the demands of the client's work.",
         "Lifting and manual-handling practice as graded exposure to the real work tasks.",
         "Return to work with modified duties or phased hours while loading builds, agreed "
         "with the workplace.",
-    ):
-        stage.goals.append(Goal(text, "plan.r7.occupation_manual", source))
+    )
     place_loading_exercise(
         ctx,
         draft,
@@ -251,11 +259,13 @@ def _manual(ctx: PlanContext, draft: PlanDraft, stage: Stage, source: str) -> No
 
 
 def _athlete(ctx: PlanContext, draft: PlanDraft, stage: Stage, source: str) -> None:
-    for text in (
+    _goals(
+        stage,
+        "plan.r7.occupation_athlete",
+        source,
         "Progressive loading toward the demands of the client's sport.",
         "Sport-specific drills that rehearse the sport's movements.",
-    ):
-        stage.goals.append(Goal(text, "plan.r7.occupation_athlete", source))
+    )
     add_exercise(
         stage,
         "walk_run_programme",

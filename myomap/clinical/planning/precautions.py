@@ -21,7 +21,7 @@ from typing import Any
 
 from myomap.clinical.assessment import Override
 from myomap.clinical.kb import get_kb, lookups
-from myomap.clinical.kb.schema import PrecautionRule
+from myomap.clinical.kb.schema import Pathway, Precaution, PrecautionRule
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, ExerciseItem, PlanDraft, Stage, TechniqueItem
 from myomap.clinical.planning.make import (
@@ -155,6 +155,18 @@ def _allow_for(overrides: list[Override], rule: ActiveRule, name: str, muscle: s
         ):
             return index, o
     return None
+
+
+def _listed(pid: str, why: str, entry: Precaution | Pathway) -> dict[str, Any]:
+    """A precaution or pathway in force, as the plan lists it with its reason and sources."""
+    return {
+        "id": pid,
+        "label": entry.label,
+        "why": why,
+        "changes": entry.changes,
+        "confidence": entry.confidence,
+        "sources": list(entry.sources),
+    }
 
 
 class _Pass:
@@ -444,34 +456,14 @@ class _Pass:
     def section(self) -> dict:
         book = get_kb().precautions
         weeks = self.ctx.assessment.precautions.gestation_weeks
-        in_force: list[dict[str, Any]] = [
-            {
-                "id": pid,
-                "label": book.precautions[pid].label,
-                "why": why,
-                "changes": book.precautions[pid].changes,
-                "confidence": book.precautions[pid].confidence,
-                "sources": list(book.precautions[pid].sources),
-            }
-            for pid, why in self.in_force.items()
-        ]
+        in_force = [_listed(pid, why, book.precautions[pid]) for pid, why in self.in_force.items()]
         if "pregnancy" in self.in_force:
             in_force[[p["id"] for p in in_force].index("pregnancy")]["gestation_weeks"] = weeks
             if weeks is None:
                 self.draft.undecided.append(
                     "gestation weeks (not recorded): the later-pregnancy rules are applied"
                 )
-        pathways = [
-            {
-                "id": pid,
-                "label": book.pathways[pid].label,
-                "why": why,
-                "changes": book.pathways[pid].changes,
-                "confidence": book.pathways[pid].confidence,
-                "sources": list(book.pathways[pid].sources),
-            }
-            for pid, why in self.pathways.items()
-        ]
+        pathways = [_listed(pid, why, book.pathways[pid]) for pid, why in self.pathways.items()]
         return {
             "in_force": in_force,
             "pathways": pathways,
