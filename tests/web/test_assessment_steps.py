@@ -173,7 +173,7 @@ def test_the_reasoning_step_reads_the_stored_summary_and_never_runs_the_engine(
     def engine_called(*args, **kwargs):
         raise AssertionError("the page ran the reasoning engine")
 
-    monkeypatch.setattr(document, "reasoning_summarise", engine_called)
+    monkeypatch.setattr(document, "reasoning_run", engine_called)
     html = browser_as(people.owner).get(step(assessment, "reasoning")).content.decode()
     assert "Reasoning summary" in html and "Quadratus lumborum (right)" in html
     assert f"/assessments/{assessment.pk}/steps/palpation/#finding-quadratus_lumborum-right" in html

@@ -311,7 +311,7 @@ def test_an_engine_problem_is_shown_as_a_note_instead_of_a_result(
     def refuse(document):
         raise EngineInputError("plan is missing its stages", "plan")
 
-    monkeypatch.setattr(progress, "progress_evaluate", refuse)
+    monkeypatch.setattr(progress, "progress_run", refuse)
     page = page_of(browser_as(people.owner), planned_episode)
     html = page.content.decode()
     assert page.status_code == 200
