@@ -84,6 +84,11 @@ def init() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     typer.echo("Database schema is up to date.")
+    from myomap.records.episodes.summary import episode_summaries_bring_up_to_date
+
+    computed = episode_summaries_bring_up_to_date()
+    if computed:
+        typer.echo(f"Episode summaries computed for Today: {computed}.")
     from myomap.web.http.db_statistics import statistics_refresh
 
     if statistics_refresh(full=True):

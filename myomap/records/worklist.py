@@ -3,14 +3,16 @@ opened, assessed or treated — that is active, referred and awaiting the medica
 maintenance with a check due; owners may switch to the whole clinic. Searchable by the client's
 name and paginated.
 
-Bounded whatever the size of the clinic (docs/episode-state.md): the database filters, orders
-and cuts the window; only the episodes of the page window are loaded, in one query per table,
-and judged by the one episode read model (`episode_states_for`), so the flags, the stage and
-"may a note be written" are the same answers every other page gives. One LIST audit event
-records the read."""
+Bounded whatever the size of the clinic and of its episodes (docs/episode-state.md): the
+database filters, orders and cuts the window; each episode of the window is shown from its
+stored overview — the one episode read model's answers (`episode_overview`), kept current by
+the services and checked against the database's revision of its inputs — so the flags, the
+stage and "may a note be written" are the same answers every other page gives. One LIST audit
+event records the read."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,9 +37,10 @@ from myomap.records.episodes.state import (
     REFERRAL_AWAITING,
     REFERRAL_NONE,
     REFERRAL_PENDING,
-    EpisodeState,
-    episode_states_for,
+    EpisodeOverview,
+    maintenance_check_due,
 )
+from myomap.records.episodes.summary import episode_overviews_for
 from myomap.records.models import (
     Assessment,
     Client,
@@ -74,49 +77,51 @@ class Flag:
     detail: str = ""  # a longer explanation (e.g. the referral action), may be empty
 
 
+@dataclass(frozen=True)
+class NoteRef:
+    """A note the row links to (its draft): enough to open it."""
+
+    pk: uuid.UUID
+    number: int
+
+
 @dataclass
 class DashboardRow:
-    state: EpisodeState
+    episode: Episode  # with its client
+    overview: EpisodeOverview  # the episode's state, as the read model answers it
+    today: date
     flags: list[Flag] = field(default_factory=list)
 
     @property
-    def episode(self) -> Episode:
-        return self.state.episode
-
-    @property
     def client(self) -> Client:
-        return self.state.episode.client
+        return self.episode.client
 
     @property
-    def progress(self):
-        return self.state.progress
-
-    @property
-    def latest_assessment(self) -> Assessment | None:
-        return self.state.latest_assessment
+    def latest_assessment_id(self) -> str | None:
+        return self.overview.latest_assessment_id
 
     @property
     def stage_label(self) -> str:
-        return self.state.stage_label
+        return self.overview.stage_label
 
     @property
     def stage_number(self) -> int | None:
-        return self.state.stage_number
+        return self.overview.stage_number
 
     @property
     def sessions_recorded(self) -> int:
-        return len(self.state.sessions)
+        return self.overview.sessions
 
     @property
     def last_seen(self) -> date | None:
-        return self.state.last_seen
+        return self.overview.last_seen
 
     @property
     def seen_ago(self) -> str:
         """'today', 'yesterday', '5 days ago', '3 weeks ago' — in whole clinic days."""
         if self.last_seen is None:
             return ""
-        days = (self.state.today - self.last_seen).days
+        days = (self.today - self.last_seen).days
         if days <= 0:
             return "today"
         if days == 1:
@@ -127,27 +132,30 @@ class DashboardRow:
 
     @property
     def next_session(self) -> int:
-        return self.state.next_number
+        return self.overview.next_number
 
     @property
-    def draft(self) -> TreatmentSession | None:
-        return self.state.draft
+    def draft(self) -> NoteRef | None:
+        overview = self.overview
+        if overview.draft_id is None or overview.draft_number is None:
+            return None
+        return NoteRef(uuid.UUID(overview.draft_id), overview.draft_number)
 
     @property
     def referral_pending(self) -> bool:
-        return self.state.referral.state == REFERRAL_PENDING
+        return self.overview.referral_state == REFERRAL_PENDING
 
     @property
     def has_red_flag(self) -> bool:
-        return self.state.has_red_flag
+        return self.overview.has_red_flag
 
     @property
     def can_record(self) -> bool:
-        return self.state.may_record
+        return self.overview.may_record
 
     @property
     def needs_assessment(self) -> bool:
-        return self.state.blocked_by == BLOCKED_NO_ASSESSMENT
+        return self.overview.blocked_by == BLOCKED_NO_ASSESSMENT
 
     @property
     def flag_kinds(self) -> set[str]:
@@ -182,43 +190,40 @@ def stage_name(stage_id: str | None) -> str:
 # --- flags: plain words for what needs the clinician, all read from the episode state ---
 
 
-def _flags(state: EpisodeState) -> list[Flag]:
+def _flags(view: EpisodeOverview, episode: Episode, today: date) -> list[Flag]:
     flags: list[Flag] = []
-    referral = state.referral
-    if referral.state == REFERRAL_PENDING:
-        flags.append(Flag(RED_FLAG, "Red flag: refer before treating", state.why_not))
-    elif state.blocked_by == BLOCKED_NEW_FLAG:
-        latest = state.latest
-        number = latest.number if latest else "?"
+    if view.referral_state == REFERRAL_PENDING:
+        flags.append(Flag(RED_FLAG, "Red flag: refer before treating", view.why_not))
+    elif view.blocked_by == BLOCKED_NEW_FLAG:
+        number = view.latest_number or "?"
         flags.append(
-            Flag(RED_FLAG, f"Red flag at session {number}: treatment stopped", state.why_not)
+            Flag(RED_FLAG, f"Red flag at session {number}: treatment stopped", view.why_not)
         )
     # The progress engine's re-screen with the care elapsed (e.g. over 50, no improvement
     # after about 4 weeks of care → the malignancy rule, docs/precautions.md).
-    screen = (state.result or {}).get("triage") or {}
+    screen = view.rescreen or {}
     if screen.get("urgency") in BLOCKING_URGENCIES:
-        actions = " ".join(c["action"] for c in screen.get("concerns", []))
         words = urgency_words(screen["urgency"])
-        flags.append(Flag(RED_FLAG, f"Red-flag re-screen: {words}", actions))
-    if referral.state == REFERRAL_AWAITING and referral.action is not None:
-        action = referral.action
+        flags.append(Flag(RED_FLAG, f"Red-flag re-screen: {words}", screen["actions"]))
+    action, referred_on = view.referral_action, view.referred_on
+    if view.referral_state == REFERRAL_AWAITING and action and referred_on:
         flags.append(
             Flag(
                 REFERRED,
-                f"Referred — awaiting outcome: {action.referred_to}, {action.referred_on:%-d %b}",
-                f"Referred to {action.referred_to} on {action.referred_on:%-d %b %Y}."
-                + (f" {action.note}" if action.note else ""),
+                f"Referred — awaiting outcome: {action['referred_to']}, {referred_on:%-d %b}",
+                f"Referred to {action['referred_to']} on {referred_on:%-d %b %Y}."
+                + (f" {action['note']}" if action["note"] else ""),
             )
         )
-    if state.plan is None and referral.state == REFERRAL_NONE:
+    if view.plan_status is None and view.referral_state == REFERRAL_NONE:
         flags.append(
             Flag(
-                NO_PLAN, "Plan not generated yet" if state.latest_assessment else "Not assessed yet"
+                NO_PLAN,
+                "Plan not generated yet" if view.latest_assessment_id else "Not assessed yet",
             )
         )
-    result = state.result
-    if result is not None and result.get("non_responder"):
-        nprs = result["nprs"]
+    if view.non_responder is not None:
+        nprs = view.non_responder
         flags.append(
             Flag(
                 NON_RESPONDER,
@@ -227,19 +232,19 @@ def _flags(state: EpisodeState) -> list[Flag]:
                 f"{nprs['session']}: no clinically important change.",
             )
         )
-    if state.reassessment_due:
-        flags.append(Flag(REASSESSMENT_DUE, state.reassessment_due))
-    for proposal in state.open_proposals:
+    if view.reassessment_due:
+        flags.append(Flag(REASSESSMENT_DUE, view.reassessment_due))
+    for proposal in view.proposals:
         if proposal["kind"] == ProposalKind.ADVANCE:
-            to = stage_name(proposal["proposal"].get("advance_to"))
+            to = stage_name(proposal["advance_to"])
             flags.append(Flag(ADVANCE_PROPOSED, f"Ready to advance to {to} — decide"))
         elif proposal["kind"] == ProposalKind.DISCHARGE:
             flags.append(Flag(DISCHARGE_PROPOSED, "Discharge to maintenance proposed — decide"))
-    if state.maintenance_check_due:
-        check_on = state.episode.maintenance_check_on
+    if maintenance_check_due(episode, today):
+        check_on = episode.maintenance_check_on
         flags.append(Flag(MAINTENANCE_DUE, f"Maintenance check due ({check_on:%-d %b})"))
-    if state.unsigned_count:
-        count = state.unsigned_count
+    if view.unsigned:
+        count = view.unsigned
         flags.append(Flag(UNSIGNED, f"{count} unsigned note{'s' if count > 1 else ''}"))
     return flags
 
@@ -315,8 +320,12 @@ def dashboard_for_user(
     worklist = _worklist(actor, scope, query, today)
     paginator = Paginator(worklist, PAGE_SIZE)
     window = paginator.get_page(number)
-    states = episode_states_for(actor=actor, episodes=list(window.object_list))
-    rows = [DashboardRow(state=state, flags=_flags(state)) for state in states]
+    episodes = list(window.object_list)
+    views = episode_overviews_for(actor=actor, episodes=episodes)
+    rows = [
+        DashboardRow(episode=e, overview=v, today=today, flags=_flags(v, e, today))
+        for e, v in zip(episodes, views, strict=True)
+    ]
     # -- Between visits: the client diary's pain-rise alerts (stored when an entry is saved,
     # so these are bounded queries: one for the window's rows, two for the panel).
     diary_window = diary_alerts_for_window(actor=actor, episode_ids=[r.episode.pk for r in rows])

@@ -16,6 +16,7 @@ from myomap.clinical.kb import BLOCKING_URGENCIES
 from myomap.errors import ValidationFailed
 from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.selectors import assessment_get_for_user
+from myomap.records.episodes.summary import episode_summary_refresh
 from myomap.records.models import EpisodeStatus, RedFlagAction
 from myomap.today import clinic_today
 
@@ -77,4 +78,5 @@ def red_flag_action_record(
                 object_id=str(object_id),
                 detail=detail,
             )
+        episode_summary_refresh(actor=actor, episode_id=episode.pk)
     return action

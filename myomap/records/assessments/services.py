@@ -28,6 +28,7 @@ from myomap.errors import ValidationFailed
 from myomap.records.assessments.document import assessment_document_build, assessment_reasoning
 from myomap.records.assessments.selectors import assessment_get_for_user
 from myomap.records.episodes import episode_get_for_user
+from myomap.records.episodes.summary import episode_summary_refresh
 from myomap.records.locks import episode_lock
 from myomap.records.models import Assessment, AssessmentKind
 from myomap.today import clinic_today
@@ -100,6 +101,7 @@ def assessment_create(
             assessment,
             {"episode": str(episode.pk), "kind": assessment.kind, **carried},
         )
+        episode_summary_refresh(actor=actor, episode_id=episode.pk)
     return assessment
 
 
@@ -195,9 +197,12 @@ def assessment_red_flags_save(
         client = assessment.episode.client
         return screen, triage_run({"age": client.age, "sex": client.sex, **screen})
 
-    return _section_save(
-        actor, assessment_id, "red_flags", ("triage_input", "triage_result"), compute
-    )
+    with transaction.atomic():  # the screen is an input of the episode's state (its summary)
+        assessment = _section_save(
+            actor, assessment_id, "red_flags", ("triage_input", "triage_result"), compute
+        )
+        episode_summary_refresh(actor=actor, episode_id=assessment.episode_id)
+    return assessment
 
 
 def severity_result_for(assessment: Assessment, inputs: dict) -> dict:

@@ -77,6 +77,10 @@ def episode_status_set(
     with transaction.atomic():
         episode = form.save()
         audit_object(actor, AuditAction.UPDATE, "episode", episode, {"status": episode.status})
+        # Imported here: the episode state (which the summary is of) reads episodes from here.
+        from myomap.records.episodes.summary import episode_summary_refresh
+
+        episode_summary_refresh(actor=actor, episode_id=episode.pk)
     return episode
 
 

@@ -15,6 +15,7 @@ from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.errors import ValidationFailed
 from myomap.records.episodes.state import episode_state_get
+from myomap.records.episodes.summary import episode_summary_refresh
 from myomap.records.models import EpisodeStatus, ExerciseStop
 from myomap.today import clinic_today
 
@@ -128,6 +129,7 @@ def episode_discharge(*, actor: Actor, episode_id: uuid.UUID | str, data: dict[s
             episode,
             {"status": to, "discharged_on": on.isoformat() if on else None},
         )
+        episode_summary_refresh(actor=actor, episode_id=episode.pk)
     return episode
 
 
@@ -152,6 +154,7 @@ def episode_reopen(*, actor: Actor, episode_id: uuid.UUID | str, reason: str):
         audit_object(
             actor, AuditAction.UPDATE, "episode", episode, {"status": "active", "reopened": True}
         )
+        episode_summary_refresh(actor=actor, episode_id=episode.pk)
     return episode
 
 

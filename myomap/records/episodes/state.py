@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -134,17 +134,11 @@ class EpisodeState:
 
     @property
     def stage_label(self) -> str:
-        if self.plan is None:
-            return "No plan yet"
-        if self.plan.status != "ok":
-            return "Referral"
-        return get_kb().stage_names.get(self.stage or "", self.stage or "")
+        return stage_label(self.plan.status if self.plan else None, self.stage)
 
     @property
     def stage_number(self) -> int | None:
-        if self.plan is None or self.plan.status != "ok":
-            return None
-        return next((s.number for s in get_kb().stages if s.id == self.stage), None)
+        return stage_number(self.plan.status if self.plan else None, self.stage)
 
     @property
     def has_red_flag(self) -> bool:
@@ -153,6 +147,140 @@ class EpisodeState:
     @property
     def is_finished(self) -> bool:
         return self.episode.status in (EpisodeStatus.DISCHARGED, EpisodeStatus.MAINTENANCE)
+
+
+@dataclass(frozen=True)
+class EpisodeOverview:
+    """What a list of episodes (Today) shows of one episode's state: the read model's answers
+    without the rows they come from, small and plain enough to be stored per episode
+    (`records.episodes.summary`) and to compare with a state computed afresh. Nothing in it
+    depends on the day (the maintenance check and "seen 3 days ago" are asked at read time)."""
+
+    sessions: int  # notes recorded, drafts included
+    unsigned: int
+    last_seen: date | None
+    latest_number: int | None  # the latest note's number
+    next_number: int
+    draft_id: str | None  # the first unsigned note
+    draft_number: int | None
+    plan_status: str | None  # the plan in force's status ("ok" or a referral); None: no plan
+    stage: str | None
+    latest_assessment_id: str | None
+    may_record: bool
+    blocked_by: str
+    why_not: str
+    reassessment_due: str
+    referral_state: str
+    referral_text: str
+    # The referral awaiting its outcome: {"referred_to", "referred_on" (ISO date), "note"}.
+    referral_action: dict | None
+    # The engine's red-flag re-screen with the care elapsed, when it has a concern:
+    # {"urgency", "actions"}.
+    rescreen: dict | None
+    # The engine's non-responder alert: {"baseline", "latest", "session"} (NPRS).
+    non_responder: dict | None
+    proposals: list[dict]  # open proposals: {"kind", "advance_to"}
+
+    @property
+    def stage_label(self) -> str:
+        return stage_label(self.plan_status, self.stage)
+
+    @property
+    def stage_number(self) -> int | None:
+        return stage_number(self.plan_status, self.stage)
+
+    @property
+    def has_red_flag(self) -> bool:
+        return self.blocked_by in (BLOCKED_RED_FLAG, BLOCKED_NEW_FLAG, BLOCKED_NEURO)
+
+    @property
+    def referred_on(self) -> date | None:
+        action = self.referral_action
+        return date.fromisoformat(action["referred_on"]) if action else None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["last_seen"] = self.last_seen.isoformat() if self.last_seen else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> EpisodeOverview:
+        """The overview stored by `to_json`; KeyError or TypeError if it is not one."""
+        values = {f.name: data[f.name] for f in fields(cls)}
+        if values["last_seen"] is not None:
+            values["last_seen"] = date.fromisoformat(values["last_seen"])
+        return cls(**values)
+
+
+def episode_overview(state: EpisodeState) -> EpisodeOverview:
+    """The overview of a state: the same answers, as plain values."""
+    sessions, draft, latest = state.sessions, state.draft, state.latest
+    action = state.referral.action
+    result = state.result or {}
+    screen = result.get("triage") or {}
+    nprs = result.get("nprs") or {}
+    return EpisodeOverview(
+        sessions=len(sessions),
+        unsigned=state.unsigned_count,
+        last_seen=state.last_seen,
+        latest_number=latest.number if latest else None,
+        next_number=state.next_number,
+        draft_id=str(draft.pk) if draft else None,
+        draft_number=draft.number if draft else None,
+        plan_status=state.plan.status if state.plan else None,
+        stage=state.stage,
+        latest_assessment_id=str(state.latest_assessment.pk) if state.latest_assessment else None,
+        may_record=state.may_record,
+        blocked_by=state.blocked_by,
+        why_not=state.why_not,
+        reassessment_due=state.reassessment_due,
+        referral_state=state.referral.state,
+        referral_text=state.referral.text,
+        referral_action=None
+        if state.referral.state != REFERRAL_AWAITING or action is None
+        else {
+            "referred_to": action.referred_to,
+            "referred_on": action.referred_on.isoformat(),
+            "note": action.note,
+        },
+        rescreen={
+            "urgency": screen["urgency"],
+            "actions": " ".join(c["action"] for c in screen.get("concerns", [])),
+        }
+        if screen.get("urgency") not in (None, "none")
+        else None,
+        non_responder={k: nprs.get(k) for k in ("baseline", "latest", "session")}
+        if result.get("non_responder")
+        else None,
+        proposals=[
+            {"kind": p["kind"], "advance_to": p["proposal"].get("advance_to")}
+            for p in state.open_proposals
+        ],
+    )
+
+
+def stage_label(plan_status: str | None, stage: str | None) -> str:
+    """The words for where the episode is: its stage's name, or why there is none."""
+    if plan_status is None:
+        return "No plan yet"
+    if plan_status != "ok":
+        return "Referral"
+    return get_kb().stage_names.get(stage or "", stage or "")
+
+
+def stage_number(plan_status: str | None, stage: str | None) -> int | None:
+    if plan_status != "ok":
+        return None
+    return next((s.number for s in get_kb().stages if s.id == stage), None)
+
+
+def maintenance_check_due(episode: Episode, today: date) -> bool:
+    """A maintenance episode whose check date (set at discharge) has come. Depends on the day,
+    so it is never part of a stored overview: readers ask it of the episode."""
+    check_on = episode.maintenance_check_on
+    return (
+        episode.status == EpisodeStatus.MAINTENANCE and check_on is not None and check_on <= today
+    )
 
 
 # -- the pure judgement -------------------------------------------------------------------
@@ -317,12 +445,7 @@ def episode_state_build(
     state.blocked_by, state.why_not = _blocked(state)
     state.may_record = not state.blocked_by
     state.reassessment_due = _reassessment_due(state)
-    check_on = episode.maintenance_check_on
-    state.maintenance_check_due = (
-        episode.status == EpisodeStatus.MAINTENANCE
-        and check_on is not None
-        and check_on <= state.today
-    )
+    state.maintenance_check_due = maintenance_check_due(episode, state.today)
     state.programme = _programme(sessions, state.stops)
     return state
 
@@ -372,15 +495,15 @@ def episode_state_get(
         decisions=decisions,
         latest_assessment=_latest_assessment(actor, episode),
         stops=stops,
-        neuro_check=_escalated(actor, [episode.pk]).get(episode.pk),
+        neuro_check=_escalated(actor.clinic.pk, [episode.pk]).get(episode.pk),
     )
 
 
-def _escalated(actor: Actor, episode_ids: list) -> dict:
+def _escalated(clinic_id, episode_ids: list) -> dict:
     """Per episode, the latest visit's safety check whose neurological re-check escalated."""
     checks = (
         SessionSafetyCheck.objects.filter(
-            clinic=actor.clinic, session__episode_id__in=episode_ids, escalation__isnull=False
+            clinic_id=clinic_id, session__episode_id__in=episode_ids, escalation__isnull=False
         )
         .select_related("session")
         .order_by("-session__number")
@@ -402,10 +525,16 @@ def _grouped(rows) -> dict:
 
 
 def episode_states_for(*, actor: Actor, episodes: list[Episode]) -> list[EpisodeState]:
-    """The state of each episode of a page (Today's window), in a fixed number of queries
-    whatever the number of episodes or notes in the clinic: one query per table over these
-    episodes only. Not audited here: the page's LIST read is."""
+    """The state of each episode of a page, in a fixed number of queries whatever the number
+    of episodes or notes in the clinic: one query per table over these episodes only. Not
+    audited here: the page's read is."""
     actor.require_clinical()
+    return episode_states_of_clinic(clinic_id=actor.clinic.pk, episodes=episodes)
+
+
+def episode_states_of_clinic(*, clinic_id, episodes: list[Episode]) -> list[EpisodeState]:
+    """`episode_states_for` without an actor, for the summaries' own upkeep (records.episodes.
+    summary): every query is scoped to the episodes' clinic, which the caller names."""
     ids = [e.pk for e in episodes]
     if not ids:
         return []
@@ -414,27 +543,27 @@ def episode_states_for(*, actor: Actor, episodes: list[Episode]) -> list[Episode
     )
     plans = {
         p.episode_id: p
-        for p in Plan.objects.filter(clinic=actor.clinic, episode_id__in=ids).filter(
+        for p in Plan.objects.filter(clinic_id=clinic_id, episode_id__in=ids).filter(
             pk=Subquery(newest_plan.values("pk")[:1])
         )
     }
     newest_assessment = Assessment.objects.filter(episode=OuterRef("episode")).order_by("-number")
     assessments = {
         a.episode_id: a
-        for a in Assessment.objects.filter(clinic=actor.clinic, episode_id__in=ids)
+        for a in Assessment.objects.filter(clinic_id=clinic_id, episode_id__in=ids)
         .filter(pk=Subquery(newest_assessment.values("pk")[:1]))
         .prefetch_related(Prefetch("red_flag_actions", queryset=RedFlagAction.objects.all()))
     }
-    # Every note of every episode in the window feeds its state; the note's free text is
-    # never part of a state, so it is left in the database.
+    # Every note of every episode feeds its state; the note's free text is never part of a
+    # state, so it is left in the database.
     sessions = _grouped(
-        TreatmentSession.objects.filter(clinic=actor.clinic, episode_id__in=ids)
+        TreatmentSession.objects.filter(clinic_id=clinic_id, episode_id__in=ids)
         .defer(*NOTE_TEXT_FIELDS)
         .order_by("number")
     )
-    decisions = _grouped(ProgressDecision.objects.filter(clinic=actor.clinic, episode_id__in=ids))
-    stops = _grouped(ExerciseStop.objects.filter(clinic=actor.clinic, episode_id__in=ids))
-    escalated = _escalated(actor, ids)
+    decisions = _grouped(ProgressDecision.objects.filter(clinic_id=clinic_id, episode_id__in=ids))
+    stops = _grouped(ExerciseStop.objects.filter(clinic_id=clinic_id, episode_id__in=ids))
+    escalated = _escalated(clinic_id, ids)
     today = clinic_today()
     return [
         episode_state_build(

@@ -26,6 +26,7 @@ from myomap.records.models.sessions import (
     TechniqueApplied,
     TreatmentSession,
 )
+from myomap.records.models.summary import EpisodeSummary
 
 __all__ = [
     "Addendum",
@@ -39,6 +40,7 @@ __all__ = [
     "ErasureOutcome",
     "ErasureRequest",
     "EpisodeStatus",
+    "EpisodeSummary",
     "ExerciseStop",
     "FindingSide",
     "MuscleFinding",

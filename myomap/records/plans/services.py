@@ -21,6 +21,7 @@ from myomap.errors import ValidationFailed
 from myomap.inputs import REASON_MAX, text_clean
 from myomap.records.assessments.document import assessment_document_build, assessment_plan_blocker
 from myomap.records.assessments.selectors import assessment_get_for_user
+from myomap.records.episodes.summary import episode_summary_refresh
 from myomap.records.locks import episode_lock
 from myomap.records.models import Assessment, Episode, Plan, PlanOrigin
 from myomap.records.scoped import record_get_audited, record_list_audited
@@ -63,6 +64,7 @@ def _store(actor: Actor, assessment: Assessment, *, origin: str, document: dict,
             plan,
             {"assessment": str(assessment.pk), "version": plan.version, "origin": origin},
         )
+        episode_summary_refresh(actor=actor, episode_id=assessment.episode_id)
     return plan
 
 

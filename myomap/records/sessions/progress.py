@@ -310,4 +310,8 @@ def progress_decide(
             made,
             {"episode": str(episode.pk), "kind": kind, "decision": decision},
         )
+        # Imported here: the episode state (which the summary is of) is built from this module.
+        from myomap.records.episodes.summary import episode_summary_refresh
+
+        episode_summary_refresh(actor=actor, episode_id=episode.pk)
     return made

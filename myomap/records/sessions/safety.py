@@ -16,6 +16,7 @@ from myomap.accounts.models import AuditAction
 from myomap.clinical.kb import get_kb, urgency_words
 from myomap.errors import Forbidden, ValidationFailed
 from myomap.inputs import strict_int
+from myomap.records.episodes.summary import episode_summary_refresh
 from myomap.records.models import (
     Assessment,
     Episode,
@@ -136,6 +137,7 @@ def session_safety_check_save(
             check,
             {"session": str(session.pk), "escalated": bool(cleaned["escalation"])},
         )
+        episode_summary_refresh(actor=actor, episode_id=session.episode_id)
     return check
 
 

@@ -15,6 +15,7 @@ from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import Conflict, Forbidden, ValidationFailed
 from myomap.inputs import NOTE_MAX, text_clean
+from myomap.records.episodes.summary import episode_summary_refresh
 from myomap.records.locks import episode_lock
 from myomap.records.models import (
     Addendum,
@@ -80,6 +81,7 @@ def session_create(*, actor: Actor, episode_id: uuid.UUID | str, note: dict) -> 
             session,
             {"episode": str(episode.pk), "number": session.number},
         )
+        episode_summary_refresh(actor=actor, episode_id=episode.pk)
     return session
 
 
@@ -98,6 +100,7 @@ def session_update(*, actor: Actor, session_id: uuid.UUID | str, note: dict) -> 
     with transaction.atomic():
         _write(session, cleaned)
         audit_object(actor, AuditAction.UPDATE, "session", session)
+        episode_summary_refresh(actor=actor, episode_id=session.episode_id)
     return session
 
 
@@ -119,6 +122,7 @@ def session_delete(*, actor: Actor, session_id: uuid.UUID | str) -> None:
             object_id=str(session_id),
             detail=detail,
         )
+        episode_summary_refresh(actor=actor, episode_id=session.episode_id)
 
 
 def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSession:
@@ -134,6 +138,7 @@ def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSessi
         session.signed_by = actor.user
         session.save(update_fields=["signed_at", "signed_by"])
         audit_object(actor, AuditAction.UPDATE, "session", session, {"signed": True})
+        episode_summary_refresh(actor=actor, episode_id=session.episode_id)
     return session
 
 
