@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -58,6 +59,12 @@ SCOPE_CLINIC = "clinic"
 SCOPES = (SCOPE_MINE, SCOPE_CLINIC)
 SEARCH_MAX = 100
 
+DRAFT_SHOWN = (
+    "id", "number", "seen_on", "episode__id", "episode__client__given_name",
+    "episode__client__family_name", "created_by__username", "created_by__first_name",
+    "created_by__last_name",
+)  # fmt: skip
+
 RED_FLAG = "red_flag"
 REFERRED = "referred"
 REASSESSMENT_DUE = "reassessment_due"
@@ -100,11 +107,11 @@ class DashboardRow:
     def latest_assessment_id(self) -> str | None:
         return self.overview.latest_assessment_id
 
-    @property
+    @cached_property
     def stage_label(self) -> str:
         return self.overview.stage_label
 
-    @property
+    @cached_property
     def stage_number(self) -> int | None:
         return self.overview.stage_number
 
@@ -285,7 +292,12 @@ def _drafts(actor: Actor, scope: str) -> QuerySet[TreatmentSession]:
     drafts = TreatmentSession.objects.filter(clinic=actor.clinic, signed_at__isnull=True)
     if scope == SCOPE_MINE:
         drafts = drafts.filter(created_by=actor.user)
-    return drafts.select_related("episode__client", "created_by").order_by("seen_on", "number")
+    # What the list shows of each draft and no more: a note's contents are not needed here.
+    return (
+        drafts.select_related("episode__client", "created_by")
+        .only(*DRAFT_SHOWN)
+        .order_by("seen_on", "number")
+    )
 
 
 def _clean(scope: str, query: str, page: int | str, actor: Actor) -> tuple[str, str, int]:
