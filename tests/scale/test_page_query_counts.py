@@ -28,6 +28,9 @@ def _pages(clinic, family: str) -> dict[str, str]:
     )
     plan = episode.plans.order_by("-version").first()
     return episode.notes, {
+        # Today: the first request brings the window's summaries up to date (the generated
+        # clinic is written past the services); the counted second one reads them.
+        "Today": "/",
         "client list": "/clients/",
         "client search": f"/clients/?q={family[:4].lower()}",
         "client": f"/clients/{episode.client_id}/",

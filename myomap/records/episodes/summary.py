@@ -43,20 +43,21 @@ def _store(clinic_id, episode_id, revision: int, overview: EpisodeOverview, kb_v
 
 
 def _refresh(clinic_id, episode_ids: list) -> int:
-    """Compute and store the overviews of these episodes of one clinic; how many were stored."""
-    revisions = dict(
-        EpisodeSummary.objects.filter(clinic_id=clinic_id, episode_id__in=episode_ids).values_list(
-            "episode_id", "revision"
+    """Compute and store the overviews of these episodes of one clinic; how many were stored.
+    Each summary's revision is read with its episode, before the rows the state is built from."""
+    episodes = [
+        e
+        for e in Episode.objects.filter(clinic_id=clinic_id, pk__in=episode_ids).select_related(
+            "summary"
         )
-    )
-    if not revisions:
-        return 0
-    episodes = list(Episode.objects.filter(clinic_id=clinic_id, pk__in=list(revisions)))
+        if hasattr(e, "summary")  # none only if the database lost it (init creates it again)
+    ]
     kb_version = get_kb().version
     stored = 0
     for state in episode_states_of_clinic(clinic_id=clinic_id, episodes=episodes):
-        revision = revisions[state.episode.pk]
-        stored += _store(clinic_id, state.episode.pk, revision, episode_overview(state), kb_version)
+        episode = state.episode
+        overview = episode_overview(state)
+        stored += _store(clinic_id, episode.pk, episode.summary.revision, overview, kb_version)
     return stored
 
 
