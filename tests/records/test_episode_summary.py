@@ -143,9 +143,7 @@ def w_decide(actor, episode, data):
 def w_reassess(actor, episode, data):
     assessment = assessment_create(actor=actor, episode_id=episode.pk)
     findings = URGENT if data.draw(st.integers(0, 3), label="urgent") == 0 else []
-    assessment_red_flags_save(
-        actor=actor, assessment_id=assessment.pk, data={"findings": findings}
-    )
+    assessment_red_flags_save(actor=actor, assessment_id=assessment.pk, data={"findings": findings})
     # A step that is no input of the state: the database leaves the summary current.
     assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=5)
     return True
@@ -382,8 +380,11 @@ def test_init_brings_every_summary_up_to_date_in_batches(owner, people, planned_
         )  # fmt: skip
         others.append(
             Episode.objects.create(
-                clinic=people.clinic, client=client, complaint="Neck",
-                onset_date=date.today() - timedelta(days=9), created_by=people.owner,
+                clinic=people.clinic,
+                client=client,
+                complaint="Neck",
+                onset_date=date.today() - timedelta(days=9),
+                created_by=people.owner,
             )  # fmt: skip
         )
     EpisodeSummary.objects.filter(episode_id=others[0].pk).delete()
@@ -392,3 +393,19 @@ def test_init_brings_every_summary_up_to_date_in_batches(owner, people, planned_
     for episode in [planned_episode, *others]:
         assert_current_and_equal(owner, episode)
     assert episode_summaries_bring_up_to_date(batch=2) == 0
+
+
+def test_signing_updates_only_what_a_signature_changes_and_rebuilds_after_other_changes(
+    owner, planned_episode
+):
+    first = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    second = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_sign(actor=owner, session_id=first.pk)
+    assert_current_and_equal(owner, planned_episode)
+    stored = summary_of(planned_episode).overview
+    assert (stored["unsigned"], stored["draft_number"]) == (1, 2)
+    # A change past the services before the signature: the whole state is rebuilt.
+    TreatmentSession.objects.filter(pk=second.pk).update(nprs_before=0)
+    session_sign(actor=owner, session_id=second.pk)
+    assert_current_and_equal(owner, planned_episode)
+    assert summary_of(planned_episode).overview["unsigned"] == 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -28,7 +29,7 @@ from myomap.records.episodes.state import (
     episode_overview,
     episode_states_of_clinic,
 )
-from myomap.records.models import Episode, EpisodeSummary
+from myomap.records.models import Episode, EpisodeSummary, TreatmentSession
 
 BATCH = 200  # episodes computed at a time by `episode_summaries_bring_up_to_date`
 
@@ -65,6 +66,41 @@ def episode_summary_refresh(*, actor: Actor, episode_id: uuid.UUID | str) -> Non
     """Store the episode's overview as its rows now are. Every service that changes an input of
     the episode's state calls this last, inside its transaction, so Today finds it current."""
     _refresh(actor.clinic.pk, [episode_id])
+
+
+def episode_summary_note_signed(*, actor: Actor, session: TreatmentSession) -> None:
+    """`episode_summary_refresh` after signing a note, without rebuilding the state: signing
+    changes which notes are unsigned and nothing else the state reads (the engine, the stage,
+    the red flags and the due re-assessment see a note's contents, never its signature). So
+    when the stored overview was current just before — the signature's own update is the only
+    change since (one revision) — only the unsigned count and the draft are read again;
+    otherwise the whole state is rebuilt."""
+    clinic_id = actor.clinic.pk
+    summary = EpisodeSummary.objects.filter(clinic_id=clinic_id, episode_id=session.episode_id)
+    row = summary.first()
+    kb_version = get_kb().version
+    if row is None or row.computed_revision != row.revision - 1 or row.kb_version != kb_version:
+        _refresh(clinic_id, [session.episode_id])
+        return
+    try:
+        before = EpisodeOverview.from_json(row.overview)
+    except (KeyError, TypeError, ValueError):
+        _refresh(clinic_id, [session.episode_id])
+        return
+    drafts = list(
+        TreatmentSession.objects.filter(
+            clinic_id=clinic_id, episode_id=session.episode_id, signed_at__isnull=True
+        )
+        .order_by("number")
+        .values_list("pk", "number")
+    )
+    after = replace(
+        before,
+        unsigned=len(drafts),
+        draft_id=str(drafts[0][0]) if drafts else None,
+        draft_number=drafts[0][1] if drafts else None,
+    )
+    _store(clinic_id, session.episode_id, row.revision, after, kb_version)
 
 
 def episode_overviews_for(*, actor: Actor, episodes: list[Episode]) -> list[EpisodeOverview]:

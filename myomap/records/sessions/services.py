@@ -15,7 +15,7 @@ from myomap.accounts.audit import audit_object, audit_record
 from myomap.accounts.models import AuditAction
 from myomap.errors import Conflict, Forbidden, ValidationFailed
 from myomap.inputs import NOTE_MAX, text_clean
-from myomap.records.episodes.summary import episode_summary_refresh
+from myomap.records.episodes.summary import episode_summary_note_signed, episode_summary_refresh
 from myomap.records.locks import episode_lock
 from myomap.records.models import (
     Addendum,
@@ -138,7 +138,7 @@ def session_sign(*, actor: Actor, session_id: uuid.UUID | str) -> TreatmentSessi
         session.signed_by = actor.user
         session.save(update_fields=["signed_at", "signed_by"])
         audit_object(actor, AuditAction.UPDATE, "session", session, {"signed": True})
-        episode_summary_refresh(actor=actor, episode_id=session.episode_id)
+        episode_summary_note_signed(actor=actor, session=session)
     return session
 
 
