@@ -99,7 +99,7 @@ def test_marking_the_chart_ranks_muscles_and_the_plan_follows(
 def test_a_region_is_marked_by_a_finger_tap_on_a_touch_tablet(
     browser, live_server, assessment, screenshot
 ):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     context = browser.new_context(
         has_touch=True, is_mobile=True, viewport={"width": 800, "height": 1100}

@@ -34,7 +34,7 @@ def assessment(people, client_record):
 
 
 def _touch_page(browser, live_server, width: int):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     context = browser.new_context(
         has_touch=True, is_mobile=True, viewport={"width": width, "height": 900}
@@ -166,7 +166,7 @@ def test_without_javascript_the_checklist_saves_and_fits_a_phone(
     browser, live_server, assessment, screenshot
 ):
     from myomap.records.models import PainMapEntry
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
     page = context.new_page()

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_clinician_registers_a_client_and_finds_them_by_search(
     page, live_server, people, screenshot
 ):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     page.set_viewport_size({"width": 1180, "height": 820})
     page.goto(f"{live_server.url}/login/")
@@ -76,7 +76,7 @@ def test_a_tablet_sized_screen_shows_the_client_list_readably(
             occupation=occupation,
             phone=phone,
         )
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     page.set_viewport_size({"width": 800, "height": 1100})
     page.goto(f"{live_server.url}/login/")

@@ -487,7 +487,7 @@ def account_target(people, client, planned_episode):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from myomap.accounts.models import Membership
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     def code(device) -> str:
         return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
