@@ -13,7 +13,7 @@ from django.urls import reverse
 from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
 from myomap.records.models import Client, Episode
 from myomap.records.sessions.services import session_create, session_sign
-from tests.records.test_sessions import note
+from tests.factories import session_note
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,9 @@ def test_a_colleague_sees_an_episode_once_they_treat_in_it(
     people, browser_as, actor_of, planned_episode
 ):
     assert "Maria Okafor" not in page(browser_as(people.colleague))
-    session_create(actor=actor_of(people.colleague), episode_id=planned_episode.pk, note=note())
+    session_create(
+        actor=actor_of(people.colleague), episode_id=planned_episode.pk, note=session_note()
+    )
     assert "Maria Okafor" in page(browser_as(people.colleague))
 
 
@@ -74,7 +76,7 @@ def test_the_next_session_is_one_click_away(people, browser_as, owner, planned_e
     assert re.search(
         rf'href="{reverse("session_new", args=[planned_episode.pk])}">Record session 1</a>', html
     )
-    signed = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    signed = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     session_sign(actor=owner, session_id=signed.pk)
     html = page(browser_as(people.owner))
     assert "Record session 2" in html
@@ -84,7 +86,7 @@ def test_the_next_session_is_one_click_away(people, browser_as, owner, planned_e
 def test_a_draft_is_opened_from_its_row_and_listed_as_unsigned(
     people, browser_as, owner, planned_episode
 ):
-    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     html = page(browser_as(people.owner))
     detail = reverse("session_detail", args=[draft.pk])
     assert f'href="{detail}">Finish session 1 note</a>' in html
@@ -107,7 +109,7 @@ def test_a_pending_red_flag_has_a_strong_red_badge_and_no_record_button(
 
 
 def test_the_counts_sit_at_the_top(people, browser_as, owner, planned_episode):
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     html = page(browser_as(people.owner))
     counts = html[html.index('class="dash-counts"') : html.index("My caseload</h2>")]
     assert "<strong>1</strong> episode on the worklist<" in counts
@@ -120,7 +122,7 @@ def test_no_active_episode_shows_the_empty_state(people, browser_as):
 
 
 def test_the_page_has_no_inline_style_or_script(people, browser_as, owner, planned_episode):
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     html = page(browser_as(people.owner))
     assert "style=" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)

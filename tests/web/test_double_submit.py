@@ -29,7 +29,7 @@ from myomap.records.models import (
 )
 from myomap.records.sessions.services import session_create, session_sign
 from myomap.web.models import FormSubmission
-from tests.records.test_sessions import note
+from tests.factories import session_note
 from tests.web.test_session_pages import form_post
 
 TOKEN_INPUT = re.compile(r'<input type="hidden" name="form_token" value="([0-9a-f-]{36})">')
@@ -52,7 +52,7 @@ def _assessment(episode, people):
 
 def _signed_session(people, actor_of, episode):
     actor = actor_of(people.owner)
-    session = session_create(actor=actor, episode_id=episode.pk, note=note())
+    session = session_create(actor=actor, episode_id=episode.pk, note=session_note())
     return session_sign(actor=actor, session_id=session.pk)
 
 
@@ -69,7 +69,7 @@ def _advance_proposed(people, actor_of, episode):
     actor = actor_of(people.owner)
     made = session_create(
         actor=actor, episode_id=episode.pk,
-        note=note(muscles_in_spasm=[], trigger_points=[]),
+        note=session_note(muscles_in_spasm=[], trigger_points=[]),
     )  # fmt: skip
     session_sign(actor=actor, session_id=made.pk)
 
@@ -361,7 +361,7 @@ def _record(people, episode, **changes) -> None:
     from myomap.accounts.actor import actor_for_user
 
     actor = actor_for_user(people.owner)
-    made = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
+    made = session_create(actor=actor, episode_id=episode.pk, note=session_note(**changes))
     session_sign(actor=actor, session_id=made.pk)
 
 

@@ -15,7 +15,7 @@ from myomap.errors import ValidationFailed
 from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
 from myomap.records.models import Episode
 from myomap.records.sessions.services import session_create, session_sign
-from tests.records.test_sessions import note
+from tests.factories import session_note
 
 STATUSES = ["active", "maintenance", "referred", "discharged"]
 PLANS = ["no_assessment", "no_plan", "treatment"]
@@ -46,7 +46,7 @@ class _Rollback(Exception):
 def _service_allows(actor, episode) -> bool:
     try:
         with transaction.atomic():
-            session_create(actor=actor, episode_id=episode.pk, note=note())
+            session_create(actor=actor, episode_id=episode.pk, note=session_note())
             raise _Rollback
     except _Rollback:
         return True
@@ -55,7 +55,7 @@ def _service_allows(actor, episode) -> bool:
 
 
 def _signed(actor, episode, **changes) -> None:
-    made = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
+    made = session_create(actor=actor, episode_id=episode.pk, note=session_note(**changes))
     session_sign(actor=actor, session_id=made.pk)
 
 
