@@ -90,22 +90,28 @@ def people(db) -> People:
 
 @pytest.fixture
 def actor_of():
-    return factories.actor
+    return factories.staff_actor
 
 
 @pytest.fixture
 def client_record(people):
-    return factories.make_client(factories.actor(people.owner))
+    return factories.make_client(factories.staff_actor(people.owner))
 
 
 @pytest.fixture
 def episode(people, client_record):
     """An active, subacute episode (onset 50 days ago) of the owner's clinic."""
     return factories.make_episode(
-        factories.actor(people.owner),
+        factories.staff_actor(people.owner),
         client_record,
         complaint="Right-sided low back ache after gardening",
     )
+
+
+@pytest.fixture
+def assessment(people, episode):
+    """The episode's initial assessment, nothing recorded in it yet."""
+    return factories.make_assessment(factories.staff_actor(people.owner), episode)
 
 
 @pytest.fixture
@@ -122,7 +128,7 @@ def planned_episode(people, episode):
     """The episode assessed (NPRS 6, quadratus lumborum right in spasm with a confirmed trigger
     point, shortened; pelvic torsion) with a generated plan, ready for session notes."""
     return factories.assess_and_plan(
-        factories.actor(people.owner), episode, posture=factories.POSTURE
+        factories.staff_actor(people.owner), episode, posture=factories.POSTURE
     )
 
 
@@ -131,7 +137,7 @@ def radicular_episode(people, episode):
     """An episode with a radicular red-flag finding and a generated plan (neurological re-check
     at every visit)."""
     return factories.assess_and_plan(
-        factories.actor(people.owner), episode, red_flags=["radicular_pain"]
+        factories.staff_actor(people.owner), episode, red_flags=["radicular_pain"]
     )
 
 
@@ -140,7 +146,7 @@ def treated(people, planned_episode):
     """The planned episode with a draft note three days ago (pain 4 on arrival, 2 after): its home
     programme is the one exercise `factories.EXERCISE`."""
     factories.make_session(
-        factories.actor(people.owner),
+        factories.staff_actor(people.owner),
         planned_episode,
         sign=False,
         days_ago=3,

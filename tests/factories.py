@@ -66,7 +66,7 @@ def make_member(username: str, clinic, role: str, *, password: str = PASSWORD):
     return user
 
 
-def actor(user):
+def staff_actor(user):
     from myomap.accounts.actor import actor_for_user
 
     return actor_for_user(user, remote_addr="127.0.0.1")
@@ -110,20 +110,22 @@ def make_assessment(
     *,
     red_flags: list[str] | None = None,
     measures: dict[str, Any] | None = None,
+    severity: dict | None = None,
     posture: dict | None = None,
     findings: Iterable[dict] = (),
     pain_map: list[dict] | None = None,
     **create,
 ):
     """An assessment of `episode`, each section saved through its service when given: red-flag
-    findings ([] = screened, none found), {instrument: answers}, posture, palpation findings and
-    a pain map. `create` goes to `assessment_create` (assessed_on, kind)."""
+    findings ([] = screened, none found), {instrument: answers}, severity, posture, palpation
+    findings and a pain map. `create` goes to `assessment_create` (assessed_on, kind)."""
     from myomap.records.assessments.findings import muscle_finding_add
     from myomap.records.assessments.measures import assessment_measure_save
     from myomap.records.assessments.services import (
         assessment_create,
         assessment_posture_save,
         assessment_red_flags_save,
+        assessment_severity_save,
     )
     from myomap.records.painmap import assessment_pain_map_save
 
@@ -136,6 +138,8 @@ def make_assessment(
         assessment_measure_save(
             actor=by, assessment_id=assessment.pk, instrument=instrument, answers=answers
         )
+    if severity is not None:
+        assessment_severity_save(actor=by, assessment_id=assessment.pk, data=severity)
     if posture is not None:
         assessment_posture_save(actor=by, assessment_id=assessment.pk, data=posture)
     for finding in findings:

@@ -4,30 +4,22 @@ tablet screenshots are saved under var/screenshots/ to be looked at."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS
+from tests.factories import make_assessment, make_episode, staff_actor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def assessment(people, client_record):
-    from myomap.accounts.actor import actor_for_user
-    from myomap.records.assessments.services import assessment_create
-    from myomap.records.models import Episode
-
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=40),
-        complaint="Right-sided low back and buttock ache",
-        created_by=people.owner,
+    owner = staff_actor(people.owner)
+    episode = make_episode(
+        owner, client_record, days_since_onset=40, complaint="Right-sided low back and buttock ache"
     )
-    return assessment_create(actor=actor_for_user(people.owner), episode_id=episode.pk)
+    return make_assessment(owner, episode)
 
 
 def _region(page, region: str, view: str):

@@ -7,10 +7,10 @@ var/screenshots/ to be looked at."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from playwright.sync_api import expect
+
+from tests.factories import make_assessment, make_episode, staff_actor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,18 +19,11 @@ MIN_TARGET = 44  # px, both sides
 
 @pytest.fixture
 def assessment(people, client_record):
-    from myomap.accounts.actor import actor_for_user
-    from myomap.records.assessments.services import assessment_create
-    from myomap.records.models import Episode
-
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=20),
-        complaint="Left-sided low back pain",
-        created_by=people.owner,
+    owner = staff_actor(people.owner)
+    episode = make_episode(
+        owner, client_record, days_since_onset=20, complaint="Left-sided low back pain"
     )
-    return assessment_create(actor=actor_for_user(people.owner), episode_id=episode.pk)
+    return make_assessment(owner, episode)
 
 
 def _touch_page(browser, live_server, width: int):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from myomap.accounts.models import AuditEvent
 from myomap.portal.links import portal_link_revoke
 from myomap.portal.models import PortalLink, PortalSession
-from tests.factories import OTHER_CLIENT, actor, make_client
+from tests.factories import OTHER_CLIENT, make_client, staff_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ ENDED = "This link cannot be opened"
 
 
 def _other_client(people):
-    return make_client(actor(people.owner), **OTHER_CLIENT)
+    return make_client(staff_actor(people.owner), **OTHER_CLIENT)
 
 
 def test_valid_link_opens_after_date_of_birth(client, issue_link, portal_in):

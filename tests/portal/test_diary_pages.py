@@ -13,7 +13,7 @@ from django.utils import timezone
 from myomap.accounts.models import AuditEvent
 from myomap.portal.links import portal_link_revoke
 from myomap.records.models import DiaryEntry
-from tests.factories import EXERCISE, OTHER_CLIENT, actor, make_client, make_episode
+from tests.factories import EXERCISE, OTHER_CLIENT, make_client, make_episode, staff_actor
 from tests.factories import diary_entry as entry
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_effort_for_an_exercise_not_done_is_refused(diary_in):
 def test_another_clients_link_shows_nothing_of_this_client(
     people, treated, client, issue_link, portal_in
 ):
-    owner = actor(people.owner)
+    owner = staff_actor(people.owner)
     other = make_client(owner, **OTHER_CLIENT)
     make_episode(owner, other, onset_date=date(2026, 10, 1), complaint="Back ache")
     _, token = issue_link(purpose="between_visits", client=other)

@@ -219,9 +219,9 @@ def test_other_clinic_cannot_see_or_accept(client, people, actor_of, in_portal, 
 def test_portal_shows_only_this_clients_answers(client, people, issue_link, portal_in, episode):
     from django.test import Client as Browser
 
-    from tests.factories import OTHER_CLIENT, actor, make_client
+    from tests.factories import OTHER_CLIENT, make_client, staff_actor
 
-    other = make_client(actor(people.owner), **OTHER_CLIENT)
+    other = make_client(staff_actor(people.owner), **OTHER_CLIENT)
     _, other_token = issue_link(client=other)
     other_browser = Browser()
     other_browser.get("/p/open", {"t": other_token})

@@ -11,9 +11,8 @@ import pytest
 from django.urls import reverse
 
 from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
-from myomap.records.models import Client, Episode
 from myomap.records.sessions.services import session_create, session_sign
-from tests.factories import session_note
+from tests.factories import make_client, make_episode, session_note, staff_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -134,21 +133,12 @@ def test_front_desk_is_sent_to_the_client_list(people, browser_as, planned_episo
 
 
 def test_an_outsider_sees_none_of_another_clinics_episodes(people, browser_as, planned_episode):
-    theirs = Client.objects.create(
-        clinic=people.other_clinic,
-        given_name="Otto",
-        family_name="Elsewhere",
-        date_of_birth=date(1970, 1, 1),
+    outsider = staff_actor(people.outsider)
+    theirs = make_client(
+        outsider, given_name="Otto", family_name="Elsewhere", date_of_birth=date(1970, 1, 1),
         sex="male",
-        occupation="desk",
-    )
-    Episode.objects.create(
-        clinic=people.other_clinic,
-        client=theirs,
-        onset_date=date.today(),
-        complaint="Stiff",
-        created_by=people.outsider,
-    )
+    )  # fmt: skip
+    make_episode(outsider, theirs, days_since_onset=0, complaint="Stiff")
     html = page(browser_as(people.outsider))
     assert "Otto Elsewhere" in html
     assert "Maria Okafor" not in html and str(planned_episode.pk) not in html
