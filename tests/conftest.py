@@ -115,6 +115,15 @@ def assessment(people, episode):
 
 
 @pytest.fixture
+def demo_clinic(db, monkeypatch, tmp_path):
+    """The demo clinic of `make run`, its generated logins kept in the test's own folder."""
+    from myomap import demo
+
+    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
+    return demo.demo_clinic_create()
+
+
+@pytest.fixture
 def browser_as(client):
     def login(user):
         client.force_login(user)

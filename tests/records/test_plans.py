@@ -114,13 +114,3 @@ def test_plans_are_scoped_clinical_only_and_audited(people, actor_of, owner, ass
     assert plan_get_for_user(actor=colleague, plan_id=plan.pk) == plan
     assert plan_list_for_episode(actor=colleague, episode=assessment.episode) == [plan]
     assert AuditEvent.objects.filter(action="read", object_type="plan").count() == 1
-
-
-def test_the_demo_assessed_episode_has_a_pain_map_and_a_plan(db, monkeypatch, tmp_path):
-    from myomap import demo
-
-    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
-    demo.demo_clinic_create()
-    plan = Plan.objects.get(episode__client__family_name="Okafor")
-    assert plan.assessment.pain_entries.count() == 3
-    assert plan.output["status"] == "ok" and plan.kb_version
