@@ -94,24 +94,29 @@ def actor_of():
 
 
 @pytest.fixture
-def client_record(people):
-    return factories.make_client(factories.staff_actor(people.owner))
+def owner(people):
+    """The owner acting: what a test's services are called as unless it says otherwise."""
+    return factories.staff_actor(people.owner)
 
 
 @pytest.fixture
-def episode(people, client_record):
+def client_record(owner):
+    """Maria Okafor, a client of the owner's clinic."""
+    return factories.make_client(owner)
+
+
+@pytest.fixture
+def episode(owner, client_record):
     """An active, subacute episode (onset 50 days ago) of the owner's clinic."""
     return factories.make_episode(
-        factories.staff_actor(people.owner),
-        client_record,
-        complaint="Right-sided low back ache after gardening",
+        owner, client_record, complaint="Right-sided low back ache after gardening"
     )
 
 
 @pytest.fixture
-def assessment(people, episode):
+def assessment(owner, episode):
     """The episode's initial assessment, nothing recorded in it yet."""
-    return factories.make_assessment(factories.staff_actor(people.owner), episode)
+    return factories.make_assessment(owner, episode)
 
 
 @pytest.fixture
@@ -133,34 +138,25 @@ def browser_as(client):
 
 
 @pytest.fixture
-def planned_episode(people, episode):
+def planned_episode(owner, episode):
     """The episode assessed (NPRS 6, quadratus lumborum right in spasm with a confirmed trigger
     point, shortened; pelvic torsion) with a generated plan, ready for session notes."""
-    return factories.assess_and_plan(
-        factories.staff_actor(people.owner), episode, posture=factories.POSTURE
-    )
+    return factories.assess_and_plan(owner, episode, posture=factories.POSTURE)
 
 
 @pytest.fixture
-def radicular_episode(people, episode):
+def radicular_episode(owner, episode):
     """An episode with a radicular red-flag finding and a generated plan (neurological re-check
     at every visit)."""
-    return factories.assess_and_plan(
-        factories.staff_actor(people.owner), episode, red_flags=["radicular_pain"]
-    )
+    return factories.assess_and_plan(owner, episode, red_flags=["radicular_pain"])
 
 
 @pytest.fixture
-def treated(people, planned_episode):
+def treated(owner, planned_episode):
     """The planned episode with a draft note three days ago (pain 4 on arrival, 2 after): its home
     programme is the one exercise `factories.EXERCISE`."""
     factories.make_session(
-        factories.staff_actor(people.owner),
-        planned_episode,
-        sign=False,
-        days_ago=3,
-        nprs_before=4,
-        nprs_after=2,
+        owner, planned_episode, sign=False, days_ago=3, nprs_before=4, nprs_after=2
     )
     return planned_episode
 

@@ -34,11 +34,6 @@ CAUDA_EQUINA = ["bladder_dysfunction_new", "saddle_sensory_change_new"]
 
 
 @pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-@pytest.fixture
 def assessment(owner, episode):
     return assessment_create(actor=owner, episode_id=episode.pk)
 

@@ -27,11 +27,6 @@ from tests.factories import diary_entry_for as entry_for
 
 
 @pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-@pytest.fixture
 def as_client(treated, client_actor_of):
     return client_actor_of(treated)
 

@@ -27,11 +27,6 @@ from tests.factories import make_session, session_note
 SPASM_SETTLED = {"muscles_in_spasm": [], "trigger_points": []}
 
 
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
 def state_of(actor, episode):
     return episode_state_get(actor=actor, episode_id=episode.pk)
 

@@ -20,11 +20,6 @@ from tests.factories import make_assessment, make_episode
 
 
 @pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-@pytest.fixture
 def assessment(owner, client_record):
     return make_assessment(
         owner,

@@ -26,11 +26,6 @@ def engine_runs(monkeypatch):
     return runs
 
 
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
 def test_the_same_episode_is_judged_once_however_many_pages_ask(
     owner, planned_episode, engine_runs
 ):

@@ -25,11 +25,6 @@ from myomap.records.sessions.services import (
 from tests.factories import session_note
 
 
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
 def test_a_note_is_stored_with_its_technique_rows_on_the_plan_in_force(owner, planned_episode):
     session = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     assert session.number == 1 and not session.is_signed

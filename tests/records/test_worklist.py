@@ -25,11 +25,6 @@ from myomap.records.worklist import (
 from tests.factories import assess_and_plan, make_assessment, make_episode, make_session
 
 
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
 def unchanged_visits(actor, episode, count: int) -> None:
     """Visits with pain within a point of the baseline (6) and the spasm still there."""
     for number in range(1, count + 1):

@@ -17,11 +17,6 @@ from tests.factories import make_client, make_episode, session_note, staff_actor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
 def page(browser) -> str:
     response = browser.get(reverse("home"))
     assert response.status_code == 200

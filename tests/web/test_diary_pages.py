@@ -26,11 +26,6 @@ from tests.factories import diary_entry as entry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
 def write(client_actor_of, episode, days_ago, nprs, done="yes"):
     diary_entry_create(
         actor=client_actor_of(episode), episode=episode, data=entry(days_ago, nprs, done)

@@ -57,11 +57,6 @@ def visit(actor, episode, *, sign: bool = True, **note_args) -> TreatmentSession
 
 
 @pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-@pytest.fixture
 def treated_episode(owner, planned_episode):
     """Two signed visits: pain 6 → 3 on arrival; the second prescribes five exercises."""
     visit(owner, planned_episode, days_ago=14, nprs=(6, 4))

@@ -4,7 +4,6 @@ captions and data tables; the sessions; scoped, audited and with a flat query co
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from myomap.accounts.models import AuditEvent
@@ -31,11 +30,6 @@ WALK_TO_DISCHARGE = [
     {"stage": "build_strength", "nprs_before": 4},
     {"stage": "build_endurance", "nprs_before": 3, "criteria_met": ["return_to_activity"]},
 ]
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
 
 
 def record(actor, episode: Episode, *visits: dict, sign: bool = True) -> None:
