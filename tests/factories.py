@@ -44,6 +44,15 @@ OTHER_CLIENT = {
     "occupation": "manual",
 }
 EXERCISE = "ql_side_lying_stretch"
+# Five exercises with every kind of dose: KB numbers, clinician text, none given; and KB
+# cautions, so the card layout is tested at its fullest.
+FIVE_EXERCISES = [
+    {"exercise": "ql_side_lying_stretch", "dose": ""},
+    {"exercise": "figure_four_stretch", "dose": "Hold 30 s, 3 times each side, twice a day"},
+    {"exercise": "prone_press_up", "dose": ""},
+    {"exercise": "dead_bug", "dose": "2 sets of 8 slow repetitions each side, once a day"},
+    {"exercise": "kettlebell_swing", "dose": ""},
+]
 
 
 def make_clinic(name: str = "Harbourside", **overrides):

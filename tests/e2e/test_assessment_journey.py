@@ -8,14 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS
-from tests.factories import make_assessment, make_episode, staff_actor
+from tests.factories import make_assessment, make_episode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def assessment(people, client_record):
-    owner = staff_actor(people.owner)
+def assessment(owner, client_record):
     episode = make_episode(
         owner, client_record, days_since_onset=40, complaint="Right-sided low back and buttock ache"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_assessment, make_episode, staff_actor
+from tests.factories import make_assessment, make_episode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,8 +18,7 @@ MIN_TARGET = 44  # px, both sides
 
 
 @pytest.fixture
-def assessment(people, client_record):
-    owner = staff_actor(people.owner)
+def assessment(owner, client_record):
     episode = make_episode(
         owner, client_record, days_since_onset=20, complaint="Left-sided low back pain"
     )

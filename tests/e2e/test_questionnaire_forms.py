@@ -19,10 +19,9 @@ TARGET_PX = 44
 
 
 @pytest.fixture
-def assessment(people, client_record):
-    from tests.factories import make_assessment, make_episode, staff_actor
+def assessment(owner, client_record):
+    from tests.factories import make_assessment, make_episode
 
-    owner = staff_actor(people.owner)
     return make_assessment(owner, make_episode(owner, client_record, days_since_onset=40))
 
 

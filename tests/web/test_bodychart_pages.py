@@ -11,8 +11,7 @@ from tests.factories import make_assessment, make_episode
 
 
 @pytest.fixture
-def assessment(people, client_record, actor_of):
-    owner = actor_of(people.owner)
+def assessment(owner, client_record):
     return make_assessment(owner, make_episode(owner, client_record, days_since_onset=30))
 
 

@@ -14,8 +14,7 @@ from tests.factories import make_assessment, make_episode
 
 
 @pytest.fixture
-def assessment(people, client_record, actor_of):
-    owner = actor_of(people.owner)
+def assessment(owner, client_record):
     episode = make_episode(owner, client_record, days_since_onset=60)
     return make_assessment(owner, episode, pain_map=[{"region": "si_joint_r"}])
 
