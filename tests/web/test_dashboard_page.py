@@ -10,9 +10,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
 from myomap.records.sessions.services import session_create, session_sign
-from tests.factories import make_client, make_episode, session_note, staff_actor
+from tests.factories import make_assessment, make_client, make_episode, session_note, staff_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -92,10 +91,7 @@ def test_a_draft_is_opened_from_its_row_and_listed_as_unsigned(
 def test_a_pending_red_flag_has_a_strong_red_badge_and_no_record_button(
     people, browser_as, owner, episode
 ):
-    assessment = assessment_create(actor=owner, episode_id=episode.pk)
-    assessment_red_flags_save(
-        actor=owner, assessment_id=assessment.pk, data={"findings": ["bladder_dysfunction_new"]}
-    )
+    assessment = make_assessment(owner, episode, red_flags=["bladder_dysfunction_new"])
     html = page(browser_as(people.owner))
     assert re.search(r'class="badge badge-red_flag badge-danger"[^>]*>Red flag: refer before', html)
     assert reverse("assessment_detail", args=[assessment.pk]) in html
@@ -147,10 +143,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 def test_a_recorded_referral_is_on_today_awaiting_its_outcome(people, browser_as, owner, episode):
     from myomap.records.assessments.actions import red_flag_action_record
 
-    assessment = assessment_create(actor=owner, episode_id=episode.pk)
-    assessment_red_flags_save(
-        actor=owner, assessment_id=assessment.pk, data={"findings": ["bladder_dysfunction_new"]}
-    )
+    assessment = make_assessment(owner, episode, red_flags=["bladder_dysfunction_new"])
     red_flag_action_record(
         actor=owner,
         assessment_id=assessment.pk,
