@@ -6,11 +6,11 @@ from __future__ import annotations
 import importlib.util
 import os
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 
-PASSWORD = "correct-horse-battery-42"
+from tests import factories
+from tests.factories import make_clinic, make_member
 
 # The clinical core's tests (tests/clinical) run in a venv without Django, as CI checks
 # (.ci/run, "clinical core without Django"); everything that needs Django's settings waits for it.
@@ -72,24 +72,12 @@ class People:
     outsider: object
 
 
-def make_member(username: str, clinic, role: str):
-    from django.contrib.auth import get_user_model
-
-    from myomap.accounts.models import Membership
-
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, first_name=username.title()
-    )
-    Membership.objects.create(user=user, clinic=clinic, role=role)
-    return user
-
-
 @pytest.fixture
 def people(db) -> People:
-    from myomap.accounts.models import Clinic, Role
+    from myomap.accounts.models import Role
 
-    clinic = Clinic.objects.create(name="Harbourside")
-    other = Clinic.objects.create(name="Elsewhere Physio")
+    clinic = make_clinic("Harbourside")
+    other = make_clinic("Elsewhere Physio")
     return People(
         clinic=clinic,
         other_clinic=other,
@@ -102,39 +90,42 @@ def people(db) -> People:
 
 @pytest.fixture
 def actor_of():
-    from myomap.accounts.actor import actor_for_user
-
-    return lambda user: actor_for_user(user, remote_addr="127.0.0.1")
+    return factories.staff_actor
 
 
 @pytest.fixture
-def client_record(people):
-    from myomap.records.models import Client
-
-    return Client.objects.create(
-        clinic=people.clinic,
-        given_name="Maria",
-        family_name="Okafor",
-        date_of_birth=date(1984, 3, 12),
-        sex="female",
-        occupation="desk",
-    )
+def owner(people):
+    """The owner acting: what a test's services are called as unless it says otherwise."""
+    return factories.staff_actor(people.owner)
 
 
 @pytest.fixture
-def episode(people, client_record):
+def client_record(owner):
+    """Maria Okafor, a client of the owner's clinic."""
+    return factories.make_client(owner)
+
+
+@pytest.fixture
+def episode(owner, client_record):
     """An active, subacute episode (onset 50 days ago) of the owner's clinic."""
-    from datetime import timedelta
-
-    from myomap.records.models import Episode
-
-    return Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=50),
-        complaint="Right-sided low back ache after gardening",
-        created_by=people.owner,
+    return factories.make_episode(
+        owner, client_record, complaint="Right-sided low back ache after gardening"
     )
+
+
+@pytest.fixture
+def assessment(owner, episode):
+    """The episode's initial assessment, nothing recorded in it yet."""
+    return factories.make_assessment(owner, episode)
+
+
+@pytest.fixture
+def demo_clinic(db, monkeypatch, tmp_path):
+    """The demo clinic of `make run`, its generated logins kept in the test's own folder."""
+    from myomap import demo
+
+    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
+    return demo.demo_clinic_create()
 
 
 @pytest.fixture
@@ -147,67 +138,33 @@ def browser_as(client):
 
 
 @pytest.fixture
-def planned_episode(people, actor_of, episode):
-    """The episode assessed as the demo's (NPRS 6, quadratus lumborum right in spasm with a
-    confirmed trigger point, shortened; pelvic torsion) with a generated plan, ready for
-    session notes."""
-    from myomap.demo import DEMO_FINDING, DEMO_POSTURE
-    from myomap.records.assessments.findings import muscle_finding_add
-    from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.assessments.services import (
-        assessment_create,
-        assessment_posture_save,
-        assessment_red_flags_save,
-    )
-    from myomap.records.plans.services import plan_generate
-
-    actor = actor_of(people.owner)
-    assessment = assessment_create(actor=actor, episode_id=episode.pk)
-    assessment_red_flags_save(actor=actor, assessment_id=assessment.pk, data={"findings": []})
-    assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=6)
-    assessment_posture_save(actor=actor, assessment_id=assessment.pk, data=DEMO_POSTURE)
-    muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
-    plan_generate(actor=actor, assessment_id=assessment.pk)
-    return episode
+def planned_episode(owner, episode):
+    """The episode assessed (NPRS 6, quadratus lumborum right in spasm with a confirmed trigger
+    point, shortened; pelvic torsion) with a generated plan, ready for session notes."""
+    return factories.assess_and_plan(owner, episode, posture=factories.POSTURE)
 
 
 @pytest.fixture
-def radicular_episode(people, actor_of, episode):
+def radicular_episode(owner, episode):
     """An episode with a radicular red-flag finding and a generated plan (neurological re-check
     at every visit)."""
-    from myomap.demo import DEMO_FINDING
-    from myomap.records.assessments.findings import muscle_finding_add
-    from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
-    from myomap.records.plans.services import plan_generate
+    return factories.assess_and_plan(owner, episode, red_flags=["radicular_pain"])
 
-    actor = actor_of(people.owner)
-    assessment = assessment_create(actor=actor, episode_id=episode.pk)
-    assessment_red_flags_save(
-        actor=actor, assessment_id=assessment.pk, data={"findings": ["radicular_pain"]}
+
+@pytest.fixture
+def treated(owner, planned_episode):
+    """The planned episode with a draft note three days ago (pain 4 on arrival, 2 after): its home
+    programme is the one exercise `factories.EXERCISE`."""
+    factories.make_session(
+        owner, planned_episode, sign=False, days_ago=3, nprs_before=4, nprs_after=2
     )
-    assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=6)
-    muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
-    plan_generate(actor=actor, assessment_id=assessment.pk)
-    return episode
+    return planned_episode
 
 
 @pytest.fixture
 def client_actor_of():
     """The portal actor of an episode's client (as a verified link gives it)."""
-    import uuid
-
-    from myomap.accounts.actor import ClientActor
-
-    def make(episode):
-        return ClientActor(
-            client_id=episode.client_id,
-            clinic=episode.clinic,
-            link_id=uuid.uuid4(),
-            remote_addr="127.0.0.1",
-        )
-
-    return make
+    return factories.client_actor
 
 
 if DJANGO_INSTALLED:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from myomap.accounts.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 @pytest.mark.django_db

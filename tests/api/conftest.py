@@ -15,7 +15,7 @@ def token_for(db, actor_of):
         clinic = Membership.objects.get(user=user).clinic
         owner = Membership.objects.filter(clinic=clinic, role=Role.OWNER).first()
         if owner is None:  # a clinic without an owner in the fixtures: make one
-            from tests.conftest import make_member
+            from tests.factories import make_member
 
             owner_user = make_member(f"owner-{clinic.pk.hex[:6]}", clinic, Role.OWNER)
         else:

@@ -17,16 +17,12 @@ def measured(people, actor_of, episode):
     """An episode with ODI and NPRS at an initial assessment and a re-assessment."""
     from datetime import timedelta
 
-    from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.assessments.services import assessment_create
+    from tests.factories import make_assessment
 
     actor = actor_of(people.owner)
     for odi, nprs, days in (([3] * 10, 7, 40), ([1] * 10, 3, 10)):
-        a = assessment_create(
-            actor=actor, episode_id=episode.pk, assessed_on=episode.onset_date + timedelta(days)
-        )
-        assessment_measure_save(actor=actor, assessment_id=a.pk, instrument="odi", answers=odi)
-        assessment_measure_save(actor=actor, assessment_id=a.pk, instrument="nprs", answers=nprs)
+        on = episode.onset_date + timedelta(days)
+        make_assessment(actor, episode, assessed_on=on, measures={"odi": odi, "nprs": nprs})
     return episode
 
 

@@ -161,7 +161,7 @@ def demo_load(alias: str) -> None:
     from myomap.accounts import audit
     from myomap.backup.databases import database_as_default
     from myomap.demo import demo_clinic_create
-    from tests.conftest import make_member
+    from tests.factories import make_member
 
     with database_as_default(alias):
         # What `myomap init` does after migrating, where the audit log opens with a genesis

@@ -56,7 +56,7 @@ def screenshot():
 
 @pytest.fixture
 def logged_in_page(page, live_server, people):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     def login(username: str):
         page.goto(f"{live_server.url}/login/")

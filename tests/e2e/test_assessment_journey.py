@@ -4,30 +4,21 @@ tablet screenshots are saved under var/screenshots/ to be looked at."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS
+from tests.factories import make_assessment, make_episode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def assessment(people, client_record):
-    from myomap.accounts.actor import actor_for_user
-    from myomap.records.assessments.services import assessment_create
-    from myomap.records.models import Episode
-
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=40),
-        complaint="Right-sided low back and buttock ache",
-        created_by=people.owner,
+def assessment(owner, client_record):
+    episode = make_episode(
+        owner, client_record, days_since_onset=40, complaint="Right-sided low back and buttock ache"
     )
-    return assessment_create(actor=actor_for_user(people.owner), episode_id=episode.pk)
+    return make_assessment(owner, episode)
 
 
 def _region(page, region: str, view: str):
@@ -99,7 +90,7 @@ def test_marking_the_chart_ranks_muscles_and_the_plan_follows(
 def test_a_region_is_marked_by_a_finger_tap_on_a_touch_tablet(
     browser, live_server, assessment, screenshot
 ):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     context = browser.new_context(
         has_touch=True, is_mobile=True, viewport={"width": 800, "height": 1100}

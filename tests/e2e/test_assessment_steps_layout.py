@@ -33,47 +33,28 @@ WIDTHS = (1280, 820, 390)
 def filled(people, actor_of, episode):
     """An assessment with something in every step: a red flag noted, three questionnaires,
     posture, a drawing, two palpation findings, and a plan."""
-    from myomap.demo import DEMO_FINDING, DEMO_POSTURE
-    from myomap.records.assessments.findings import muscle_finding_add
-    from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.assessments.services import (
-        assessment_create,
-        assessment_posture_save,
-        assessment_red_flags_save,
-        assessment_severity_save,
-    )
-    from myomap.records.painmap import assessment_pain_map_save
-    from myomap.records.plans.services import plan_generate
+    from tests.factories import FINDING, POSTURE, make_assessment, make_plan
 
     actor = actor_of(people.owner)
-    a = assessment_create(actor=actor, episode_id=episode.pk).pk
-    assessment_red_flags_save(actor=actor, assessment_id=a, data={"findings": ["radicular_pain"]})
-    assessment_measure_save(actor=actor, assessment_id=a, instrument="nprs", answers=6)
-    assessment_measure_save(actor=actor, assessment_id=a, instrument="odi", answers=[2] * 10)
-    assessment_measure_save(
-        actor=actor,
-        assessment_id=a,
-        instrument="psfs",
-        answers=[{"activity": a, "rating": 4} for a in ("Sitting", "Lifting", "Walking")],
-    )
-    assessment_severity_save(
-        actor=actor, assessment_id=a, data={"pain_pattern": "persistent", "pain_at_rest": False}
-    )
-    assessment_posture_save(actor=actor, assessment_id=a, data=DEMO_POSTURE)
-    assessment_pain_map_save(
-        actor=actor,
-        assessment_id=a,
-        entries=[
+    assessment = make_assessment(
+        actor,
+        episode,
+        red_flags=["radicular_pain"],
+        measures={
+            "nprs": 6,
+            "odi": [2] * 10,
+            "psfs": [{"activity": a, "rating": 4} for a in ("Sitting", "Lifting", "Walking")],
+        },
+        severity={"pain_pattern": "persistent", "pain_at_rest": False},
+        posture=POSTURE,
+        pain_map=[
             {"region": "si_joint_r", "intensity": 6, "quality": "ache"},
             {"region": "buttock_lower_r", "intensity": 4, "quality": ""},
         ],
+        findings=[FINDING, {"muscle": "gluteus_medius", "side": "right"}],
     )
-    muscle_finding_add(actor=actor, assessment_id=a, data=DEMO_FINDING)
-    muscle_finding_add(
-        actor=actor, assessment_id=a, data={"muscle": "gluteus_medius", "side": "right"}
-    )
-    plan_generate(actor=actor, assessment_id=a)
-    return a
+    make_plan(actor, assessment)
+    return assessment.pk
 
 
 def _pages(assessment_id) -> list[tuple[str, str]]:

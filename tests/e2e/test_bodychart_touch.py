@@ -7,10 +7,10 @@ var/screenshots/ to be looked at."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from playwright.sync_api import expect
+
+from tests.factories import make_assessment, make_episode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,23 +18,15 @@ MIN_TARGET = 44  # px, both sides
 
 
 @pytest.fixture
-def assessment(people, client_record):
-    from myomap.accounts.actor import actor_for_user
-    from myomap.records.assessments.services import assessment_create
-    from myomap.records.models import Episode
-
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=20),
-        complaint="Left-sided low back pain",
-        created_by=people.owner,
+def assessment(owner, client_record):
+    episode = make_episode(
+        owner, client_record, days_since_onset=20, complaint="Left-sided low back pain"
     )
-    return assessment_create(actor=actor_for_user(people.owner), episode_id=episode.pk)
+    return make_assessment(owner, episode)
 
 
 def _touch_page(browser, live_server, width: int):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     context = browser.new_context(
         has_touch=True, is_mobile=True, viewport={"width": width, "height": 900}
@@ -166,7 +158,7 @@ def test_without_javascript_the_checklist_saves_and_fits_a_phone(
     browser, live_server, assessment, screenshot
 ):
     from myomap.records.models import PainMapEntry
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
     page = context.new_page()

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_clinician_registers_a_client_and_finds_them_by_search(
     page, live_server, people, screenshot
 ):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     page.set_viewport_size({"width": 1180, "height": 820})
     page.goto(f"{live_server.url}/login/")
@@ -60,23 +60,34 @@ def test_a_clinician_registers_a_client_and_finds_them_by_search(
     screenshot(page, "09-episode-detail")
 
 
+# A client list long enough to scroll on a tablet (first names, family names, occupations).
+TABLET_CLIENTS = [
+    ("Maria", "Okafor", "desk"),
+    ("James", "Whitfield", "athlete"),
+    ("Helen", "Brandt", "other"),
+    ("Tomasz", "Nowak", "manual"),
+    ("Aisha", "Rahman", "desk"),
+    ("Grace", "Liu", "manual"),
+    ("Daniel", "Mensah", "desk"),
+    ("Ruth", "Castellano", "other"),
+]
+
+
 def test_a_tablet_sized_screen_shows_the_client_list_readably(
     page, live_server, people, screenshot
 ):
-    from myomap.demo import DEMO_CLIENTS
-    from myomap.records.models import Client
+    from tests.factories import make_client, staff_actor
 
-    for given, family, born, sex, occupation, phone, _notes in DEMO_CLIENTS:
-        Client.objects.create(
-            clinic=people.clinic,
+    owner = staff_actor(people.owner)
+    for n, (given, family, occupation) in enumerate(TABLET_CLIENTS):
+        make_client(
+            owner,
             given_name=given,
             family_name=family,
-            date_of_birth=born,
-            sex=sex,
             occupation=occupation,
-            phone=phone,
+            phone=f"07700 900{n:03d}",
         )
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     page.set_viewport_size({"width": 800, "height": 1100})
     page.goto(f"{live_server.url}/login/")

@@ -6,12 +6,11 @@ progress page."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.diary_helpers import EXERCISE, record_session
+from tests.factories import EXERCISE, make_portal_link, make_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,14 +31,9 @@ def _diary_entry(page, *, days_ago: int, pain: str, done: bool = True) -> None:
 def test_diary_entries_on_a_phone_raise_the_alert_on_today(
     browser, live_server, people, actor_of, planned_episode, logged_in_page, page, screenshot
 ):
-    from myomap.portal.links import portal_link_create
-
     owner = actor_of(people.owner)
-    record_session(owner, planned_episode, days_ago=4, nprs_before=4)
-    issued = portal_link_create(
-        actor=owner, client_id=planned_episode.client_id, purpose="between_visits"
-    )
-    token = parse_qs(urlparse(issued.url).query)["t"][0]
+    make_session(owner, planned_episode, sign=False, days_ago=4, nprs_before=4, nprs_after=2)
+    _, token = make_portal_link(owner, planned_episode.client, "between_visits")
 
     phone = browser.new_context(viewport=PHONE, device_scale_factor=1)
     client = phone.new_page()

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_handout_pages import FIVE_EXERCISES, visit
+from tests.factories import FIVE_EXERCISES
+from tests.web.test_handout_pages import visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,6 @@ with and without wording, are saved under var/screenshots/ to be looked at."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,16 +19,10 @@ TARGET_PX = 44
 
 
 @pytest.fixture
-def assessment(people, client_record):
-    from myomap.accounts.actor import actor_for_user
-    from myomap.records.assessments.services import assessment_create
-    from myomap.records.models import Episode
+def assessment(owner, client_record):
+    from tests.factories import make_assessment, make_episode
 
-    episode = Episode.objects.create(
-        clinic=people.clinic, client=client_record, onset_date=date.today() - timedelta(days=40),
-        complaint="Low back ache", created_by=people.owner,
-    )  # fmt: skip
-    return assessment_create(actor=actor_for_user(people.owner), episode_id=episode.pk)
+    return make_assessment(owner, make_episode(owner, client_record, days_since_onset=40))
 
 
 def instrument_url(base: str, assessment, instrument: str) -> str:

@@ -4,8 +4,6 @@ episode shows Referred."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from playwright.sync_api import expect
 
@@ -15,14 +13,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_cauda_equina_answers_stop_the_assessment_until_the_referral_is_recorded(
     page, live_server, people, client_record, logged_in_page, screenshot
 ):
-    from myomap.records.models import Episode
+    from tests.factories import make_episode, staff_actor
 
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=10),
+    episode = make_episode(
+        staff_actor(people.owner),
+        client_record,
+        days_since_onset=10,
         complaint="Low back pain, now numb in the saddle area",
-        created_by=people.owner,
     )
     page.set_viewport_size({"width": 1180, "height": 820})
     logged_in_page("sam")

@@ -12,15 +12,6 @@ from myomap.clinical.planning import plan_build
 from myomap.clinical.progress import progress_evaluate
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
-# Five exercises with every kind of dose: KB numbers, clinician text, none given; and KB
-# cautions, so the card layout is tested at its fullest.
-FIVE_EXERCISES = [
-    {"exercise": "ql_side_lying_stretch", "dose": ""},
-    {"exercise": "figure_four_stretch", "dose": "Hold 30 s, 3 times each side, twice a day"},
-    {"exercise": "prone_press_up", "dose": ""},
-    {"exercise": "dead_bug", "dose": "2 sets of 8 slow repetitions each side, once a day"},
-    {"exercise": "kettlebell_swing", "dose": ""},
-]
 # Sessions that meet each stage's exit criteria in turn (desk-worker plan).
 SESSIONS_TO_DISCHARGE = [
     {"number": 1, "nprs_before": 6, "muscles_in_spasm": [], "confirmed_trigger_points": []},

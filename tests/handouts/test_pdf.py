@@ -20,8 +20,7 @@ from myomap.handouts.render import (
     handout_html,
     home_programme_pdf,
 )
-
-from .conftest import FIVE_EXERCISES
+from tests.factories import FIVE_EXERCISES
 
 CHART = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60" width="200" height="60">'

@@ -9,8 +9,7 @@ import pytest
 from myomap.clinical.kb import get_kb
 from myomap.handouts.cards import DOSE_SET_WITH_THERAPIST
 from myomap.handouts.programme import home_programme_build
-
-from .conftest import FIVE_EXERCISES
+from tests.factories import FIVE_EXERCISES
 
 
 def test_plan_stage_exercises_carry_kb_instructions_and_the_plan_dose(programme_args):

@@ -1,27 +1,16 @@
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 
-
-def token_of(url: str) -> str:
-    return parse_qs(urlparse(url).query)["t"][0]
+from tests.factories import make_portal_link
 
 
 @pytest.fixture
 def issue_link(people, actor_of, client_record):
     """Create a portal link as the owner; returns (link, token)."""
-    from myomap.portal.links import portal_link_create
 
     def issue(purpose="pre_visit", client=None, **kwargs):
-        issued = portal_link_create(
-            actor=actor_of(people.owner),
-            client_id=(client or client_record).pk,
-            purpose=purpose,
-            **kwargs,
-        )
-        return issued.link, token_of(issued.url)
+        return make_portal_link(actor_of(people.owner), client or client_record, purpose, **kwargs)
 
     return issue
 

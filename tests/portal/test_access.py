@@ -4,7 +4,7 @@ refusals reveal nothing; tries are limited and audited; the token reaches no sto
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -13,6 +13,7 @@ from django.utils import timezone
 from myomap.accounts.models import AuditEvent
 from myomap.portal.links import portal_link_revoke
 from myomap.portal.models import PortalLink, PortalSession
+from tests.factories import OTHER_CLIENT, make_client, staff_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,7 @@ ENDED = "This link cannot be opened"
 
 
 def _other_client(people):
-    from myomap.records.models import Client
-
-    return Client.objects.create(
-        clinic=people.clinic,
-        given_name="Tomasz",
-        family_name="Wren",
-        date_of_birth=date(1990, 7, 1),
-        sex="male",
-        occupation="manual",
-    )
+    return make_client(staff_actor(people.owner), **OTHER_CLIENT)
 
 
 def test_valid_link_opens_after_date_of_birth(client, issue_link, portal_in):

@@ -12,16 +12,11 @@ from django.utils import timezone
 
 from myomap.accounts.models import AuditEvent
 from myomap.portal.links import portal_link_revoke
-from myomap.records.models import Client, DiaryEntry, Episode
-from tests.diary_helpers import EXERCISE, entry, record_session
+from myomap.records.models import DiaryEntry
+from tests.factories import EXERCISE, OTHER_CLIENT, make_client, make_episode, staff_actor
+from tests.factories import diary_entry as entry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def treated(people, actor_of, planned_episode):
-    record_session(actor_of(people.owner), planned_episode, days_ago=3, nprs_before=4)
-    return planned_episode
 
 
 @pytest.fixture
@@ -96,17 +91,9 @@ def test_effort_for_an_exercise_not_done_is_refused(diary_in):
 def test_another_clients_link_shows_nothing_of_this_client(
     people, treated, client, issue_link, portal_in
 ):
-    other = Client.objects.create(
-        clinic=people.clinic,
-        given_name="Tomasz",
-        family_name="Wren",
-        date_of_birth=date(1990, 7, 1),
-        sex="male",
-        occupation="manual",
-    )
-    Episode.objects.create(
-        clinic=people.clinic, client=other, onset_date=date(2026, 10, 1), complaint="Back ache"
-    )
+    owner = staff_actor(people.owner)
+    other = make_client(owner, **OTHER_CLIENT)
+    make_episode(owner, other, onset_date=date(2026, 10, 1), complaint="Back ache")
     _, token = issue_link(purpose="between_visits", client=other)
     browser = portal_in(token, dob=(1, 7, 1990))
     for url in ("/p/diary/", "/p/programme/"):

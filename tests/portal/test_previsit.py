@@ -217,20 +217,11 @@ def test_other_clinic_cannot_see_or_accept(client, people, actor_of, in_portal, 
 
 
 def test_portal_shows_only_this_clients_answers(client, people, issue_link, portal_in, episode):
-    from datetime import date
-
     from django.test import Client as Browser
 
-    from myomap.records.models import Client
+    from tests.factories import OTHER_CLIENT, make_client, staff_actor
 
-    other = Client.objects.create(
-        clinic=people.clinic,
-        given_name="Tomasz",
-        family_name="Wren",
-        date_of_birth=date(1990, 7, 1),
-        sex="male",
-        occupation="manual",
-    )
+    other = make_client(staff_actor(people.owner), **OTHER_CLIENT)
     _, other_token = issue_link(client=other)
     other_browser = Browser()
     other_browser.get("/p/open", {"t": other_token})

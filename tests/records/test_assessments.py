@@ -28,14 +28,9 @@ from myomap.records.assessments.services import (
     assessment_red_flags_save,
     assessment_severity_save,
 )
-from myomap.records.models import Episode, EpisodeStatus
+from myomap.records.models import EpisodeStatus
 
 CAUDA_EQUINA = ["bladder_dysfunction_new", "saddle_sensory_change_new"]
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
 
 
 @pytest.fixture
@@ -253,19 +248,6 @@ def test_reassessment_reports_change_against_the_initial_assessment(owner, episo
     change = assessment_measure_changes(later)["nprs"]
     assert change["result"]["improvement"] == 4
     assert change["result"]["important_absolute"] is True
-
-
-def test_demo_clinic_has_an_assessed_episode_and_a_red_flag_referral(db, monkeypatch, tmp_path):
-    from myomap import demo
-    from myomap.records.models import Assessment
-
-    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
-    clinic = demo.demo_clinic_create()
-    assessed = Assessment.objects.get(clinic=clinic, episode__client__family_name="Okafor")
-    assert assessed.scores["odi"]["scored"] and assessed.muscle_findings.count() == 1
-    assert assessed.leg_length_result["kind"] == "functional"
-    referred = Episode.objects.get(clinic=clinic, client__family_name="Liu")
-    assert referred.status == EpisodeStatus.REFERRED
 
 
 @pytest.mark.parametrize("save", [assessment_severity_save, assessment_posture_save])

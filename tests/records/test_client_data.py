@@ -29,14 +29,14 @@ from myomap.records.models import (
     TreatmentSession,
 )
 from myomap.records.sessions.services import addendum_add, session_create, session_sign
-from tests.records.test_sessions import note
+from tests.factories import session_note
 
 
 @pytest.fixture
 def treated(people, actor_of, planned_episode):
     """The planned episode with one signed session note and an addendum."""
     owner = actor_of(people.owner)
-    session = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     session_sign(actor=owner, session_id=session.pk)
     addendum_add(actor=owner, session_id=session.pk, text="Client phoned: much better.")
     return planned_episode

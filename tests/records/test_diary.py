@@ -15,20 +15,15 @@ from myomap.records.diary.services import (
     diary_entry_create,
     diary_settings_set,
 )
-from myomap.records.models import Client, DiaryAlert, DiaryEntry, DiarySettings, Episode
-from tests.diary_helpers import EXERCISE, entry, entry_for, record_session
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-@pytest.fixture
-def treated(owner, planned_episode):
-    """Session 1 three days ago, pain on arrival 4; the programme has one exercise."""
-    record_session(owner, planned_episode, days_ago=3, nprs_before=4)
-    return planned_episode
+from myomap.records.models import DiaryAlert, DiaryEntry, DiarySettings, Episode
+from tests.factories import (
+    EXERCISE,
+    OTHER_CLIENT,
+    make_client,
+    make_session,
+)
+from tests.factories import diary_entry as entry
+from tests.factories import diary_entry_for as entry_for
 
 
 @pytest.fixture
@@ -139,7 +134,9 @@ def test_a_backdated_entry_completes_a_run_with_its_neighbour(as_client, treated
 
 def test_a_visit_between_two_high_entries_starts_a_new_reference(owner, as_client, treated):
     write(as_client, treated, days_ago=2, nprs=6)
-    record_session(owner, treated, days_ago=1, nprs_before=6)  # session 2: pain 6 on arrival
+    make_session(
+        owner, treated, sign=False, days_ago=1, nprs_before=6
+    )  # session 2: pain 6 on arrival
     write(as_client, treated, days_ago=0, nprs=7)  # +1 against session 2
     assert not alerts()
 
@@ -257,14 +254,7 @@ def test_the_diary_is_in_the_clients_export_and_goes_with_an_erasure(owner, as_c
 def test_only_the_episodes_own_client_may_write_its_diary(
     people, owner, client_actor_of, treated, client_record
 ):
-    other = Client.objects.create(
-        clinic=people.clinic,
-        given_name="Tomasz",
-        family_name="Wren",
-        date_of_birth=date(1990, 7, 1),
-        sex="male",
-        occupation="manual",
-    )
+    other = make_client(owner, **OTHER_CLIENT)
     stranger = client_actor_of(Episode(client=other, clinic=people.clinic))
     for actor in (stranger, owner):
         with pytest.raises(NotFound):

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-@pytest.fixture
 def due(owner, planned_episode):
     """Weekly reminders set a week ago: due today."""
     client = planned_episode.client

@@ -21,21 +21,10 @@ from myomap.records.episodes.state import episode_state_get
 from myomap.records.models import EpisodeStatus, ProgressDecision
 from myomap.records.sessions.prefill import session_note_defaults
 from myomap.records.sessions.progress import progress_decide
-from myomap.records.sessions.services import session_create, session_sign
-from tests.records.test_sessions import note
+from myomap.records.sessions.services import session_create
+from tests.factories import make_session, session_note
 
 SPASM_SETTLED = {"muscles_in_spasm": [], "trigger_points": []}
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-def record(actor, episode, **changes):
-    session = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
-    session_sign(actor=actor, session_id=session.pk)
-    return session
 
 
 def state_of(actor, episode):
@@ -55,8 +44,8 @@ def decide(actor, episode, decision: str, *, kind: str = "advance"):
 
 
 def test_an_undecided_advance_is_never_applied_and_stays_open(owner, planned_episode):
-    record(owner, planned_episode, **SPASM_SETTLED)  # stage 1's exit criteria met
-    record(owner, planned_episode, **SPASM_SETTLED)  # the proposal is left undecided
+    make_session(owner, planned_episode, **SPASM_SETTLED)  # stage 1's exit criteria met
+    make_session(owner, planned_episode, **SPASM_SETTLED)  # the proposal is left undecided
     state = state_of(owner, planned_episode)
     assert state.stage == "relieve_spasm" and state.stage_label == "Relieve muscular spasm"
     assert state.result["completed_stages"] == []
@@ -69,15 +58,15 @@ def test_an_undecided_advance_is_never_applied_and_stays_open(owner, planned_epi
 def test_the_proposal_stays_open_even_when_the_next_note_no_longer_meets_the_criteria(
     owner, planned_episode
 ):
-    record(owner, planned_episode, **SPASM_SETTLED)
-    record(owner, planned_episode)  # spasm back: the engine alone would not propose now
+    make_session(owner, planned_episode, **SPASM_SETTLED)
+    make_session(owner, planned_episode)  # spasm back: the engine alone would not propose now
     [advance] = [p for p in state_of(owner, planned_episode).open_proposals]
     assert (advance["kind"], advance["since"], advance["at_session"]) == ("advance", 1, 2)
 
 
 def test_accepting_starts_the_next_stage_from_the_next_note(owner, planned_episode):
-    record(owner, planned_episode, **SPASM_SETTLED)
-    record(owner, planned_episode, **SPASM_SETTLED)
+    make_session(owner, planned_episode, **SPASM_SETTLED)
+    make_session(owner, planned_episode, **SPASM_SETTLED)
     decide(owner, planned_episode, "accepted")
     state = state_of(owner, planned_episode)
     assert state.stage == "restore_flexibility" and state.open_proposals == []
@@ -89,18 +78,18 @@ def test_accepting_starts_the_next_stage_from_the_next_note(owner, planned_episo
 
 
 def test_declining_keeps_the_stage_and_a_later_note_may_propose_again(owner, planned_episode):
-    record(owner, planned_episode, **SPASM_SETTLED)
+    make_session(owner, planned_episode, **SPASM_SETTLED)
     decide(owner, planned_episode, "declined")
     state = state_of(owner, planned_episode)
     assert state.stage == "relieve_spasm" and state.open_proposals == []
-    record(owner, planned_episode, **SPASM_SETTLED)
+    make_session(owner, planned_episode, **SPASM_SETTLED)
     [again] = state_of(owner, planned_episode).open_proposals
     assert (again["since"], again["at_session"]) == (2, 2)
 
 
 def test_the_next_number_is_one_after_the_highest_even_with_a_draft(owner, planned_episode):
-    record(owner, planned_episode)
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    make_session(owner, planned_episode)
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     state = state_of(owner, planned_episode)
     assert state.next_number == 3 and state.draft.number == 2 and state.may_record
 
@@ -108,7 +97,9 @@ def test_the_next_number_is_one_after_the_highest_even_with_a_draft(owner, plann
 def test_a_visit_dated_after_the_clinics_today_is_refused(owner, planned_episode, settings):
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     with pytest.raises(ValidationFailed) as refused:
-        session_create(actor=owner, episode_id=planned_episode.pk, note=note(seen_on=tomorrow))
+        session_create(
+            actor=owner, episode_id=planned_episode.pk, note=session_note(seen_on=tomorrow)
+        )
     assert "cannot be after today" in refused.value.errors["seen_on"][0]
 
 
@@ -119,8 +110,8 @@ FIGURE_FOUR = {"exercise": "figure_four_stretch", "dose": "Hold 30 s, 3 times"}
 
 
 def test_the_programme_is_every_exercise_given_and_not_stopped(owner, planned_episode):
-    record(owner, planned_episode, exercises=[STRETCH, FIGURE_FOUR])
-    record(owner, planned_episode, exercises=[{**STRETCH, "dose": "3 x 30 s, twice a day"}])
+    make_session(owner, planned_episode, exercises=[STRETCH, FIGURE_FOUR])
+    make_session(owner, planned_episode, exercises=[{**STRETCH, "dose": "3 x 30 s, twice a day"}])
     programme = state_of(owner, planned_episode).programme
     assert [(i.exercise, i.dose) for i in programme] == [
         ("ql_side_lying_stretch", "3 x 30 s, twice a day"),
@@ -138,8 +129,8 @@ def test_the_programme_is_every_exercise_given_and_not_stopped(owner, planned_ep
 
 
 def test_the_home_programme_and_the_letter_list_exactly_the_programme(owner, planned_episode):
-    record(owner, planned_episode, exercises=[STRETCH, FIGURE_FOUR])
-    record(owner, planned_episode, exercises=[])
+    make_session(owner, planned_episode, exercises=[STRETCH, FIGURE_FOUR])
+    make_session(owner, planned_episode, exercises=[])
     exercise_stop(
         actor=owner, episode_id=planned_episode.pk, exercise="figure_four_stretch", reason="Pain."
     )
@@ -165,7 +156,7 @@ def test_the_home_programme_and_the_letter_list_exactly_the_programme(owner, pla
 
 
 def test_a_stop_needs_a_reason_and_an_exercise_on_the_programme(owner, planned_episode):
-    record(owner, planned_episode, exercises=[STRETCH])
+    make_session(owner, planned_episode, exercises=[STRETCH])
     with pytest.raises(ValidationFailed) as refused:
         exercise_stop(actor=owner, episode_id=planned_episode.pk, exercise="dead_bug", reason="")
     assert set(refused.value.errors) == {"exercise", "reason"}
@@ -180,7 +171,7 @@ def test_the_next_note_prefills_the_programme_and_the_last_technique_doses(owner
         "hold_seconds": "90",
         "repetitions": "3",
     }
-    record(owner, planned_episode, exercises=[FIGURE_FOUR], techniques=[held])
+    make_session(owner, planned_episode, exercises=[FIGURE_FOUR], techniques=[held])
     state = state_of(owner, planned_episode)
     defaults = session_note_defaults(
         plan=state.plan,
@@ -213,7 +204,7 @@ def test_discharge_needs_a_reason_a_date_and_a_confirmation(owner, planned_episo
 
 
 def test_a_maintenance_episode_may_record_and_reopening_needs_a_reason(owner, planned_episode):
-    record(owner, planned_episode)
+    make_session(owner, planned_episode)
     episode_discharge(
         actor=owner,
         episode_id=planned_episode.pk,
@@ -246,7 +237,7 @@ def test_a_fully_discharged_episode_may_not_record_until_reopened(owner, planned
     state = state_of(owner, planned_episode)
     assert not state.may_record and "reopen" in state.why_not
     with pytest.raises(ValidationFailed) as refused:
-        session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+        session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     assert refused.value.errors["episode"] == [state.why_not]
 
 
@@ -254,8 +245,8 @@ def test_a_fully_discharged_episode_may_not_record_until_reopened(owner, planned
 
 
 def test_starting_the_re_assessment_clears_due(owner, planned_episode):
-    record(owner, planned_episode)
-    record(owner, planned_episode)
+    make_session(owner, planned_episode)
+    make_session(owner, planned_episode)
     assert state_of(owner, planned_episode).reassessment_due == "Reassess at session 3"
     assessment_create(actor=owner, episode_id=planned_episode.pk)
     assert state_of(owner, planned_episode).reassessment_due == ""
@@ -297,8 +288,8 @@ def test_a_draft_is_deleted_by_its_author_only_and_a_signed_note_never(
     from myomap.records.models import TreatmentSession
     from myomap.records.sessions.services import session_delete
 
-    signed = record(owner, planned_episode)
-    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    signed = make_session(owner, planned_episode)
+    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     with pytest.raises(Forbidden):
         session_delete(actor=actor_of(people.colleague), session_id=draft.pk)
     with pytest.raises(ValidationFailed):

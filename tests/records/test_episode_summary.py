@@ -44,15 +44,10 @@ from myomap.records.sessions.services import (
     session_update,
 )
 from myomap.records.worklist import dashboard_for_user
-from tests.records.test_sessions import note
+from tests.factories import session_note
 
 URGENT = ["saddle_sensory_change_new", "bladder_dysfunction_new"]
 REFUSED = (ValidationFailed, Conflict, Forbidden)
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
 
 
 def summary_of(episode) -> EpisodeSummary:
@@ -93,7 +88,7 @@ def w_note(actor, episode, data):
         changes.update(muscles_in_spasm=[], trigger_points=[])
     if data.draw(st.integers(0, 9), label="new flag") == 0:
         changes.update(red_flag_rescreen="new_flag", red_flag_note="New numbness.", techniques=[])
-    made = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
+    made = session_create(actor=actor, episode_id=episode.pk, note=session_note(**changes))
     if data.draw(st.booleans(), label="sign now"):
         session_sign(actor=actor, session_id=made.pk)
     return True
@@ -111,7 +106,7 @@ def w_edit(actor, episode, data):
     draft = _draft(episode)
     if draft is not None:
         nprs = data.draw(st.integers(0, 10), label="edited nprs")
-        session_update(actor=actor, session_id=draft.pk, note=note(nprs_before=nprs))
+        session_update(actor=actor, session_id=draft.pk, note=session_note(nprs_before=nprs))
         return True
     return False
 
@@ -313,7 +308,7 @@ def test_an_episode_gets_its_summary_row_from_the_database_and_loses_it_with_it(
 def test_a_change_to_any_input_past_the_services_makes_the_summary_out_of_date(
     owner, planned_episode, change
 ):
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     assert_current_and_equal(owner, planned_episode)
     change(planned_episode)
     assert not summary_of(planned_episode).is_current
@@ -332,7 +327,8 @@ def test_a_stored_overview_older_than_its_inputs_is_never_written_over_a_newer_c
 ):
     revision = summary_of(planned_episode).revision
     stale = afresh(owner, planned_episode)
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())  # revision moves on
+    # The revision moves on.
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     assert _store(owner.clinic.pk, planned_episode.pk, revision, stale, get_kb().version) == 0
     assert_current_and_equal(owner, planned_episode)
 
@@ -341,7 +337,7 @@ def test_a_stored_overview_older_than_its_inputs_is_never_written_over_a_newer_c
 
 
 def test_today_computes_an_out_of_date_summary_afresh_and_stores_it(owner, planned_episode):
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     Episode.objects.filter(pk=planned_episode.pk).update(status="referred")  # past the services
     row = dashboard_for_user(actor=owner).row_for(planned_episode)
     assert not row.can_record and row.overview.blocked_by == "status"
@@ -349,7 +345,7 @@ def test_today_computes_an_out_of_date_summary_afresh_and_stores_it(owner, plann
 
 
 def test_a_summary_of_another_knowledge_base_is_computed_afresh(owner, planned_episode):
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     EpisodeSummary.objects.filter(episode_id=planned_episode.pk).update(
         kb_version="2000.1.1+old", overview={"sessions": 99}
     )
@@ -360,7 +356,7 @@ def test_a_summary_of_another_knowledge_base_is_computed_afresh(owner, planned_e
 
 def test_a_current_summary_is_read_without_touching_the_notes(owner, planned_episode):
     for _ in range(3):
-        session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+        session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     with CaptureQueriesContext(connection) as reads:
         [view] = episode_overviews_for(actor=owner, episodes=[planned_episode])
     assert view.sessions == 3 and len(reads) == 1
@@ -371,7 +367,7 @@ def test_init_brings_every_summary_up_to_date_in_batches(owner, people, planned_
     """Rows written past the services (a generated clinic, an import) and a lost summary row."""
     from myomap.records.models import Client
 
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     others = []
     for index in range(5):
         client = Client.objects.create(
@@ -398,8 +394,8 @@ def test_init_brings_every_summary_up_to_date_in_batches(owner, people, planned_
 def test_signing_updates_only_what_a_signature_changes_and_rebuilds_after_other_changes(
     owner, planned_episode
 ):
-    first = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
-    second = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    first = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
+    second = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     session_sign(actor=owner, session_id=first.pk)
     assert_current_and_equal(owner, planned_episode)
     stored = summary_of(planned_episode).overview

@@ -4,28 +4,24 @@ the diary and the stopped exercises all go with the record, through the real era
 from __future__ import annotations
 
 from datetime import date, timedelta
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.test import Client as Browser
 from django.utils import timezone
 
-from myomap.portal.links import portal_link_create
 from myomap.portal.models import PortalLink, PortalSession, PreVisitAnswers
 from myomap.records.client_data import clinic_retention_set
-from myomap.records.diary.services import diary_entry_create
 from myomap.records.episodes.care import exercise_stop
 from myomap.records.models import Client, DiaryEntry, Episode, ExerciseStop
-from tests.diary_helpers import EXERCISE, entry, record_session
+from tests.factories import EXERCISE, make_diary_entry, make_portal_link, make_session
 
 pytestmark = pytest.mark.django_db
 
 
 def _portal_in(owner, client, purpose: str) -> Browser:
     """A client's own browser, through a fresh link and the date-of-birth check."""
-    issued = portal_link_create(actor=owner, client_id=client.pk, purpose=purpose)
+    _, token = make_portal_link(owner, client, purpose)
     browser = Browser()
-    token = parse_qs(urlparse(issued.url).query)["t"][0]
     assert browser.get("/p/open", {"t": token}).status_code == 302
     born = client.date_of_birth
     confirmed = browser.post(
@@ -39,16 +35,14 @@ def test_erasing_a_client_who_used_the_portal_removes_all_of_it(
     people, actor_of, client_actor_of, planned_episode, browser_as, monkeypatch
 ):
     owner = actor_of(people.owner)
-    record_session(owner, planned_episode, days_ago=3, nprs_before=4)
+    make_session(owner, planned_episode, sign=False, days_ago=3, nprs_before=4, nprs_after=2)
     client = planned_episode.client
     before = _portal_in(owner, client, "pre_visit")
     assert before.get("/p/before/").status_code == 200  # creates the draft
     assert before.post("/p/before/pain-score/", {"nprs": "5"}).status_code in (200, 302)
     between = _portal_in(owner, client, "between_visits")
     assert between.get("/p/diary/").status_code == 200
-    diary_entry_create(
-        actor=client_actor_of(planned_episode), episode=planned_episode, data=entry()
-    )
+    make_diary_entry(planned_episode)
     exercise_stop(actor=owner, episode_id=planned_episode.pk, exercise=EXERCISE, reason="It hurt.")
     assert PortalLink.objects.count() == 2 and PortalSession.objects.count() == 2
     assert PreVisitAnswers.objects.count() == 1

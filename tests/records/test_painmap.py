@@ -3,33 +3,24 @@ known sensation, refused with the field named; scoped, clinical only and audited
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 
 from myomap.accounts.models import AuditEvent
 from myomap.errors import Forbidden, NotFound, ValidationFailed
 from myomap.records.assessments.document import assessment_document_build
-from myomap.records.assessments.services import assessment_create
-from myomap.records.models import Episode, PainMapEntry
+from myomap.records.models import PainMapEntry
 from myomap.records.painmap import (
     assessment_pain_map_save,
     pain_entries_from_form,
     pain_map_candidates,
     pain_map_marked,
 )
+from tests.factories import make_assessment, make_episode
 
 
 @pytest.fixture
-def assessment(people, client_record, actor_of):
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=30),
-        complaint="Low back ache",
-        created_by=people.owner,
-    )
-    return assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
+def assessment(owner, client_record):
+    return make_assessment(owner, make_episode(owner, client_record, days_since_onset=30))
 
 
 DRAWING = [

@@ -3,15 +3,12 @@ edited only with a reason, every version kept with its kb_version; scoped and au
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 
 from myomap.accounts.models import AuditEvent
 from myomap.errors import Forbidden, NotFound, ValidationFailed
-from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
-from myomap.records.models import Episode, Plan
-from myomap.records.painmap import assessment_pain_map_save
+from myomap.records.assessments.services import assessment_red_flags_save
+from myomap.records.models import Plan
 from myomap.records.plans.compare import plan_compare
 from myomap.records.plans.services import (
     plan_edit,
@@ -19,29 +16,16 @@ from myomap.records.plans.services import (
     plan_get_for_user,
     plan_list_for_episode,
 )
+from tests.factories import make_assessment, make_episode
 
 
 @pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-@pytest.fixture
-def assessment(owner, people, client_record):
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=60),
-        complaint="Low back ache",
-        created_by=people.owner,
+def assessment(owner, client_record):
+    return make_assessment(
+        owner,
+        make_episode(owner, client_record, days_since_onset=60),
+        pain_map=[{"region": "si_joint_r", "intensity": 6}, {"region": "buttock_lower_r"}],
     )
-    assessment = assessment_create(actor=owner, episode_id=episode.pk)
-    assessment_pain_map_save(
-        actor=owner,
-        assessment_id=assessment.pk,
-        entries=[{"region": "si_joint_r", "intensity": 6}, {"region": "buttock_lower_r"}],
-    )
-    return assessment
 
 
 def test_generating_stores_version_one_with_the_engine_output_and_kb_version(owner, assessment):
@@ -125,13 +109,3 @@ def test_plans_are_scoped_clinical_only_and_audited(people, actor_of, owner, ass
     assert plan_get_for_user(actor=colleague, plan_id=plan.pk) == plan
     assert plan_list_for_episode(actor=colleague, episode=assessment.episode) == [plan]
     assert AuditEvent.objects.filter(action="read", object_type="plan").count() == 1
-
-
-def test_the_demo_assessed_episode_has_a_pain_map_and_a_plan(db, monkeypatch, tmp_path):
-    from myomap import demo
-
-    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
-    demo.demo_clinic_create()
-    plan = Plan.objects.get(episode__client__family_name="Okafor")
-    assert plan.assessment.pain_entries.count() == 3
-    assert plan.output["status"] == "ok" and plan.kb_version

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from myomap.records.sessions import progress, progress_cache
 from myomap.records.sessions.progress import episode_progress_for_user
 from myomap.records.sessions.services import session_create, session_sign, session_update
-from tests.records.test_sessions import note
+from tests.factories import session_note
 
 
 @pytest.fixture
@@ -26,17 +26,14 @@ def engine_runs(monkeypatch):
     return runs
 
 
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
 def test_the_same_episode_is_judged_once_however_many_pages_ask(
     owner, planned_episode, engine_runs
 ):
     session_sign(
         actor=owner,
-        session_id=session_create(actor=owner, episode_id=planned_episode.pk, note=note()).pk,
+        session_id=session_create(
+            actor=owner, episode_id=planned_episode.pk, note=session_note()
+        ).pk,
     )
     first = episode_progress_for_user(actor=owner, episode=planned_episode)
     again = episode_progress_for_user(actor=owner, episode=planned_episode)
@@ -49,12 +46,12 @@ def test_a_new_note_an_edited_draft_and_a_new_plan_are_each_judged_afresh(
 ):
     from myomap.records.plans.services import plan_generate
 
-    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     episode_progress_for_user(actor=owner, episode=planned_episode)
-    session_update(actor=owner, session_id=draft.pk, note=note(nprs_before=2))
+    session_update(actor=owner, session_id=draft.pk, note=session_note(nprs_before=2))
     edited = episode_progress_for_user(actor=owner, episode=planned_episode)
     assert edited.result["nprs"]["latest"] == 2
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     episode_progress_for_user(actor=owner, episode=planned_episode)
     plan_generate(actor=owner, assessment_id=planned_episode.assessments.get().pk)
     episode_progress_for_user(actor=owner, episode=planned_episode)

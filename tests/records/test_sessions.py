@@ -22,42 +22,11 @@ from myomap.records.sessions.services import (
     session_sign,
     session_update,
 )
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-def note(**changes) -> dict:
-    base = {
-        "seen_on": date.today().isoformat(),
-        "stage": "relieve_spasm",
-        "nprs_before": 6,
-        "nprs_after": 4,
-        "discomfort": 6,
-        "red_flag_rescreen": "none_new",
-        "subjective": "Slept better.",
-        "techniques": [
-            {
-                "technique": "ischemic_compression",
-                "muscle": "quadratus_lumborum",
-                "side": "right",
-                "pressure_lb": "9",
-                "hold_seconds": "60",
-                "repetitions": "3",
-            },
-        ],  # fmt: skip
-        "trigger_points": [{"muscle": "quadratus_lumborum", "side": "right", "released": True}],
-        "muscles_in_spasm": [{"muscle": "quadratus_lumborum", "side": "right"}],
-        "exercises": [{"exercise": "ql_side_lying_stretch", "dose": "3 x 20 s, twice a day"}],
-        "aftercare": ["drink_water", "light_walking", "no_heavy_lifting_24h"],
-    }
-    return {**base, **changes}
+from tests.factories import session_note
 
 
 def test_a_note_is_stored_with_its_technique_rows_on_the_plan_in_force(owner, planned_episode):
-    session = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     assert session.number == 1 and not session.is_signed
     assert session.plan == plan_in_force(actor=owner, episode=planned_episode)
     row = session.techniques.get()
@@ -66,7 +35,9 @@ def test_a_note_is_stored_with_its_technique_rows_on_the_plan_in_force(owner, pl
         "quadratus_lumborum",
         60,
     )
-    assert session_create(actor=owner, episode_id=planned_episode.pk, note=note()).number == 2
+    assert (
+        session_create(actor=owner, episode_id=planned_episode.pk, note=session_note()).number == 2
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,25 +52,25 @@ def test_a_note_is_stored_with_its_technique_rows_on_the_plan_in_force(owner, pl
 def test_impossible_doses_are_refused_naming_the_field_and_range(
     owner, planned_episode, row, field, words
 ):
-    technique = {**note()["techniques"][0], **row}
+    technique = {**session_note()["techniques"][0], **row}
     with pytest.raises(ValidationFailed) as refused:
         session_create(
-            actor=owner, episode_id=planned_episode.pk, note=note(techniques=[technique])
+            actor=owner, episode_id=planned_episode.pk, note=session_note(techniques=[technique])
         )
     assert words in " ".join(refused.value.errors[field])
     assert not TreatmentSession.objects.exists()
 
 
 def test_a_dose_outside_the_protocol_needs_a_confirming_reason(owner, planned_episode):
-    long_hold = {**note()["techniques"][0], "hold_seconds": "120"}
+    long_hold = {**session_note()["techniques"][0], "hold_seconds": "120"}
     with pytest.raises(ValidationFailed) as refused:
         session_create(
-            actor=owner, episode_id=planned_episode.pk, note=note(techniques=[long_hold])
+            actor=owner, episode_id=planned_episode.pk, note=session_note(techniques=[long_hold])
         )
     assert "hold 30-90 seconds" in refused.value.errors["techniques.0.outside_protocol_reason"][0]
     confirmed = {**long_hold, "outside_protocol_reason": "Band released only after 2 min."}
     session = session_create(
-        actor=owner, episode_id=planned_episode.pk, note=note(techniques=[confirmed])
+        actor=owner, episode_id=planned_episode.pk, note=session_note(techniques=[confirmed])
     )
     assert session.techniques.get().outside_protocol_reason.startswith("Band released")
 
@@ -120,20 +91,22 @@ def test_a_dose_outside_the_protocol_needs_a_confirming_reason(owner, planned_ep
 )
 def test_unknown_ids_and_out_of_range_values_are_errors(owner, planned_episode, changes, field):
     with pytest.raises(ValidationFailed) as refused:
-        session_create(actor=owner, episode_id=planned_episode.pk, note=note(**changes))
+        session_create(actor=owner, episode_id=planned_episode.pk, note=session_note(**changes))
     assert field in refused.value.errors
 
 
 def test_a_new_red_flag_stops_treatment_in_the_note(owner, planned_episode):
     with pytest.raises(ValidationFailed) as refused:
         session_create(
-            actor=owner, episode_id=planned_episode.pk, note=note(red_flag_rescreen="new_flag")
+            actor=owner,
+            episode_id=planned_episode.pk,
+            note=session_note(red_flag_rescreen="new_flag"),
         )
     assert {"techniques", "red_flag_note"} <= set(refused.value.errors)
     stopped = session_create(
         actor=owner,
         episode_id=planned_episode.pk,
-        note=note(
+        note=session_note(
             red_flag_rescreen="new_flag", techniques=[], red_flag_note="New saddle numbness."
         ),
     )
@@ -141,12 +114,12 @@ def test_a_new_red_flag_stops_treatment_in_the_note(owner, planned_episode):
 
 
 def test_a_signed_note_is_locked_in_the_service(owner, planned_episode):
-    session = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     assert [s.pk for s in sessions_unsigned_for_user(actor=owner)] == [session.pk]
     session_sign(actor=owner, session_id=session.pk)
     assert sessions_unsigned_for_user(actor=owner) == []
     with pytest.raises(ValidationFailed) as refused:
-        session_update(actor=owner, session_id=session.pk, note=note(nprs_before=2))
+        session_update(actor=owner, session_id=session.pk, note=session_note(nprs_before=2))
     assert "addendum" in refused.value.errors["signed"][0]
     with pytest.raises(ValidationFailed):
         session_sign(actor=owner, session_id=session.pk)
@@ -154,7 +127,7 @@ def test_a_signed_note_is_locked_in_the_service(owner, planned_episode):
 
 
 def test_the_database_refuses_to_change_a_signed_note_or_its_rows(owner, planned_episode):
-    session = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     session_sign(actor=owner, session_id=session.pk)
     with pytest.raises(IntegrityError), transaction.atomic():
         TreatmentSession.objects.filter(pk=session.pk).update(nprs_before=1)
@@ -169,8 +142,10 @@ def test_the_database_refuses_to_change_a_signed_note_or_its_rows(owner, planned
 
 
 def test_a_draft_stays_editable_by_its_author_only(people, actor_of, owner, planned_episode):
-    session = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
-    session_update(actor=owner, session_id=session.pk, note=note(nprs_before=5, techniques=[]))
+    session = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
+    session_update(
+        actor=owner, session_id=session.pk, note=session_note(nprs_before=5, techniques=[])
+    )
     session.refresh_from_db()
     assert session.nprs_before == 5 and not session.techniques.exists()
     with pytest.raises(Forbidden):
@@ -180,7 +155,7 @@ def test_a_draft_stays_editable_by_its_author_only(people, actor_of, owner, plan
 def test_addenda_carry_author_and_time_and_need_a_signed_note(
     people, actor_of, owner, planned_episode
 ):
-    session = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     with pytest.raises(ValidationFailed):
         addendum_add(actor=owner, session_id=session.pk, text="Too early.")
     session_sign(actor=owner, session_id=session.pk)
@@ -192,13 +167,15 @@ def test_addenda_carry_author_and_time_and_need_a_signed_note(
 
 
 def test_sessions_are_scoped_clinical_only_and_audited(people, actor_of, owner, planned_episode):
-    session = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     with pytest.raises(NotFound):
         session_get_for_user(actor=actor_of(people.outsider), session_id=session.pk)
     with pytest.raises(Forbidden):
         session_get_for_user(actor=actor_of(people.front_desk), session_id=session.pk)
     with pytest.raises(NotFound):
-        session_create(actor=actor_of(people.outsider), episode_id=planned_episode.pk, note=note())
+        session_create(
+            actor=actor_of(people.outsider), episode_id=planned_episode.pk, note=session_note()
+        )
     session_get_for_user(actor=actor_of(people.colleague), session_id=session.pk)
     kinds = set(
         AuditEvent.objects.filter(object_type="session", object_id=str(session.pk)).values_list(
@@ -210,7 +187,7 @@ def test_sessions_are_scoped_clinical_only_and_audited(people, actor_of, owner, 
 
 def test_no_session_without_a_plan(owner, episode):
     with pytest.raises(ValidationFailed) as refused:
-        session_create(actor=owner, episode_id=episode.pk, note=note())
+        session_create(actor=owner, episode_id=episode.pk, note=session_note())
     assert "plan" in refused.value.errors
 
 
@@ -226,7 +203,7 @@ def test_a_new_red_flag_on_a_re_assessment_stops_sessions_until_acted_on(owner, 
         data={"findings": ["saddle_sensory_change_new", "bladder_dysfunction_new"]},
     )
     with pytest.raises(ValidationFailed) as refused:
-        session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+        session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     assert "red flag" in refused.value.errors["red_flags"][0]
     red_flag_action_record(
         actor=owner,
@@ -234,21 +211,23 @@ def test_a_new_red_flag_on_a_re_assessment_stops_sessions_until_acted_on(owner, 
         data={"referred_to": "Emergency department", "referred_on": date.today().isoformat()},
     )
     with pytest.raises(ValidationFailed) as referred:  # the action marks the episode referred
-        session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+        session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     assert "reopen" in referred.value.errors["episode"][0]
     episode_status_set(
         actor=owner,
         episode_id=planned_episode.pk,
         data={"status": "active", "status_note": "Cleared by the emergency department."},
     )
-    assert session_create(actor=owner, episode_id=planned_episode.pk, note=note()).number == 1
+    assert (
+        session_create(actor=owner, episode_id=planned_episode.pk, note=session_note()).number == 1
+    )
 
 
 def test_a_decision_on_a_proposal_keeps_the_kb_version_that_made_it(owner, planned_episode):
     from myomap.records.sessions.progress import progress_decide
 
     for _ in range(5):
-        made = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+        made = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
         session_sign(actor=owner, session_id=made.pk)
     decision = progress_decide(
         actor=owner, episode_id=planned_episode.pk, kind="non_responder", at_session=5,

@@ -11,11 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from myomap.accounts.models import AuditEvent
 from myomap.errors import Forbidden, ValidationFailed
-from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
 from myomap.records.episodes.summary import episode_summaries_bring_up_to_date
 from myomap.records.models import Episode, EpisodeStatus
 from myomap.records.sessions.progress import progress_decide
-from myomap.records.sessions.services import session_create, session_sign
 from myomap.records.worklist import (
     ADVANCE_PROPOSED,
     NO_PLAN,
@@ -25,26 +23,14 @@ from myomap.records.worklist import (
     UNSIGNED,
     dashboard_for_user,
 )
-from tests.records.test_sessions import note
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-def record(actor, episode, *, sign: bool = True, **changes):
-    session = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
-    if sign:
-        session_sign(actor=actor, session_id=session.pk)
-    return session
+from tests.factories import assess_and_plan, make_assessment, make_episode, make_session
 
 
 def unchanged_visits(actor, episode, count: int) -> None:
     """Visits with pain within a point of the baseline (6) and the spasm still there."""
     for number in range(1, count + 1):
         seen_on = (date.today() - timedelta(weeks=count - number)).isoformat()
-        record(actor, episode, seen_on=seen_on, nprs_before=6 if number % 2 else 5)
+        make_session(actor, episode, seen_on=seen_on, nprs_before=6 if number % 2 else 5)
 
 
 def kinds(dashboard, episode) -> set[str]:
@@ -55,24 +41,7 @@ def kinds(dashboard, episode) -> set[str]:
 
 def planned_copy(actor, people, client):
     """Another active episode assessed and planned like the `planned_episode` fixture."""
-    from myomap.demo import DEMO_FINDING
-    from myomap.records.assessments.findings import muscle_finding_add
-    from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.plans.services import plan_generate
-
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client,
-        onset_date=date.today() - timedelta(days=50),
-        complaint="Low back ache",
-        created_by=actor.user,
-    )
-    assessment = assessment_create(actor=actor, episode_id=episode.pk)
-    assessment_red_flags_save(actor=actor, assessment_id=assessment.pk, data={"findings": []})
-    assessment_measure_save(actor=actor, assessment_id=assessment.pk, instrument="nprs", answers=6)
-    muscle_finding_add(actor=actor, assessment_id=assessment.pk, data=DEMO_FINDING)
-    plan_generate(actor=actor, assessment_id=assessment.pk)
-    return episode
+    return assess_and_plan(actor, make_episode(actor, client))
 
 
 def test_five_visits_without_important_improvement_flag_a_non_responder(owner, planned_episode):
@@ -108,8 +77,8 @@ def test_the_first_session_is_no_reassessment(owner, planned_episode):
 
 
 def test_a_draft_note_is_flagged_unsigned_and_listed(owner, planned_episode):
-    record(owner, planned_episode)
-    draft = record(owner, planned_episode, sign=False)
+    make_session(owner, planned_episode)
+    draft = make_session(owner, planned_episode, sign=False)
     dashboard = dashboard_for_user(actor=owner)
     row = dashboard.row_for(planned_episode)
     assert [f.text for f in row.flags if f.kind == UNSIGNED] == ["1 unsigned note"]
@@ -118,7 +87,7 @@ def test_a_draft_note_is_flagged_unsigned_and_listed(owner, planned_episode):
 
 
 def test_an_advance_proposal_is_flagged_until_decided(owner, planned_episode):
-    record(owner, planned_episode, muscles_in_spasm=[], trigger_points=[])
+    make_session(owner, planned_episode, muscles_in_spasm=[], trigger_points=[])
     assert ADVANCE_PROPOSED in kinds(dashboard_for_user(actor=owner), planned_episode)
     progress_decide(
         actor=owner,
@@ -142,16 +111,8 @@ def test_an_episode_without_a_plan_says_so(owner, episode):
 
 def test_a_pending_red_flag_is_shown_first(owner, people, planned_episode, client_record):
     unchanged_visits(owner, planned_episode, 5)
-    urgent = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today(),
-        complaint="Fell on the stairs",
-        created_by=people.owner,
-    )
-    assessment = assessment_create(actor=owner, episode_id=urgent.pk)
-    findings = ["minor_trauma", "osteoporosis"]
-    assessment_red_flags_save(actor=owner, assessment_id=assessment.pk, data={"findings": findings})
+    urgent = make_episode(owner, client_record, days_since_onset=0, complaint="Fell on the stairs")
+    make_assessment(owner, urgent, red_flags=["minor_trauma", "osteoporosis"])
     dashboard = dashboard_for_user(actor=owner)
     first = dashboard.rows[0]
     assert first.episode == urgent and first.referral_pending and not first.can_record
@@ -161,7 +122,7 @@ def test_a_pending_red_flag_is_shown_first(owner, people, planned_episode, clien
 
 
 def test_a_new_red_flag_at_the_latest_session_is_a_red_flag(owner, planned_episode):
-    record(
+    make_session(
         owner,
         planned_episode,
         red_flag_rescreen="new_flag",
@@ -182,7 +143,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_episodes(
     owner, people, planned_episode, client_record, django_assert_max_num_queries
 ):
     def busy(episode):
-        record(owner, episode, muscles_in_spasm=[], trigger_points=[])
+        make_session(owner, episode, muscles_in_spasm=[], trigger_points=[])
         progress_decide(
             actor=owner,
             episode_id=episode.pk,
@@ -191,7 +152,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_episodes(
             decision="declined",
             reason="Wait a week.",
         )
-        record(owner, episode, sign=False, stage="relieve_spasm")
+        make_session(owner, episode, sign=False, stage="relieve_spasm")
 
     busy(planned_episode)
     with CaptureQueriesContext(connection) as one:
@@ -209,7 +170,7 @@ def test_front_desk_is_refused(people, actor_of, planned_episode):
 
 
 def test_a_colleague_sees_only_their_own_caseload(people, actor_of, owner, planned_episode):
-    record(owner, planned_episode, sign=False)
+    make_session(owner, planned_episode, sign=False)
     dashboard = dashboard_for_user(actor=actor_of(people.colleague))
     assert dashboard.rows == [] and dashboard.unsigned == []
 
@@ -230,13 +191,13 @@ def test_an_owner_sees_the_whole_clinic_and_a_clinician_may_not(
 def test_an_outsider_sees_none_of_another_clinics_episodes(
     people, actor_of, owner, planned_episode
 ):
-    record(owner, planned_episode, sign=False)
+    make_session(owner, planned_episode, sign=False)
     dashboard = dashboard_for_user(actor=actor_of(people.outsider))
     assert dashboard.rows == [] and dashboard.unsigned == []
 
 
 def test_the_dashboard_read_is_one_audited_list_event(owner, planned_episode):
-    record(owner, planned_episode, sign=False)
+    make_session(owner, planned_episode, sign=False)
     last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
     dashboard_for_user(actor=owner)
     [event] = AuditEvent.objects.filter(pk__gt=last)

@@ -4,7 +4,6 @@ one database, and their query counts compared. Counts, never timings."""
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
@@ -53,14 +52,6 @@ def _counts(browser, clinic, family: str) -> tuple[int, dict[str, int]]:
         assert response.status_code == 200, (name, url, response.status_code)
         counts[name] = len(captured.captured_queries)
     return notes, counts
-
-
-@pytest.fixture
-def demo_clinic(db, monkeypatch, tmp_path):
-    from myomap import demo
-
-    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
-    return demo.demo_clinic_create()
 
 
 def test_every_main_page_makes_as_many_queries_on_a_large_clinic_as_on_the_demo(

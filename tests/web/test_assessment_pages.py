@@ -15,14 +15,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def assessment(episode, people):
-    return Assessment.objects.create(
-        clinic=people.clinic, episode=episode, kind="initial", number=1,
-        assessed_on=date.today(), created_by=people.owner,
-    )  # fmt: skip
-
-
-@pytest.fixture
 def finding(assessment):
     return MuscleFinding.objects.create(assessment=assessment, muscle="piriformis", side="left")
 

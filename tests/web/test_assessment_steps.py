@@ -14,13 +14,6 @@ from myomap.web.presenters.assessment_steps import STEPS
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def assessment(people, actor_of, episode):
-    from myomap.records.assessments.services import assessment_create
-
-    return assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
-
-
 def step(assessment, slug, instrument=None) -> str:
     if instrument:
         return reverse("assessment_measure_step", args=[assessment.pk, instrument])

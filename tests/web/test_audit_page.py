@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def other_owner(people):
-    from tests.conftest import make_member
+    from tests.factories import make_member
 
     return make_member("oona", people.other_clinic, Role.OWNER)
 

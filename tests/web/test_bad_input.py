@@ -34,7 +34,7 @@ from myomap.records.models import (
     TreatmentSession,
 )
 from myomap.records.sessions.services import session_create, session_sign
-from tests.records.test_sessions import note
+from tests.factories import session_note
 from tests.web.test_session_pages import form_post
 
 MODELS = [Client, Episode, Assessment, MuscleFinding, PainMapEntry, RedFlagAction, Plan,
@@ -252,11 +252,11 @@ def target(people, actor_of, browser_as, planned_episode):
         if form.name.startswith("session note"):
             return reverse("session_new", args=[planned_episode.pk]), {**form_post(), **form.extra}
         if form.setup == "signed session":
-            made = session_create(actor=actor, episode_id=planned_episode.pk, note=note())
+            made = session_create(actor=actor, episode_id=planned_episode.pk, note=session_note())
             session_sign(actor=actor, session_id=made.pk)
             return reverse("addendum_add", args=[made.pk]), {"text": "Phoned: sore one day."}
         if form.setup == "draft session":
-            made = session_create(actor=actor, episode_id=planned_episode.pk, note=note())
+            made = session_create(actor=actor, episode_id=planned_episode.pk, note=session_note())
             return reverse("session_safety_check", args=[made.pk]), {
                 "health_changed": "no",
                 "health_note": "",
@@ -277,7 +277,7 @@ def target(people, actor_of, browser_as, planned_episode):
             made = session_create(
                 actor=actor,
                 episode_id=planned_episode.pk,
-                note=note(muscles_in_spasm=[], trigger_points=[]),
+                note=session_note(muscles_in_spasm=[], trigger_points=[]),
             )
             session_sign(actor=actor, session_id=made.pk)
             return reverse("progress_decide", args=[planned_episode.pk]), {
@@ -323,7 +323,7 @@ def target(people, actor_of, browser_as, planned_episode):
         if form.name == "exercise stop":
             given = {"exercise": "ql_side_lying_stretch", "dose": "3 x 20 s, twice a day"}
             made = session_create(actor=actor, episode_id=planned_episode.pk,
-                                  note=note(exercises=[given]))  # fmt: skip
+                                  note=session_note(exercises=[given]))  # fmt: skip
             session_sign(actor=actor, session_id=made.pk)
             return reverse("exercise_stop", args=[planned_episode.pk]), {
                 "exercise": given["exercise"],
@@ -487,7 +487,7 @@ def account_target(people, client, planned_episode):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from myomap.accounts.models import Membership
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     def code(device) -> str:
         return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"

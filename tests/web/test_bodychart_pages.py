@@ -3,25 +3,16 @@ muscles) or plain form (redirect; refused field named), flat query counts."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from django.urls import reverse
 
-from myomap.records.assessments.services import assessment_create
-from myomap.records.models import Episode, PainMapEntry
+from myomap.records.models import PainMapEntry
+from tests.factories import make_assessment, make_episode
 
 
 @pytest.fixture
-def assessment(people, client_record, actor_of):
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=30),
-        complaint="Low back ache",
-        created_by=people.owner,
-    )
-    return assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
+def assessment(owner, client_record):
+    return make_assessment(owner, make_episode(owner, client_record, days_since_onset=30))
 
 
 FORM = {"regions": ["si_joint_r", "buttock_lower_r"], "intensity_si_joint_r": "7",

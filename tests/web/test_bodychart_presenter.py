@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-from datetime import date, timedelta
 
 import pytest
 from django.template.loader import render_to_string
 
 from myomap.clinical.kb import get_kb
 from myomap.errors import Forbidden, NotFound
-from myomap.records.assessments.services import assessment_create
-from myomap.records.models import Episode
 from myomap.records.painmap import assessment_pain_map_save, pain_map_get_for_user
 from myomap.web.bodychart.geometry import drawing_load
 from myomap.web.bodychart.presenter import (
@@ -25,18 +22,12 @@ from myomap.web.bodychart.presenter import (
     pain_class,
 )
 from tests.audit_helpers import audited
+from tests.factories import make_assessment, make_episode
 
 
 @pytest.fixture
-def assessment(people, client_record, actor_of):
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=30),
-        complaint="Low back ache",
-        created_by=people.owner,
-    )
-    return assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
+def assessment(owner, client_record):
+    return make_assessment(owner, make_episode(owner, client_record, days_since_onset=30))
 
 
 def test_every_shape_is_in_exactly_one_area_of_its_view_and_inside_the_zoomed_box():

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def other_owner(people):
-    from tests.conftest import make_member
+    from tests.factories import make_member
 
     return make_member("oona", people.other_clinic, Role.OWNER)
 
@@ -256,7 +256,7 @@ def test_a_reset_link_expires(people, client, settings):
 
 
 def test_the_password_change_page_works(people, client):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     client.force_login(people.colleague)
     new = "another-long-password-9"

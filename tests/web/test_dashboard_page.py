@@ -10,17 +10,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
-from myomap.records.models import Client, Episode
 from myomap.records.sessions.services import session_create, session_sign
-from tests.records.test_sessions import note
+from tests.factories import make_assessment, make_client, make_episode, session_note, staff_actor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
 
 
 def page(browser) -> str:
@@ -40,7 +33,9 @@ def test_a_colleague_sees_an_episode_once_they_treat_in_it(
     people, browser_as, actor_of, planned_episode
 ):
     assert "Maria Okafor" not in page(browser_as(people.colleague))
-    session_create(actor=actor_of(people.colleague), episode_id=planned_episode.pk, note=note())
+    session_create(
+        actor=actor_of(people.colleague), episode_id=planned_episode.pk, note=session_note()
+    )
     assert "Maria Okafor" in page(browser_as(people.colleague))
 
 
@@ -74,7 +69,7 @@ def test_the_next_session_is_one_click_away(people, browser_as, owner, planned_e
     assert re.search(
         rf'href="{reverse("session_new", args=[planned_episode.pk])}">Record session 1</a>', html
     )
-    signed = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    signed = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     session_sign(actor=owner, session_id=signed.pk)
     html = page(browser_as(people.owner))
     assert "Record session 2" in html
@@ -84,7 +79,7 @@ def test_the_next_session_is_one_click_away(people, browser_as, owner, planned_e
 def test_a_draft_is_opened_from_its_row_and_listed_as_unsigned(
     people, browser_as, owner, planned_episode
 ):
-    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    draft = session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     html = page(browser_as(people.owner))
     detail = reverse("session_detail", args=[draft.pk])
     assert f'href="{detail}">Finish session 1 note</a>' in html
@@ -96,10 +91,7 @@ def test_a_draft_is_opened_from_its_row_and_listed_as_unsigned(
 def test_a_pending_red_flag_has_a_strong_red_badge_and_no_record_button(
     people, browser_as, owner, episode
 ):
-    assessment = assessment_create(actor=owner, episode_id=episode.pk)
-    assessment_red_flags_save(
-        actor=owner, assessment_id=assessment.pk, data={"findings": ["bladder_dysfunction_new"]}
-    )
+    assessment = make_assessment(owner, episode, red_flags=["bladder_dysfunction_new"])
     html = page(browser_as(people.owner))
     assert re.search(r'class="badge badge-red_flag badge-danger"[^>]*>Red flag: refer before', html)
     assert reverse("assessment_detail", args=[assessment.pk]) in html
@@ -107,7 +99,7 @@ def test_a_pending_red_flag_has_a_strong_red_badge_and_no_record_button(
 
 
 def test_the_counts_sit_at_the_top(people, browser_as, owner, planned_episode):
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     html = page(browser_as(people.owner))
     counts = html[html.index('class="dash-counts"') : html.index("My caseload</h2>")]
     assert "<strong>1</strong> episode on the worklist<" in counts
@@ -120,7 +112,7 @@ def test_no_active_episode_shows_the_empty_state(people, browser_as):
 
 
 def test_the_page_has_no_inline_style_or_script(people, browser_as, owner, planned_episode):
-    session_create(actor=owner, episode_id=planned_episode.pk, note=note())
+    session_create(actor=owner, episode_id=planned_episode.pk, note=session_note())
     html = page(browser_as(people.owner))
     assert "style=" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
@@ -132,21 +124,12 @@ def test_front_desk_is_sent_to_the_client_list(people, browser_as, planned_episo
 
 
 def test_an_outsider_sees_none_of_another_clinics_episodes(people, browser_as, planned_episode):
-    theirs = Client.objects.create(
-        clinic=people.other_clinic,
-        given_name="Otto",
-        family_name="Elsewhere",
-        date_of_birth=date(1970, 1, 1),
+    outsider = staff_actor(people.outsider)
+    theirs = make_client(
+        outsider, given_name="Otto", family_name="Elsewhere", date_of_birth=date(1970, 1, 1),
         sex="male",
-        occupation="desk",
-    )
-    Episode.objects.create(
-        clinic=people.other_clinic,
-        client=theirs,
-        onset_date=date.today(),
-        complaint="Stiff",
-        created_by=people.outsider,
-    )
+    )  # fmt: skip
+    make_episode(outsider, theirs, days_since_onset=0, complaint="Stiff")
     html = page(browser_as(people.outsider))
     assert "Otto Elsewhere" in html
     assert "Maria Okafor" not in html and str(planned_episode.pk) not in html
@@ -160,10 +143,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 def test_a_recorded_referral_is_on_today_awaiting_its_outcome(people, browser_as, owner, episode):
     from myomap.records.assessments.actions import red_flag_action_record
 
-    assessment = assessment_create(actor=owner, episode_id=episode.pk)
-    assessment_red_flags_save(
-        actor=owner, assessment_id=assessment.pk, data={"findings": ["bladder_dysfunction_new"]}
-    )
+    assessment = make_assessment(owner, episode, red_flags=["bladder_dysfunction_new"])
     red_flag_action_record(
         actor=owner,
         assessment_id=assessment.pk,

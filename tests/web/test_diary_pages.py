@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -12,22 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myomap.records.diary.services import diary_entry_create
-from myomap.records.models import Client, DiaryAlert, DiarySettings, Episode
-from myomap.records.plans.services import plan_generate
-from tests.diary_helpers import entry, record_session
+from myomap.records.models import DiaryAlert, DiarySettings, Episode
+from tests.factories import (
+    POSTURE,
+    assess_and_plan,
+    make_client,
+    make_episode,
+    make_session,
+)
+from tests.factories import diary_entry as entry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
-@pytest.fixture
-def treated(owner, planned_episode):
-    record_session(owner, planned_episode, days_ago=3, nprs_before=4)
-    return planned_episode
 
 
 def write(client_actor_of, episode, days_ago, nprs, done="yes"):
@@ -109,38 +105,13 @@ def test_the_reminder_cadence_is_set_on_the_progress_page_and_bad_values_refused
     assert browser.post(url, {"reminder_days": "\x00"}).status_code == 400
 
 
-def _new_treated_episode(people, owner, n: int) -> Episode:
-    from myomap.demo import DEMO_FINDING, DEMO_POSTURE
-    from myomap.records.assessments.findings import muscle_finding_add
-    from myomap.records.assessments.measures import assessment_measure_save
-    from myomap.records.assessments.services import (
-        assessment_create,
-        assessment_posture_save,
-        assessment_red_flags_save,
+def _new_treated_episode(owner, n: int) -> Episode:
+    client = make_client(
+        owner, given_name=f"Client{n}", family_name=f"Family{n}", date_of_birth=date(1980, 1, 1)
     )
-
-    client = Client.objects.create(
-        clinic=people.clinic,
-        given_name=f"Client{n}",
-        family_name=f"Family{n}",
-        date_of_birth="1980-01-01",
-        sex="female",
-        occupation="desk",
-    )
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client,
-        onset_date="2026-09-01",
-        complaint="Low back ache",
-        created_by=people.owner,
-    )
-    assessment = assessment_create(actor=owner, episode_id=episode.pk)
-    assessment_red_flags_save(actor=owner, assessment_id=assessment.pk, data={"findings": []})
-    assessment_measure_save(actor=owner, assessment_id=assessment.pk, instrument="nprs", answers=6)
-    assessment_posture_save(actor=owner, assessment_id=assessment.pk, data=DEMO_POSTURE)
-    muscle_finding_add(actor=owner, assessment_id=assessment.pk, data=DEMO_FINDING)
-    plan_generate(actor=owner, assessment_id=assessment.pk)
-    record_session(owner, episode, days_ago=3, nprs_before=4)
+    episode = make_episode(owner, client, onset_date=date(2026, 9, 1))
+    assess_and_plan(owner, episode, posture=POSTURE)
+    make_session(owner, episode, sign=False, days_ago=3, nprs_before=4, nprs_after=2)
     return episode
 
 
@@ -159,7 +130,7 @@ def test_today_makes_the_same_queries_with_one_or_many_diary_alerts(
     write(client_actor_of, treated, 1, 7)
     one = _today_queries(browser)
     for n in range(3):
-        episode = _new_treated_episode(people, owner, n)
+        episode = _new_treated_episode(owner, n)
         for days_ago in (2, 1, 0):
             write(client_actor_of, episode, days_ago, 8)
     assert DiaryAlert.objects.filter(reviewed_at__isnull=True).count() == 4

@@ -27,9 +27,8 @@ from myomap.records.models import (
     RedFlagAction,
     TreatmentSession,
 )
-from myomap.records.sessions.services import session_create, session_sign
 from myomap.web.models import FormSubmission
-from tests.records.test_sessions import note
+from tests.factories import make_assessment, make_episode, make_session, staff_actor
 from tests.web.test_session_pages import form_post
 
 TOKEN_INPUT = re.compile(r'<input type="hidden" name="form_token" value="([0-9a-f-]{36})">')
@@ -44,16 +43,11 @@ class Form:
 
 
 def _assessment(episode, people):
-    return Assessment.objects.create(
-        clinic=people.clinic, episode=episode, kind="initial", number=1,
-        assessed_on=date.today(), created_by=people.owner,
-    )  # fmt: skip
+    return make_assessment(staff_actor(people.owner), episode)
 
 
 def _signed_session(people, actor_of, episode):
-    actor = actor_of(people.owner)
-    session = session_create(actor=actor, episode_id=episode.pk, note=note())
-    return session_sign(actor=actor, session_id=session.pk)
+    return make_session(actor_of(people.owner), episode)
 
 
 def _red_flagged(people, browser, episode):
@@ -66,12 +60,7 @@ def _red_flagged(people, browser, episode):
 
 
 def _advance_proposed(people, actor_of, episode):
-    actor = actor_of(people.owner)
-    made = session_create(
-        actor=actor, episode_id=episode.pk,
-        note=note(muscles_in_spasm=[], trigger_points=[]),
-    )  # fmt: skip
-    session_sign(actor=actor, session_id=made.pk)
+    make_session(actor_of(people.owner), episode, muscles_in_spasm=[], trigger_points=[])
 
 
 def build_form(name, people, actor_of, browser, episode, planned) -> Form:
@@ -133,10 +122,9 @@ def form_for(people, actor_of, browser_as, episode, planned_episode):
 
     def build(name: str) -> tuple[WebClient, Form]:
         # A second episode of the same client for forms that need one with nothing on it.
-        fresh = Episode.objects.create(
-            clinic=people.clinic, client=episode.client, onset_date=date.today(),
-            complaint="Second episode", created_by=people.owner,
-        )  # fmt: skip
+        fresh = make_episode(
+            actor_of(people.owner), episode.client, days_since_onset=0, complaint="Second episode"
+        )
         return browser, build_form(name, people, actor_of, browser, fresh, planned_episode)
 
     return build
@@ -358,11 +346,7 @@ def _account_form(name: str, people, browser: WebClient, episode):
 
 
 def _record(people, episode, **changes) -> None:
-    from myomap.accounts.actor import actor_for_user
-
-    actor = actor_for_user(people.owner)
-    made = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
-    session_sign(actor=actor, session_id=made.pk)
+    make_session(staff_actor(people.owner), episode, **changes)
 
 
 ACCOUNT_FORMS = ["staff invite", "API token", "set-password link", "two-factor enrolment",

@@ -21,17 +21,10 @@ from myomap.records.models import EpisodeStatus, TreatmentSession
 from myomap.records.sessions.selectors import plan_in_force
 from myomap.records.sessions.services import session_create, session_sign
 from tests.audit_helpers import audited
+from tests.factories import FIVE_EXERCISES
 
 PAGES = ["home_programme", "discharge_summary"]
 PDFS = ["home_programme_pdf", "discharge_summary_pdf"]
-# Five exercises with every kind of dose: clinician text, KB numbers, none given.
-FIVE_EXERCISES = [
-    {"exercise": "ql_side_lying_stretch", "dose": ""},
-    {"exercise": "figure_four_stretch", "dose": "Hold 30 s, 3 times each side, twice a day"},
-    {"exercise": "prone_press_up", "dose": ""},
-    {"exercise": "dead_bug", "dose": "2 sets of 8 slow repetitions each side, once a day"},
-    {"exercise": "kettlebell_swing", "dose": ""},
-]
 
 
 def note(*, days_ago: int, nprs: tuple[int, int], **changes) -> dict:
@@ -54,11 +47,6 @@ def visit(actor, episode, *, sign: bool = True, **note_args) -> TreatmentSession
     if sign:
         session_sign(actor=actor, session_id=session.pk)
     return session
-
-
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
 
 
 @pytest.fixture

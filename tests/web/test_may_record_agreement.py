@@ -12,10 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from myomap.errors import ValidationFailed
-from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
 from myomap.records.models import Episode
-from myomap.records.sessions.services import session_create, session_sign
-from tests.records.test_sessions import note
+from myomap.records.sessions.services import session_create
+from tests.factories import make_assessment, make_session, session_note
 
 STATUSES = ["active", "maintenance", "referred", "discharged"]
 PLANS = ["no_assessment", "no_plan", "treatment"]
@@ -46,7 +45,7 @@ class _Rollback(Exception):
 def _service_allows(actor, episode) -> bool:
     try:
         with transaction.atomic():
-            session_create(actor=actor, episode_id=episode.pk, note=note())
+            session_create(actor=actor, episode_id=episode.pk, note=session_note())
             raise _Rollback
     except _Rollback:
         return True
@@ -55,8 +54,7 @@ def _service_allows(actor, episode) -> bool:
 
 
 def _signed(actor, episode, **changes) -> None:
-    made = session_create(actor=actor, episode_id=episode.pk, note=note(**changes))
-    session_sign(actor=actor, session_id=made.pk)
+    make_session(actor, episode, **changes)
 
 
 def _build(request, actor, plan: str, red_flag: str, proposal: str) -> Episode:
@@ -65,11 +63,7 @@ def _build(request, actor, plan: str, red_flag: str, proposal: str) -> Episode:
     else:
         episode = request.getfixturevalue("episode")
     if plan == "no_plan":
-        assessment = assessment_create(actor=actor, episode_id=episode.pk)
-        findings = URGENT if red_flag == "pending" else []
-        assessment_red_flags_save(
-            actor=actor, assessment_id=assessment.pk, data={"findings": findings}
-        )
+        make_assessment(actor, episode, red_flags=URGENT if red_flag == "pending" else [])
     if proposal == "open":
         _signed(actor, episode, muscles_in_spasm=[], trigger_points=[])
     if red_flag == "new_flag":
@@ -83,8 +77,7 @@ def _build(request, actor, plan: str, red_flag: str, proposal: str) -> Episode:
             techniques=[],
         )
     if red_flag == "pending" and plan == "treatment":
-        again = assessment_create(actor=actor, episode_id=episode.pk)
-        assessment_red_flags_save(actor=actor, assessment_id=again.pk, data={"findings": URGENT})
+        make_assessment(actor, episode, red_flags=URGENT)
     return episode
 
 

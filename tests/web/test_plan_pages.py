@@ -3,33 +3,20 @@ other clinics 404; the red flag blocks generation; query counts stay flat."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from django.urls import reverse
 
 from myomap.accounts.models import AuditEvent
-from myomap.records.assessments.services import assessment_create, assessment_red_flags_save
-from myomap.records.models import Episode, Plan
-from myomap.records.painmap import assessment_pain_map_save
+from myomap.records.assessments.services import assessment_red_flags_save
+from myomap.records.models import Plan
 from myomap.records.plans.services import plan_generate
+from tests.factories import make_assessment, make_episode
 
 
 @pytest.fixture
-def assessment(people, client_record, actor_of):
-    owner = actor_of(people.owner)
-    episode = Episode.objects.create(
-        clinic=people.clinic,
-        client=client_record,
-        onset_date=date.today() - timedelta(days=60),
-        complaint="Low back ache",
-        created_by=people.owner,
-    )
-    assessment = assessment_create(actor=owner, episode_id=episode.pk)
-    assessment_pain_map_save(
-        actor=owner, assessment_id=assessment.pk, entries=[{"region": "si_joint_r"}]
-    )
-    return assessment
+def assessment(owner, client_record):
+    episode = make_episode(owner, client_record, days_since_onset=60)
+    return make_assessment(owner, episode, pain_map=[{"region": "si_joint_r"}])
 
 
 @pytest.fixture

@@ -4,16 +4,14 @@ captions and data tables; the sessions; scoped, audited and with a flat query co
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from myomap.accounts.models import AuditEvent
 from myomap.records.episodes.state import episode_state_get
 from myomap.records.models import Episode, EpisodeStatus, ProgressDecision
 from myomap.records.sessions.progress import progress_decide
-from myomap.records.sessions.services import session_create, session_sign
 from tests.audit_helpers import audited
-from tests.records.test_sessions import note
+from tests.factories import make_session
 
 QUERY_BOUND = 30  # the same bound for 2 and for 12 sessions
 
@@ -34,16 +32,9 @@ WALK_TO_DISCHARGE = [
 ]
 
 
-@pytest.fixture
-def owner(people, actor_of):
-    return actor_of(people.owner)
-
-
 def record(actor, episode: Episode, *visits: dict, sign: bool = True) -> None:
     for visit in visits:
-        session = session_create(actor=actor, episode_id=episode.pk, note=note(**visit))
-        if sign:
-            session_sign(actor=actor, session_id=session.pk)
+        make_session(actor, episode, sign=sign, **visit)
 
 
 def walk_accepting(actor, episode: Episode, *visits: dict) -> None:

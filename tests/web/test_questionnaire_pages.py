@@ -5,7 +5,6 @@ shows neutral labels; no page shows a note meant for developers."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,10 @@ from django.core.checks import run_checks
 from django.urls import reverse
 
 from myomap.clinical.kb import get_kb
-from myomap.records.models import Assessment
 
 SAMPLE = Path(__file__).parents[1] / "clinical" / "data" / "instrument_wording_sample.yaml"
 LICENSED = ("odi", "rmdq", "start_back", "fabq")
 DEVELOPER_NOTES = ("shipping", "check permission", "confirm with the owner", "wording_shipped")
-
-
-@pytest.fixture
-def assessment(episode, people):
-    return Assessment.objects.create(
-        clinic=people.clinic, episode=episode, kind="initial", number=1,
-        assessed_on=date.today(), created_by=people.owner,
-    )  # fmt: skip
 
 
 @pytest.fixture

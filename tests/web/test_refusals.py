@@ -4,21 +4,11 @@ a NUL byte anywhere, and numbers Python would read too generously (`1_0`, item 9
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from myomap.records.models import Assessment, Client, Plan, TreatmentSession
+from myomap.records.models import Client, Plan, TreatmentSession
 from tests.web.test_session_pages import form_post
-
-
-@pytest.fixture
-def assessment(episode, people):
-    return Assessment.objects.create(
-        clinic=people.clinic, episode=episode, kind="initial", number=1,
-        assessed_on=date.today(), created_by=people.owner,
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize("dose", ["60s", "1,5", "ten", "1_0", "1e3", "inf", "٦٠"])

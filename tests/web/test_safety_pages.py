@@ -16,12 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_health_section_stores_precautions_and_feeds_the_plan(
-    people, browser_as, episode, actor_of
+    people, browser_as, assessment, actor_of
 ):
-    from myomap.records.assessments.services import assessment_create
     from myomap.records.plans.services import plan_generate
 
-    assessment = assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
     web = browser_as(people.owner)
     url = reverse("assessment_section", args=[assessment.pk, "health"])
     response = web.post(
@@ -45,11 +43,8 @@ def test_the_health_section_stores_precautions_and_feeds_the_plan(
 
 
 def test_the_anticoagulant_question_must_be_answered_and_nothing_is_saved(
-    people, browser_as, episode, actor_of
+    people, browser_as, assessment, actor_of
 ):
-    from myomap.records.assessments.services import assessment_create
-
-    assessment = assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
     web = browser_as(people.owner)
     url = reverse("assessment_section", args=[assessment.pk, "health"])
     response = web.post(url, {"precaution": ["osteoporosis"]})
@@ -60,11 +55,8 @@ def test_the_anticoagulant_question_must_be_answered_and_nothing_is_saved(
 
 
 def test_weeks_without_pregnancy_are_refused_naming_the_field(
-    people, browser_as, episode, actor_of
+    people, browser_as, assessment, actor_of
 ):
-    from myomap.records.assessments.services import assessment_create
-
-    assessment = assessment_create(actor=actor_of(people.owner), episode_id=episode.pk)
     web = browser_as(people.owner)
     url = reverse("assessment_section", args=[assessment.pk, "health"])
     response = web.post(url, {"anticoagulant": "no", "gestation_weeks": "20"})

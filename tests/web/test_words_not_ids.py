@@ -48,12 +48,8 @@ class _Text(HTMLParser):
 
 
 @pytest.fixture
-def demo_web(db, monkeypatch, tmp_path, client):
-    from myomap import demo
-
-    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
-    clinic = demo.demo_clinic_create()
-    client.force_login(Membership.objects.get(clinic=clinic, role=Role.CLINICIAN).user)
+def demo_web(demo_clinic, client):
+    client.force_login(Membership.objects.get(clinic=demo_clinic, role=Role.CLINICIAN).user)
     return client
 
 

@@ -18,14 +18,6 @@ TREATED = ("Okafor", "Brandt", "Nowak")
 
 
 @pytest.fixture
-def demo_clinic(db, monkeypatch, tmp_path):
-    from myomap import demo
-
-    monkeypatch.setattr(demo, "demo_logins_file", lambda: tmp_path / "logins.json")
-    return demo.demo_clinic_create()
-
-
-@pytest.fixture
 def clinician(demo_clinic):
     member = Membership.objects.get(clinic=demo_clinic, role=Role.CLINICIAN)
     return actor_for_user(member.user)

@@ -22,12 +22,11 @@ def _without_ids(bundle: dict) -> str:
 
 
 @pytest.fixture
-def demo_client(db):
+def demo_client(demo_clinic):
     from myomap.accounts.models import Membership, Role
-    from myomap.demo import demo_clinic_create
     from myomap.records.models import Client, TreatmentSession
 
-    clinic = demo_clinic_create()
+    clinic = demo_clinic
     owner = Membership.objects.get(clinic=clinic, role=Role.OWNER).user
     # The demo client with the most signed notes: the richest record.
     session = (
