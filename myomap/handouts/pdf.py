@@ -8,6 +8,7 @@ clinic machine without internet). The fetcher below therefore refuses every sche
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +24,14 @@ ALLOWED_ROOTS: tuple[Path, ...] = (
     PACKAGE_DIR / "static",
     PACKAGE_DIR.parent / "web" / "static",
 )
+
+# One render at a time per process. The server answers with several threads per process, and
+# WeasyPrint's text layout goes through Pango and fontconfig objects (the shared font
+# configuration and stylesheets below) that are not safe to use from two threads at once:
+# concurrent renders corrupted their state (GLib "corrupted double-linked list" warnings) and
+# one request hung. Rendering is CPU-bound under the GIL anyway, so the lock costs no
+# throughput; other processes render in parallel.
+RENDER_LOCK = threading.Lock()
 
 
 class OfflineFetcher(URLFetcher):
@@ -70,8 +79,11 @@ def pdf_from_html(
     handouts static folder; anything outside the static folders is refused. `fetcher`, when
     given, is the one used (its `files_read` then lists the local files the render read)."""
     fetcher = fetcher or OfflineFetcher()
-    sheets = [_stylesheet(path, path.stat().st_mtime_ns) for path in stylesheets or []]
-    document = HTML(string=html, base_url=str(PACKAGE_DIR / "static") + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=sheets, font_config=_font_config())
+    with RENDER_LOCK:
+        sheets = [_stylesheet(path, path.stat().st_mtime_ns) for path in stylesheets or []]
+        document = HTML(
+            string=html, base_url=str(PACKAGE_DIR / "static") + "/", url_fetcher=fetcher
+        )
+        pdf = document.write_pdf(stylesheets=sheets, font_config=_font_config())
     assert pdf is not None  # write_pdf returns bytes when no target is given
     return pdf

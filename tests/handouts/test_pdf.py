@@ -125,3 +125,22 @@ def test_a_remote_image_is_skipped_and_the_pdf_still_renders():
     html = '<p>Hello</p><img src="https://example.invalid/tracker.png" alt="">'
     pdf = pdf_from_html(html, stylesheets=[HANDOUT_CSS])
     assert pdf.startswith(b"%PDF")
+
+
+def test_a_render_holds_the_process_lock_for_the_whole_layout(monkeypatch):
+    # The server answers from several threads per process; WeasyPrint's Pango and fontconfig
+    # objects (shared font configuration, cached stylesheets) must never be used by two at once.
+    from myomap.handouts import pdf as pdf_module
+
+    seen: list[bool] = []
+    real_write_pdf = pdf_module.HTML.write_pdf
+
+    def write_pdf(self, *args, **kwargs):
+        seen.append(pdf_module.RENDER_LOCK.locked())
+        return real_write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_module.HTML, "write_pdf", write_pdf)
+    pdf = pdf_from_html("<p>Walk for ten minutes.</p>", stylesheets=[HANDOUT_CSS])
+    assert pdf.startswith(b"%PDF")
+    assert seen == [True]
+    assert not pdf_module.RENDER_LOCK.locked()
