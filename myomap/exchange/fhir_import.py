@@ -154,8 +154,15 @@ def _referral(actor: Actor, assessments: dict, fields: dict) -> None:
         raise _refuse("ServiceRequest.authoredOn", "A referral needs its date.") from None
     if assessment is None or not fields["referred_to"]:
         raise _refuse("ServiceRequest", "A referral names no assessment or no destination.")
+    recorded_by = fields.pop("recorded_by")
+    # Recorded at the clinic it came from, not by the importer: the row names nobody here and
+    # the provenance keeps who did (as the notes' own author columns stay empty).
     action = RedFlagAction.objects.create(assessment=assessment, referred_on=on,
-                                          recorded_by=actor.user, **fields)  # fmt: skip
+                                          recorded_by=None, **fields)  # fmt: skip
+    ImportedProvenance.objects.create(
+        clinic=actor.clinic, object_type="red_flag_action", object_id=action.pk,
+        original={"recorded_by": recorded_by}, imported_by=actor.user,
+    )  # fmt: skip
     audit_object(actor, AuditAction.CREATE, "red_flag_action", action, {"imported": True})
 
 
@@ -166,13 +173,38 @@ def _decision(actor: Actor, episodes: dict, fields: dict) -> None:
         raise _refuse("Observation", "A progress decision names no episode or no decision.")
     if fields["kind"] not in ProposalKind.values or not isinstance(fields["at_session"], int):
         raise _refuse("Observation.component", "A progress decision lacks its proposal.")
+    decided_by = fields.pop("decided_by")
+    # The row needs an account, so it holds the importer's; the provenance says the decision
+    # was imported and who made it, and pages and exports show that person.
     made = ProgressDecision.objects.create(clinic=actor.clinic, episode=episode,
                                            decided_by=actor.user, **fields)  # fmt: skip
     if decided_at:  # the original time, not the import's
         ProgressDecision.objects.filter(pk=made.pk).update(
             decided_at=datetime.fromisoformat(decided_at)
         )
+    ImportedProvenance.objects.create(
+        clinic=actor.clinic, object_type="progress_decision", object_id=made.pk,
+        original={"decided_by": decided_by, "decided_at": decided_at or ""},
+        imported_by=actor.user,
+    )  # fmt: skip
     audit_object(actor, AuditAction.CREATE, "progress_decision", made, {"imported": True})
+
+
+def imported_originals(*, clinic, object_type: str, object_ids: list) -> dict[str, dict]:
+    """For the rows of `object_type` among `object_ids` that came in by import: id → who made
+    them at the clinic they came from (and who imported them), for pages that name a person."""
+    found = ImportedProvenance.objects.filter(
+        clinic=clinic, object_type=object_type, object_id__in=object_ids
+    ).select_related("imported_by")
+    return {
+        str(p.object_id): {
+            **p.original,
+            "imported_by": p.imported_by.get_full_name() or p.imported_by.get_username()
+            if p.imported_by
+            else "",
+        }
+        for p in found
+    }
 
 
 def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
