@@ -501,3 +501,18 @@ def test_a_pregnant_client_gets_no_prone_exercise_such_as_the_front_plank():
     exercises = {e for e, _ in names(plan, "exercises")}
     assert not exercises & set(BOOK.exercise_positions["prone"])
     assert "front_plank" in BOOK.exercise_positions["prone"]
+
+
+def test_a_dose_changed_by_a_precaution_names_the_precautions_sources_and_confidence():
+    """The therapist reads the change where the dose is: it cites its own sources, not only the
+    dose's (which say nothing about the precaution), and says how sure it is."""
+    plan = plan_build(ANTICOAGULATED)
+    released = next(
+        i for i in all_items(plan, "techniques") if i["technique"] == "positional_release"
+    )
+    change = released["dose"].split("| PRECAUTION")[1]
+    modification = released["modifications"][0]
+    for key in modification["sources"]:
+        assert key in change
+    assert f"{modification['confidence']} confidence" in change
+    assert plan["kb_version"]

@@ -361,7 +361,10 @@ class _Pass:
             if rule.rule.discomfort_max is not None
             else ""
         )
-        item.dose = f"{item.dose} | PRECAUTION ({rule.label}): {rule.rule.text}{extra}"
+        # The change carries its own sources and confidence: the bracket after the dose lists
+        # the dose's sources, which say nothing about the precaution.
+        cited = f" ({', '.join(rule.rule.sources)}; {rule.rule.confidence} confidence)"
+        item.dose = f"{item.dose} | PRECAUTION ({rule.label}): {rule.rule.text}{extra}{cited}"
 
     def scope_refusal(self, name: str) -> str | None:
         if name not in SCOPED_TECHNIQUES or self.scope in MOBILISING_SCOPES:
