@@ -69,7 +69,7 @@ def test_erasing_a_client_who_used_the_portal_removes_all_of_it(
 
 
 def test_the_export_holds_the_portal_answers_the_diary_and_the_stopped_exercises(
-    people, actor_of, client_actor_of, planned_episode
+    people, actor_of, planned_episode
 ):
     """A client's export is all of their data: what they sent through the portal, their
     diary, and each home exercise the clinician stopped with the reason."""
@@ -81,15 +81,13 @@ def test_the_export_holds_the_portal_answers_the_diary_and_the_stopped_exercises
     from myomap.records.client_data import client_export_for_user
 
     owner = actor_of(people.owner)
-    record_session(owner, planned_episode, days_ago=3, nprs_before=4)
+    make_session(owner, planned_episode, sign=False, days_ago=3, nprs_before=4, nprs_after=2)
     client = planned_episode.client
     before = _portal_in(owner, client, "pre_visit")
     assert before.get("/p/before/").status_code == 200
     assert before.post("/p/before/pain-score/", {"nprs": "5"}).status_code in (200, 302)
     _portal_in(owner, client, "between_visits")
-    diary_entry_create(
-        actor=client_actor_of(planned_episode), episode=planned_episode, data=entry()
-    )
+    make_diary_entry(planned_episode)
     exercise_stop(actor=owner, episode_id=planned_episode.pk, exercise=EXERCISE, reason="It hurt.")
 
     export = client_export_for_user(actor=owner, client_id=client.pk, letters=handout_pdfs_for_user)
