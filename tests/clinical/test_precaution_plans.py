@@ -516,3 +516,31 @@ def test_a_dose_changed_by_a_precaution_names_the_precautions_sources_and_confid
         assert key in change
     assert f"{modification['confidence']} confidence" in change
     assert plan["kb_version"]
+
+
+def test_a_confirmed_point_the_precautions_forbid_pressing_is_not_a_goal_to_deactivate():
+    """Pregnancy avoids all pressure on the iliopsoas: stage 1 must not ask the therapist to
+    deactivate its trigger point by hand; the goal names only the points still treated and
+    says why the other is left out."""
+    import json
+    from pathlib import Path
+
+    example = Path(__file__).parents[2] / "docs" / "examples" / "pregnant_client.assessment.json"
+    plan = plan_build(json.loads(example.read_text()))
+    goals = [g["text"] for g in plan["stages"][0]["goals"]]
+    deactivate = [g for g in goals if g.startswith("Deactivate the confirmed trigger points")]
+    assert deactivate == ["Deactivate the confirmed trigger points: quadratus lumborum (right)."]
+    (left_out,) = [
+        g for g in plan["stages"][0]["goals"] if g["rule"] == "plan.r2.confirmed_left_out"
+    ]
+    assert "iliopsoas (right)" in left_out["text"] and "Pregnancy" in left_out["text"]
+    assert left_out["source"] == "MUELLER-2021"
+    treated = {t["muscle"] for t in plan["stages"][0]["techniques"]}
+    assert "iliopsoas" not in treated
+
+
+def test_a_point_treated_with_a_gentler_technique_stays_a_goal():
+    plan = plan_build(ANTICOAGULATED)
+    rules = [g["rule"] for g in plan["stages"][0]["goals"]]
+    assert "plan.r2.confirmed_left_out" not in rules
+    assert "plan.r2.confirmed_trigger_point" in rules
