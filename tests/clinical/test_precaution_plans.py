@@ -544,3 +544,19 @@ def test_a_point_treated_with_a_gentler_technique_stays_a_goal():
     rules = [g["rule"] for g in plan["stages"][0]["goals"]]
     assert "plan.r2.confirmed_left_out" not in rules
     assert "plan.r2.confirmed_trigger_point" in rules
+
+
+def test_positions_are_named_in_words_and_source_keys_are_never_split_in_the_text():
+    import json
+    from pathlib import Path
+
+    from myomap.clinical.plan_text import plan_render_text
+
+    example = Path(__file__).parents[2] / "docs" / "examples" / "pregnant_client.assessment.json"
+    plan = plan_build(json.loads(example.read_text()))
+    labels = [p["position_labels"] for p in plan["precautions"]["positions"]]
+    assert labels == [["face down"], ["lying on the back"], ["side-lying"]]
+    text = plan_render_text(plan)
+    assert "position side-lying — caution" in text and "position side_lying" not in text
+    assert "OSBORNE-SHEETS-2009" in text
+    assert not any(line.rstrip().endswith("-") for line in text.splitlines())

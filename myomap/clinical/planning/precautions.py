@@ -458,6 +458,7 @@ class _Pass:
 
     def section(self) -> dict:
         book = get_kb().precautions
+        positions = {str(k): v for k, v in book.positions.items()}
         weeks = self.ctx.assessment.precautions.gestation_weeks
         in_force = [_listed(pid, why, book.precautions[pid]) for pid, why in self.in_force.items()]
         if "pregnancy" in self.in_force:
@@ -471,7 +472,13 @@ class _Pass:
             "in_force": in_force,
             "pathways": pathways,
             "positions": [
-                r.entry() | {"positions": list(r.rule.items)} for r in self.position_rules
+                r.entry()
+                | {
+                    "positions": list(r.rule.items),
+                    # The KB's words for each position, for a reader who signs the plan.
+                    "position_labels": [positions[p].label for p in r.rule.items],
+                }
+                for r in self.position_rules
             ],
             "notes": [r.entry() for r in self.wildcard if r.rule.action != "avoid"],
             "palpation_cautions": [
