@@ -240,3 +240,37 @@ def test_imported_decisions_and_referrals_name_who_made_them_not_the_importer(
     again = client_bundle_for_user(actor=importer, client_id=imported.pk)
     assert _without_ids(again) == _without_ids(bundle)
     assert '"display": "otto"' not in json.dumps(again)
+
+
+def test_imported_notes_plans_and_assessments_never_name_the_importer_as_their_author(
+    demo_client, people, actor_of, browser_as
+):
+    from myomap.api.models import ImportedProvenance
+    from myomap.exchange.fhir_export import client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.models import Addendum, Assessment, Plan, TreatmentSession
+    from myomap.records.sessions.services import addendum_add
+
+    owner, client = demo_client
+    signed = TreatmentSession.objects.filter(episode__client=client, signed_at__isnull=False)
+    addendum_add(actor=actor_of(owner), session_id=signed.first().pk, text="Phoned: better.")
+    bundle = client_bundle_for_user(actor=actor_of(owner), client_id=client.pk)
+    [imported] = bundle_import(actor=actor_of(people.outsider), bundle=bundle)
+    mine = {"episode__client": imported}
+    assert not Assessment.objects.filter(**mine, created_by=people.outsider).exists()
+    assert not Plan.objects.filter(**mine, created_by=people.outsider).exists()
+    kinds = set(
+        ImportedProvenance.objects.filter(clinic=people.other_clinic).values_list(
+            "object_type", flat=True
+        )
+    )
+    assert {"assessment", "plan", "session", "addendum"} <= kinds
+
+    note = TreatmentSession.objects.get(episode__client=imported, addenda__text="Phoned: better.")
+    assert Addendum.objects.get(session=note).author == people.outsider  # the row needs one
+    page = browser_as(people.outsider).get(f"/sessions/{note.pk}/").content.decode()
+    original = signed.first()
+    writer, signer = original.created_by.get_username(), original.signed_by.get_username()
+    assert f"written by {writer} at the clinic it came from (imported by Otto)" in page
+    assert f"by {signer} (imported)" in page  # signed by the original signer
+    assert f"— {owner.get_username()} (imported by Otto)" in page  # the addendum's author
