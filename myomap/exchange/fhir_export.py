@@ -94,8 +94,7 @@ def _client_resources(client: Client, names: dict, provenance: dict) -> list[dic
                 .select_related("recorded_by")
                 .order_by("referred_on", "recorded_at")
             ):
-                kept = provenance.get(("red_flag_action", action.pk))
-                by = kept.get("recorded_by", "") if kept else _username(action.recorded_by)
+                by = _made_by(provenance, "red_flag_action", action, "recorded_by")
                 resources.append(referral_request(action, cid, urgency_words(action.urgency), by))
         plans = list(Plan.objects.filter(episode=episode).order_by("assessment__number", "version"))
         for plan in plans:
@@ -116,10 +115,15 @@ def _client_resources(client: Client, names: dict, provenance: dict) -> list[dic
             .select_related("decided_by")
             .order_by("at_session", "decided_at")
         ):
-            kept = provenance.get(("progress_decision", decision.pk))
-            by = kept.get("decided_by", "") if kept else _username(decision.decided_by)
+            by = _made_by(provenance, "progress_decision", decision, "decided_by")
             resources.append(progress_decision_observation(decision, cid, names["decisions"], by))
     return resources
+
+
+def _made_by(provenance: dict, object_type: str, row, field: str) -> str:
+    """Who made the row: the original person for an imported one, else the account's name."""
+    kept = provenance.get((object_type, row.pk))
+    return kept.get(field, "") if kept else _username(getattr(row, field))
 
 
 def _results_extension(assessment: Assessment) -> dict:

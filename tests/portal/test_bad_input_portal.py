@@ -16,19 +16,11 @@ from myomap.portal.previsit.services import TEXT_MAX
 from myomap.records.models import DiaryEntry
 from myomap.records.models.diary import COMMENT_MAX
 from tests.factories import EXERCISE, diary_entry, make_session
-from tests.portal.test_previsit import all_no, health_answers
+from tests.portal.test_previsit import PSFS, all_no, health_answers
 from tests.web.test_bad_input import FUTURE, HTML, KINDS, Field, bad_value, choice, number, text
 
 pytestmark = pytest.mark.django_db
 
-PSFS = {
-    "psfs_activity_0": "Putting on socks",
-    "psfs_rating_0": "3",
-    "psfs_activity_1": "Sitting through a film",
-    "psfs_rating_1": "4",
-    "psfs_activity_2": "Lifting my child",
-    "psfs_rating_2": "2",
-}
 DRAWING = {
     "regions": ["gluteal_fold_r"],
     "intensity_gluteal_fold_r": "6",
