@@ -4,12 +4,9 @@ membership where that makes sense (log-out, two-factor), so nobody is stranded."
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,9 +25,8 @@ from myomap.errors import Forbidden
 from myomap.web.forms.account import ProfileForm, TokenForm, note_refusal, refused
 from myomap.web.forms.errors import refusal_shown_on
 from myomap.web.http.access import member_view, request_actor
-from myomap.web.http.form_tokens import FIELD, once_per_token
+from myomap.web.http.form_tokens import once_for_account, once_per_token
 from myomap.web.http.two_factor import ENROLLED, qr_data_uri
-from myomap.web.models import FormSubmission
 
 BACKUP_CODES = 10
 
@@ -186,22 +182,10 @@ class PasswordResetOnce(auth_views.PasswordResetView):
     never tells whether the address exists."""
 
     def form_valid(self, form):
-        raw = self.request.POST.get(FIELD)
         users = list(form.get_users(form.cleaned_data["email"]))
-        if raw is None or not users:
-            return super().form_valid(form)
-        try:
-            token = uuid.UUID(raw)
-        except ValueError:
-            message = f"form_token: {raw[:60]!r} is not a form token. Reload the page."
-            return render(
-                self.request, "error.html", {"status": 400, "message": message}, status=400
-            )
-        try:
-            with transaction.atomic():
-                FormSubmission.objects.create(
-                    token=token, user=users[0], path=self.request.path[:300]
-                )
-                return super().form_valid(form)
-        except IntegrityError:
-            return redirect(self.get_success_url())
+        send = super().form_valid
+        if not users:
+            return send(form)
+        return once_for_account(
+            self.request, users[0], lambda: send(form), replay_url=self.get_success_url()
+        )
