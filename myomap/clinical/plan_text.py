@@ -23,6 +23,7 @@ def _wrap(text: str, indent: str = "  ", hang: str | None = None) -> list[str]:
         WIDTH,
         initial_indent=indent,
         subsequent_indent=hang if hang is not None else indent + "  ",
+        break_on_hyphens=False,  # a source key (OSBORNE-SHEETS-2009) stays on one line
     )
 
 

@@ -10,8 +10,17 @@ WIDTH = 96
 
 def _wrap(text: str, indent: str = "  ", hang: str | None = None) -> list[str]:
     return textwrap.wrap(
-        text, WIDTH, initial_indent=indent, subsequent_indent=hang or indent + "  "
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hang or indent + "  ",
+        break_on_hyphens=False,  # a source key (OSBORNE-SHEETS-2009) stays on one line
     )
+
+
+def _position_words(position: dict) -> list[str]:
+    # Plans stored before the labels were added name only the ids.
+    return position.get("position_labels") or position["positions"]
 
 
 def item_safety_lines(item: dict) -> list[str]:
@@ -45,7 +54,7 @@ def precaution_lines(plan: dict) -> list[str]:
             lines += _wrap(f"- {p['label']} ({p['why']}): {p['changes']}")
         for position in section.get("positions", []):
             lines += _wrap(
-                f"- position {', '.join(position['positions'])} — {position['action']}: "
+                f"- position {', '.join(_position_words(position))} — {position['action']}: "
                 f"{position['text']} [{position['source']}, {position['confidence']}]"
             )
         for note in section.get("notes", []):

@@ -89,10 +89,13 @@ def _client_resources(client: Client, names: dict, provenance: dict) -> list[dic
             for finding in assessment.muscle_findings.all():
                 muscle = names["muscles"].get(finding.muscle, finding.muscle)
                 resources.append(finding_observation(finding, assessment, cid, muscle))
-            for action in RedFlagAction.objects.filter(assessment=assessment).order_by(
-                "referred_on", "recorded_at"
+            for action in (
+                RedFlagAction.objects.filter(assessment=assessment)
+                .select_related("recorded_by")
+                .order_by("referred_on", "recorded_at")
             ):
-                resources.append(referral_request(action, cid, urgency_words(action.urgency)))
+                by = _made_by(provenance, "red_flag_action", action, "recorded_by")
+                resources.append(referral_request(action, cid, urgency_words(action.urgency), by))
         plans = list(Plan.objects.filter(episode=episode).order_by("assessment__number", "version"))
         for plan in plans:
             resources.append(care_plan_from(plan, cid, names["stages"], plan is plans[-1]))
@@ -107,11 +110,20 @@ def _client_resources(client: Client, names: dict, provenance: dict) -> list[dic
         )
         for session in sessions:
             resources += _session_resources(session, cid, names, provenance)
-        for decision in ProgressDecision.objects.filter(episode=episode).order_by(
-            "at_session", "decided_at"
+        for decision in (
+            ProgressDecision.objects.filter(episode=episode)
+            .select_related("decided_by")
+            .order_by("at_session", "decided_at")
         ):
-            resources.append(progress_decision_observation(decision, cid, names["decisions"]))
+            by = _made_by(provenance, "progress_decision", decision, "decided_by")
+            resources.append(progress_decision_observation(decision, cid, names["decisions"], by))
     return resources
+
+
+def _made_by(provenance: dict, object_type: str, row, field: str) -> str:
+    """Who made the row: the original person for an imported one, else the account's name."""
+    kept = provenance.get((object_type, row.pk))
+    return kept.get(field, "") if kept else _username(getattr(row, field))
 
 
 def _results_extension(assessment: Assessment) -> dict:

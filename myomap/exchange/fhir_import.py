@@ -82,9 +82,11 @@ def _assessment(actor: Actor, episode, fields: dict) -> Assessment:
     if fields["kind"] not in AssessmentKind.values:
         raise _refuse("QuestionnaireResponse.kind", f"Unknown assessment kind {fields['kind']!r}.")
     results = fields["engine_results"] or {}
+    # Assessed at the clinic it came from: the row names nobody here (the bundle does not say
+    # who assessed), and the provenance says it was imported and by whom.
     assessment = Assessment.objects.create(
         clinic=actor.clinic, episode=episode, kind=fields["kind"], number=fields["number"],
-        assessed_on=fields["assessed_on"], created_by=actor.user,
+        assessed_on=fields["assessed_on"], created_by=None,
         triage_input=fields["triage_input"] or {}, measures_input=fields["measures_input"],
         severity_input=fields["severity_input"] or {}, posture_input=fields["posture_input"] or {},
         triage_result=results.get("triage_result"), scores=results.get("scores") or {},
@@ -92,6 +94,7 @@ def _assessment(actor: Actor, episode, fields: dict) -> Assessment:
         leg_length_result=results.get("leg_length_result"),
         reasoning_result=results.get("reasoning_result"),
     )  # fmt: skip
+    _imported(actor, "assessment", assessment.pk, {})
     audit_object(
         actor,
         AuditAction.CREATE,
@@ -100,6 +103,13 @@ def _assessment(actor: Actor, episode, fields: dict) -> Assessment:
         {"episode": str(episode.pk), "imported": True},
     )
     return assessment
+
+
+def _imported(actor: Actor, object_type: str, object_id, original: dict) -> None:
+    ImportedProvenance.objects.create(
+        clinic=actor.clinic, object_type=object_type, object_id=object_id,
+        original=original, imported_by=actor.user,
+    )  # fmt: skip
 
 
 def _finding(assessment: Assessment, fields: dict) -> MuscleFinding:
@@ -127,16 +137,10 @@ def _session(actor: Actor, episode, plan: Plan, fields: dict, rows: list[dict]) 
         # Signed as it was signed: the original time; the signer lives in the provenance.
         session.signed_at = datetime.fromisoformat(fields["signed_at"])
         session.save(update_fields=["signed_at"])
-    ImportedProvenance.objects.create(
-        clinic=actor.clinic, object_type="session", object_id=session.pk,
-        original=original, imported_by=actor.user,
-    )  # fmt: skip
+    _imported(actor, "session", session.pk, original)
     for item in fields["addenda"]:
         addendum = Addendum.objects.create(session=session, text=item["text"], author=actor.user)
-        ImportedProvenance.objects.create(
-            clinic=actor.clinic, object_type="addendum", object_id=addendum.pk,
-            original={"author": item["author"], "at": item["at"]}, imported_by=actor.user,
-        )  # fmt: skip
+        _imported(actor, "addendum", addendum.pk, {"author": item["author"], "at": item["at"]})
     audit_object(
         actor,
         AuditAction.CREATE,
@@ -154,8 +158,12 @@ def _referral(actor: Actor, assessments: dict, fields: dict) -> None:
         raise _refuse("ServiceRequest.authoredOn", "A referral needs its date.") from None
     if assessment is None or not fields["referred_to"]:
         raise _refuse("ServiceRequest", "A referral names no assessment or no destination.")
+    recorded_by = fields.pop("recorded_by")
+    # Recorded at the clinic it came from, not by the importer: the row names nobody here and
+    # the provenance keeps who did (as the notes' own author columns stay empty).
     action = RedFlagAction.objects.create(assessment=assessment, referred_on=on,
-                                          recorded_by=actor.user, **fields)  # fmt: skip
+                                          recorded_by=None, **fields)  # fmt: skip
+    _imported(actor, "red_flag_action", action.pk, {"recorded_by": recorded_by})
     audit_object(actor, AuditAction.CREATE, "red_flag_action", action, {"imported": True})
 
 
@@ -166,13 +174,41 @@ def _decision(actor: Actor, episodes: dict, fields: dict) -> None:
         raise _refuse("Observation", "A progress decision names no episode or no decision.")
     if fields["kind"] not in ProposalKind.values or not isinstance(fields["at_session"], int):
         raise _refuse("Observation.component", "A progress decision lacks its proposal.")
+    decided_by = fields.pop("decided_by")
+    # The row needs an account, so it holds the importer's; the provenance says the decision
+    # was imported and who made it, and pages and exports show that person.
     made = ProgressDecision.objects.create(clinic=actor.clinic, episode=episode,
                                            decided_by=actor.user, **fields)  # fmt: skip
     if decided_at:  # the original time, not the import's
         ProgressDecision.objects.filter(pk=made.pk).update(
             decided_at=datetime.fromisoformat(decided_at)
         )
+    _imported(
+        actor,
+        "progress_decision",
+        made.pk,
+        {"decided_by": decided_by, "decided_at": decided_at or ""},
+    )
     audit_object(actor, AuditAction.CREATE, "progress_decision", made, {"imported": True})
+
+
+def imported_originals(*, clinic, object_ids: list, object_type: str = "") -> dict[str, dict]:
+    """For the rows among `object_ids` (of `object_type`, or of any type: the ids are UUIDs)
+    that came in by import: id → who made them at the clinic they came from (and who imported
+    them), for pages that name a person. One query."""
+    found = ImportedProvenance.objects.filter(clinic=clinic, object_id__in=object_ids)
+    if object_type:
+        found = found.filter(object_type=object_type)
+    found = found.select_related("imported_by")
+    return {
+        str(p.object_id): {
+            **p.original,
+            "imported_by": p.imported_by.get_full_name() or p.imported_by.get_username()
+            if p.imported_by
+            else "",
+        }
+        for p in found
+    }
 
 
 def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
@@ -238,8 +274,9 @@ def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
             fields = plan_fields_from(resource)
             plans[resource["id"]] = Plan.objects.create(
                 clinic=actor.clinic, episode=assessment.episode, assessment=assessment,
-                created_by=actor.user, **fields,
+                created_by=None, **fields,
             )  # fmt: skip
+            _imported(actor, "plan", plans[resource["id"]].pk, {})
         rows: dict[str, list[dict]] = defaultdict(list)
         for resource in found.get("Procedure", []):
             rows[ref_id(resource.get("encounter")) or ""].append(technique_fields_from(resource))

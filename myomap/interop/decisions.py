@@ -36,9 +36,12 @@ REFERRAL = concept(SNOMED, "3457005", "Patient referral")
 PRIORITY = {"emergency_same_day": "stat", "urgent": "urgent", "routine_review": "routine"}
 
 
-def progress_decision_observation(decision: Any, client_id: str, words: dict[str, str]) -> dict:
-    """`words`: the display words of the decision and the proposal kind."""
-    return {
+def progress_decision_observation(
+    decision: Any, client_id: str, words: dict[str, str], decided_by: str = ""
+) -> dict:
+    """`words`: the display words of the decision and the proposal kind; `decided_by`: the
+    clinician who decided (the original one for an imported decision), as `performer`."""
+    resource = {
         "resourceType": "Observation",
         "id": str(decision.pk),
         "status": "final",
@@ -64,6 +67,9 @@ def progress_decision_observation(decision: Any, client_id: str, words: dict[str
         "note": [{"text": decision.reason}],
         "extension": [ext_json("proposal", decision.proposal or {})],
     }
+    if decided_by:
+        resource["performer"] = [{"display": decided_by}]
+    return resource
 
 
 def decision_fields_from(resource: dict) -> dict:
@@ -80,6 +86,7 @@ def decision_fields_from(resource: dict) -> dict:
         "reason": ((resource.get("note") or [{}])[0]).get("text", ""),
         "proposal": ext_get_json(resource, "proposal", {}),
         "decided_at": resource.get("effectiveDateTime"),
+        "decided_by": ((resource.get("performer") or [{}])[0]).get("display", ""),
     }
 
 
@@ -87,7 +94,11 @@ def is_progress_decision(resource: dict) -> bool:
     return code_of(resource.get("code"), OBSERVATION_SYSTEM) == "progress-decision"
 
 
-def referral_request(action: Any, client_id: str, urgency_words: str) -> dict:
+def referral_request(
+    action: Any, client_id: str, urgency_words: str, recorded_by: str = ""
+) -> dict:
+    """`recorded_by`: who recorded the referral (the original one for an imported referral),
+    as `requester`."""
     resource = {
         "resourceType": "ServiceRequest",
         "id": str(action.pk),
@@ -104,6 +115,8 @@ def referral_request(action: Any, client_id: str, urgency_words: str) -> dict:
     }
     if action.note:
         resource["note"] = [{"text": action.note}]
+    if recorded_by:
+        resource["requester"] = {"display": recorded_by}
     return resource
 
 
@@ -118,4 +131,5 @@ def referral_fields_from(resource: dict) -> dict:
         "referred_to": ((resource.get("performer") or [{}])[0]).get("display", ""),
         "referred_on": resource.get("authoredOn"),
         "note": ((resource.get("note") or [{}])[0]).get("text", ""),
+        "recorded_by": (resource.get("requester") or {}).get("display", ""),
     }

@@ -137,18 +137,56 @@ def _record(client: Client, clinic: Clinic) -> dict[str, Any]:
                 "diary_alerts": [
                     _row(a, names) for a in DiaryAlert.objects.filter(episode=episode)
                 ],
+                "diary_settings": [
+                    _row(d, names) for d in DiarySettings.objects.filter(episode=episode)
+                ],
+                "exercise_stops": [
+                    _row(s, names) for s in ExerciseStop.objects.filter(episode=episode)
+                ],
             }
         )
+    session_ids = [str(s["id"]) for e in episodes for s in e["sessions"]]
+    addendum_ids = [str(a["id"]) for e in episodes for s in e["sessions"] for a in s["addenda"]]
+    imported = _imported_provenance(session_ids + addendum_ids)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(timespec="seconds"),
         "clinic": clinic.name,
         "client": _row(client, names),
         "episodes": episodes,
+        **_portal_record(client, names),
+        "imported_provenance": (
+            [_row(p, names) for p in imported.order_by("imported_at")]
+            if imported is not None
+            else []
+        ),
         "erasure_requests": [
             _row(r, names) for r in ErasureRequest.objects.filter(clinic=clinic, client=client)
         ],
     }
+
+
+# A link's token hash is a credential, not the client's data: it never leaves the database.
+_PORTAL_SECRETS = {"token_hash"}
+
+
+def _portal_record(client: Client, names: dict[int, str]) -> dict[str, list[dict[str, Any]]]:
+    """The client's portal links (when issued, to where, opened, revoked) and everything they
+    answered before a visit. The portal app builds on the records, so it is reached by name."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for key, label, order in (
+        ("portal_links", "PortalLink", "created_at"),
+        ("previsit_answers", "PreVisitAnswers", "updated_at"),
+    ):
+        try:
+            model = django_apps.get_model("portal", label)
+        except LookupError:
+            continue
+        rows = model.objects.filter(client=client).order_by(order)
+        found[key] = [
+            {k: v for k, v in _row(row, names).items() if k not in _PORTAL_SECRETS} for row in rows
+        ]
+    return found
 
 
 def _measures_csv(record: dict[str, Any]) -> str:
@@ -227,7 +265,10 @@ This archive holds one client's whole record as kept by Myomap.
 
 record.json   every stored field: details, episodes of care, assessments (questionnaires,
               findings, pain drawing, red-flag actions), plans, session notes with the
-              techniques applied and addenda, progress decisions, erasure requests
+              techniques applied and addenda, progress decisions, home exercises stopped
+              (with the reason), the diary kept between visits (entries, alerts, reminder
+              settings), portal links and the answers sent before a visit, who first wrote
+              an imported note, erasure requests
 record.fhir.json  the same record as a FHIR R4 Bundle, for another clinical system
 measures.csv  the outcome measures: questionnaire scores at each assessment, pain (NPRS)
               before and after each session

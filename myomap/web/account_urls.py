@@ -35,7 +35,7 @@ urlpatterns = [
     path("account/", include(account_pages)),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        account.PasswordResetOnce.as_view(
             template_name="account/password_reset.html",
             email_template_name="account/password_reset_email.txt",
             subject_template_name="account/password_reset_subject.txt",

@@ -501,3 +501,62 @@ def test_a_pregnant_client_gets_no_prone_exercise_such_as_the_front_plank():
     exercises = {e for e, _ in names(plan, "exercises")}
     assert not exercises & set(BOOK.exercise_positions["prone"])
     assert "front_plank" in BOOK.exercise_positions["prone"]
+
+
+def test_a_dose_changed_by_a_precaution_names_the_precautions_sources_and_confidence():
+    """The therapist reads the change where the dose is: it cites its own sources, not only the
+    dose's (which say nothing about the precaution), and says how sure it is."""
+    plan = plan_build(ANTICOAGULATED)
+    released = next(
+        i for i in all_items(plan, "techniques") if i["technique"] == "positional_release"
+    )
+    change = released["dose"].split("| PRECAUTION")[1]
+    modification = released["modifications"][0]
+    for key in modification["sources"]:
+        assert key in change
+    assert f"{modification['confidence']} confidence" in change
+    assert plan["kb_version"]
+
+
+def test_a_confirmed_point_the_precautions_forbid_pressing_is_not_a_goal_to_deactivate():
+    """Pregnancy avoids all pressure on the iliopsoas: stage 1 must not ask the therapist to
+    deactivate its trigger point by hand; the goal names only the points still treated and
+    says why the other is left out."""
+    import json
+    from pathlib import Path
+
+    example = Path(__file__).parents[2] / "docs" / "examples" / "pregnant_client.assessment.json"
+    plan = plan_build(json.loads(example.read_text()))
+    goals = [g["text"] for g in plan["stages"][0]["goals"]]
+    deactivate = [g for g in goals if g.startswith("Deactivate the confirmed trigger points")]
+    assert deactivate == ["Deactivate the confirmed trigger points: quadratus lumborum (right)."]
+    (left_out,) = [
+        g for g in plan["stages"][0]["goals"] if g["rule"] == "plan.r2.confirmed_left_out"
+    ]
+    assert "iliopsoas (right)" in left_out["text"] and "Pregnancy" in left_out["text"]
+    assert left_out["source"] == "MUELLER-2021"
+    treated = {t["muscle"] for t in plan["stages"][0]["techniques"]}
+    assert "iliopsoas" not in treated
+
+
+def test_a_point_treated_with_a_gentler_technique_stays_a_goal():
+    plan = plan_build(ANTICOAGULATED)
+    rules = [g["rule"] for g in plan["stages"][0]["goals"]]
+    assert "plan.r2.confirmed_left_out" not in rules
+    assert "plan.r2.confirmed_trigger_point" in rules
+
+
+def test_positions_are_named_in_words_and_source_keys_are_never_split_in_the_text():
+    import json
+    from pathlib import Path
+
+    from myomap.clinical.plan_text import plan_render_text
+
+    example = Path(__file__).parents[2] / "docs" / "examples" / "pregnant_client.assessment.json"
+    plan = plan_build(json.loads(example.read_text()))
+    labels = [p["position_labels"] for p in plan["precautions"]["positions"]]
+    assert labels == [["face down"], ["lying on the back"], ["side-lying"]]
+    text = plan_render_text(plan)
+    assert "position side-lying — caution" in text and "position side_lying" not in text
+    assert "OSBORNE-SHEETS-2009" in text
+    assert not any(line.rstrip().endswith("-") for line in text.splitlines())

@@ -195,3 +195,82 @@ def test_a_progress_decision_without_its_episode_is_refused_whole(
     with pytest.raises(ValidationFailed):
         bundle_import(actor=actor_of(people.outsider), bundle=bundle)
     assert not Client.objects.filter(clinic=people.other_clinic).exists()
+
+
+def test_imported_decisions_and_referrals_name_who_made_them_not_the_importer(
+    people, actor_of, planned_episode, browser_as
+):
+    """The importer is not credited with another clinic's decisions: the rows keep provenance
+    that they were imported and who made them, the progress page names that person, and a
+    re-export carries them on."""
+    from myomap.api.models import ImportedProvenance
+    from myomap.exchange.fhir_export import client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.models import ProgressDecision, RedFlagAction
+
+    _decided_and_referred(people, planned_episode)
+    bundle = client_bundle_for_user(actor=actor_of(people.owner),
+                                    client_id=planned_episode.client_id)  # fmt: skip
+    resources = [entry["resource"] for entry in bundle["entry"]]
+    [decision] = [r for r in resources if r["resourceType"] == "Observation"
+                  and r["code"]["coding"][0]["code"] == "progress-decision"]  # fmt: skip
+    assert decision["performer"] == [{"display": "olivia"}]
+    [referral] = [r for r in resources if r["resourceType"] == "ServiceRequest"
+                  and r["category"][0]["coding"][0]["code"] == "3457005"]  # fmt: skip
+    assert referral["requester"] == {"display": "olivia"}
+
+    importer = actor_of(people.outsider)
+    [imported] = bundle_import(actor=importer, bundle=bundle)
+    action = RedFlagAction.objects.get(assessment__clinic=people.other_clinic)
+    assert action.recorded_by is None  # not the importer
+    made = ProgressDecision.objects.get(clinic=people.other_clinic)
+    kept = {
+        p.object_type: p
+        for p in ImportedProvenance.objects.filter(object_id__in=[action.pk, made.pk])
+    }
+    assert kept["red_flag_action"].original == {"recorded_by": "olivia"}
+    assert kept["progress_decision"].original["decided_by"] == "olivia"
+    assert {p.imported_by for p in kept.values()} == {people.outsider}
+
+    page = browser_as(people.outsider).get(f"/episodes/{made.episode_id}/progress/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "olivia (imported by Otto)" in html
+
+    again = client_bundle_for_user(actor=importer, client_id=imported.pk)
+    assert _without_ids(again) == _without_ids(bundle)
+    assert '"display": "otto"' not in json.dumps(again)
+
+
+def test_imported_notes_plans_and_assessments_never_name_the_importer_as_their_author(
+    demo_client, people, actor_of, browser_as
+):
+    from myomap.api.models import ImportedProvenance
+    from myomap.exchange.fhir_export import client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.models import Addendum, Assessment, Plan, TreatmentSession
+    from myomap.records.sessions.services import addendum_add
+
+    owner, client = demo_client
+    signed = TreatmentSession.objects.filter(episode__client=client, signed_at__isnull=False)
+    addendum_add(actor=actor_of(owner), session_id=signed.first().pk, text="Phoned: better.")
+    bundle = client_bundle_for_user(actor=actor_of(owner), client_id=client.pk)
+    [imported] = bundle_import(actor=actor_of(people.outsider), bundle=bundle)
+    mine = {"episode__client": imported}
+    assert not Assessment.objects.filter(**mine, created_by=people.outsider).exists()
+    assert not Plan.objects.filter(**mine, created_by=people.outsider).exists()
+    kinds = set(
+        ImportedProvenance.objects.filter(clinic=people.other_clinic).values_list(
+            "object_type", flat=True
+        )
+    )
+    assert {"assessment", "plan", "session", "addendum"} <= kinds
+
+    note = TreatmentSession.objects.get(episode__client=imported, addenda__text="Phoned: better.")
+    assert Addendum.objects.get(session=note).author == people.outsider  # the row needs one
+    page = browser_as(people.outsider).get(f"/sessions/{note.pk}/").content.decode()
+    original = signed.first()
+    writer, signer = original.created_by.get_username(), original.signed_by.get_username()
+    assert f"written by {writer} at the clinic it came from (imported by Otto)" in page
+    assert f"by {signer} (imported)" in page  # signed by the original signer
+    assert f"— {owner.get_username()} (imported by Otto)" in page  # the addendum's author

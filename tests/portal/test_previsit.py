@@ -25,6 +25,16 @@ def health_answers(**overrides):
     return data
 
 
+PSFS = {
+    "psfs_activity_0": "Putting on socks",
+    "psfs_rating_0": "3",
+    "psfs_activity_1": "Sitting through a film",
+    "psfs_rating_1": "4",
+    "psfs_activity_2": "Lifting my child",
+    "psfs_rating_2": "2",
+}
+
+
 @pytest.fixture
 def in_portal(issue_link, portal_in, episode):
     link, token = issue_link()
@@ -34,15 +44,7 @@ def in_portal(issue_link, portal_in, episode):
 def fill_and_send(c, red_flags=None):
     assert c.post("/p/before/red-flags/", red_flags or all_no()).status_code == 302
     assert c.post("/p/before/pain-score/", {"nprs": "6"}).status_code == 302
-    psfs = {
-        "psfs_activity_0": "Putting on socks",
-        "psfs_rating_0": "3",
-        "psfs_activity_1": "Sitting through a film",
-        "psfs_rating_1": "4",
-        "psfs_activity_2": "Lifting my child",
-        "psfs_rating_2": "2",
-    }
-    assert c.post("/p/before/activities/", psfs).status_code == 302
+    assert c.post("/p/before/activities/", PSFS).status_code == 302
     assert c.post("/p/before/health/", health_answers(anticoagulant="yes")).status_code == 302
     drawing = {
         "regions": ["gluteal_fold_r", "lumbar_paraspinal_lower_r"],

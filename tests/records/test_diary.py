@@ -3,6 +3,7 @@ boundaries, reminder cadence, and the clinician's scoped, audited reads."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -171,8 +172,11 @@ def test_reviewing_needs_a_real_alert_of_this_clinic(people, actor_of, owner, as
     write(as_client, treated, days_ago=1, nprs=7)
     write(as_client, treated, days_ago=0, nprs=7)
     (alert,) = alerts()
-    with pytest.raises(NotFound):
+    with pytest.raises(ValidationFailed) as malformed:  # not an id: refused naming the field
         diary_alert_review(actor=owner, episode_id=treated.pk, alert_id="not-an-id", note="")
+    assert "alert" in malformed.value.errors
+    with pytest.raises(NotFound):  # an id, but no alert of this episode
+        diary_alert_review(actor=owner, episode_id=treated.pk, alert_id=str(uuid.uuid4()), note="")
     with pytest.raises(NotFound):
         diary_alert_review(
             actor=actor_of(people.outsider), episode_id=treated.pk, alert_id=str(alert.pk), note=""

@@ -66,3 +66,45 @@ def test_erasing_a_client_who_used_the_portal_removes_all_of_it(
         assert not model.objects.exists(), model.__name__
     # The client's browser holds a cookie for a link that no longer exists: it is simply ended.
     assert between.get("/p/diary/").status_code == 404
+
+
+def test_the_export_holds_the_portal_answers_the_diary_and_the_stopped_exercises(
+    people, actor_of, planned_episode
+):
+    """A client's export is all of their data: what they sent through the portal, their
+    diary, and each home exercise the clinician stopped with the reason."""
+    import io
+    import json
+    import zipfile
+
+    from myomap.handouts.selectors import handout_pdfs_for_user
+    from myomap.records.client_data import client_export_for_user
+
+    owner = actor_of(people.owner)
+    make_session(owner, planned_episode, sign=False, days_ago=3, nprs_before=4, nprs_after=2)
+    client = planned_episode.client
+    before = _portal_in(owner, client, "pre_visit")
+    assert before.get("/p/before/").status_code == 200
+    assert before.post("/p/before/pain-score/", {"nprs": "5"}).status_code in (200, 302)
+    _portal_in(owner, client, "between_visits")
+    make_diary_entry(planned_episode)
+    exercise_stop(actor=owner, episode_id=planned_episode.pk, exercise=EXERCISE, reason="It hurt.")
+
+    export = client_export_for_user(actor=owner, client_id=client.pk, letters=handout_pdfs_for_user)
+    text = zipfile.ZipFile(io.BytesIO(export.content)).read("record.json").decode()
+    record = json.loads(text)
+    (episode,) = record["episodes"]
+    (stop,) = episode["exercise_stops"]
+    assert stop["exercise"] == EXERCISE and stop["reason"] == "It hurt."
+    assert stop["stopped_by"] == "Olivia"
+    assert len(episode["diary_entries"]) == 1
+    (answers,) = record["previsit_answers"]
+    assert answers["nprs"] == 5
+    assert sorted(link["purpose"] for link in record["portal_links"]) == [
+        "between_visits",
+        "pre_visit",
+    ]
+    # The link's secret stays in the database.
+    assert all("token_hash" not in link for link in record["portal_links"])
+    stored = PortalLink.objects.values_list("token_hash", flat=True)
+    assert stored and not any(h in text for h in stored)

@@ -204,3 +204,18 @@ def test_the_candidates_step_names_the_regions_of_a_drawing(
     html = response.content.decode()
     assert 'class="candidate-card"' in html
     assert get_kb().regions["si_joint_r"].label in html
+
+
+@pytest.mark.django_db
+def test_the_result_box_says_no_referral_when_a_concern_is_listed(people, assessment, browser_as):
+    """A concern that needs no referral (a stable radiculopathy) is a rule that matched: the box
+    must not say that none did."""
+    web = browser_as(people.owner)
+    web.post(section(assessment, "red_flags"), {"findings": ["radicular_pain"]})
+    html = web.get(step(assessment, "red-flags"), follow=True).content.decode()
+    assert "Stable radiculopathy" in html
+    assert "No red-flag rule matched" not in html
+    assert "No referral needed" in html
+    web.post(section(assessment, "red_flags"), {"findings": []})
+    html = web.get(step(assessment, "red-flags"), follow=True).content.decode()
+    assert "No red-flag rule matched" in html and "No referral needed" not in html

@@ -22,6 +22,9 @@ from myomap.records.models import (
     Addendum,
     Assessment,
     Client,
+    DiaryAlert,
+    DiaryEntry,
+    DiarySettings,
     Episode,
     ExerciseStop,
     MuscleFinding,
@@ -34,12 +37,12 @@ from myomap.records.models import (
     TreatmentSession,
 )
 from myomap.records.sessions.services import session_create, session_sign
-from tests.factories import session_note
+from tests.factories import make_diary_entry, make_session, session_note
 from tests.web.test_session_pages import form_post
 
 MODELS = [Client, Episode, Assessment, MuscleFinding, PainMapEntry, RedFlagAction, Plan,
           TreatmentSession, TechniqueApplied, Addendum, ProgressDecision,
-          SessionSafetyCheck, ExerciseStop]  # fmt: skip
+          SessionSafetyCheck, ExerciseStop, DiarySettings, DiaryEntry, DiaryAlert]  # fmt: skip
 HUNDRED_KB = "x" * 100_000
 UNICODE = "Zoë Ångström — 痛み 😀 مرحبا"
 HTML = '<script>alert("x")</script><b onmouseover=1>bold</b>'
@@ -162,6 +165,9 @@ FORMS = [
     Form("maintenance check", (when("maintenance_check_on", out_of_range=PAST),),
          setup="maintenance"),
     Form("exercise stop", (choice("exercise"), text("reason", REASON_MAX))),
+    Form("diary reminders", (choice("reminder_days"),)),
+    Form("diary alert review", (choice("alert"), text("note", REASON_MAX)),
+         setup="diary alert"),
     Form("pain map", (
         Field("regions", "list", "region"),
         number("intensity_buttock_lower_r", "intensity_buttock_lower_r", "11"),
@@ -328,6 +334,18 @@ def target(people, actor_of, browser_as, planned_episode):
             return reverse("exercise_stop", args=[planned_episode.pk]), {
                 "exercise": given["exercise"],
                 "reason": "Hurts when done.",
+            }
+        if form.name == "diary reminders":
+            return reverse("diary_settings", args=[planned_episode.pk]), {"reminder_days": "14"}
+        if form.setup == "diary alert":
+            make_session(actor, planned_episode, sign=False, days_ago=3, nprs_before=4,
+                         nprs_after=2)  # fmt: skip
+            for days_ago, pain in ((2, 6), (1, 7)):  # two entries well above the visit's pain
+                make_diary_entry(planned_episode, days_ago=days_ago, nprs=pain)
+            alert = DiaryAlert.objects.get(episode=planned_episode)
+            return reverse("diary_alert_review", args=[planned_episode.pk]), {
+                "alert": str(alert.pk),
+                "note": "Phoned; eased off the stretch.",
             }
         if form.name == "pain map":
             return reverse("pain_map_save", args=[assessment.pk]), {

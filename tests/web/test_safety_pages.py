@@ -248,3 +248,21 @@ def test_a_refused_health_re_screen_shows_again_what_was_typed(
     # Once: the next drawing of the page shows the saved state (nothing saved) again.
     again = web.get(reverse("session_detail", args=[session.pk])).content.decode()
     assert "Started a new tablet" not in again
+
+
+def test_the_plan_page_names_positions_in_words(people, browser_as, episode, actor_of):
+    from myomap.records.assessments.precautions import assessment_precautions_save
+    from myomap.records.assessments.services import assessment_create
+    from myomap.records.plans.services import plan_generate
+
+    owner = actor_of(people.owner)
+    assessment = assessment_create(actor=owner, episode_id=episode.pk)
+    assessment_precautions_save(
+        actor=owner,
+        assessment_id=assessment.pk,
+        data={"findings": ["pregnancy"], "gestation_weeks": 28, "anticoagulant": "no"},
+    )
+    plan = plan_generate(actor=owner, assessment_id=assessment.pk)
+    page = browser_as(people.owner).get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "Face down — avoid" in page and "Side-lying — caution" in page
+    assert "side_lying —" not in page

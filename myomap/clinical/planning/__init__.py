@@ -33,6 +33,7 @@ from myomap.clinical.planning.early import (
     build_relieve_spasm,
     build_restore_biomechanics,
     build_restore_flexibility,
+    confirmed_points_left_out,
 )
 from myomap.clinical.planning.items import STAGE_IDS, Blocked, PlanDraft
 from myomap.clinical.planning.late import build_endurance, build_strength
@@ -73,6 +74,7 @@ def plan_from_assessment(assessment: Assessment) -> dict:
     overrides = apply_overrides(ctx, draft)
     # Last, so every item, including one a clinician added, passes the precautions.
     precautions = apply_precautions(ctx, draft, overrides)
+    confirmed_points_left_out(ctx, draft)
     body = _document(ctx, draft, status="ok", overrides=overrides)
     body["precautions"] = precautions
     return body

@@ -5,7 +5,7 @@ list; the client activities every plan starts with are in `active`."""
 from __future__ import annotations
 
 from myomap.clinical.assessment import MuscleFinding
-from myomap.clinical.kb import lookups
+from myomap.clinical.kb import get_kb, lookups
 from myomap.clinical.planning.choose import choose_and_place
 from myomap.clinical.planning.context import PlanContext
 from myomap.clinical.planning.items import Blocked, Check, Goal, PlanDraft
@@ -364,3 +364,54 @@ def _asymmetry_note(draft: PlanDraft, status: str) -> None:
     draft.stages["restore_biomechanics"].goals.append(
         Goal(text, "plan.r13.possible_asymmetry", lookups.source_key("pelvic_reliability"))
     )
+
+
+def confirmed_points_left_out(ctx: PlanContext, draft: PlanDraft) -> None:
+    """After the precautions: a confirmed trigger point that no stage-1 technique reaches any more
+    (its pressure work is avoided for this client) is not a goal to deactivate by hand. The goal
+    names only the points still treated, and each point left out says why, so the therapist is
+    never asked to deactivate a point the plan forbids pressing."""
+    stage = draft.stages["relieve_spasm"]
+    treated = {(t.muscle, t.side) for t in stage.techniques}
+    confirmed = [m for m in ctx.muscles if m.confirmed_trigger_point]
+    left_out = [m for m in confirmed if (m.muscle, m.side) not in treated]
+    if not left_out:
+        return
+    kept = [_name(m) for m in confirmed if (m.muscle, m.side) in treated]
+    instead: list[Goal] = []
+    if kept:
+        instead.append(
+            Goal(
+                f"Deactivate the confirmed trigger points: {', '.join(kept)}.",
+                "plan.r2.confirmed_trigger_point",
+                lookups.source_key("order"),
+            )
+        )
+    for m in left_out:
+        block = next(
+            (b for b in draft.blocked if (b.muscle, b.side) == (m.muscle, m.side) and b.precaution),
+            None,
+        )
+        why = f" ({_precaution_label(block.precaution)})" if block and block.precaution else ""
+        instead.append(
+            Goal(
+                f"Confirmed trigger point in {_name(m)}: not pressed, because its pressure work "
+                f"is left out for this client{why}; see 'Left out on purpose' for what to do "
+                "instead.",
+                "plan.r2.confirmed_left_out",
+                block.source if block else lookups.source_key("order"),
+            )
+        )
+    goals: list[Goal] = []
+    for goal in stage.goals:
+        if goal.rule == "plan.r2.confirmed_trigger_point":
+            goals += instead
+        else:
+            goals.append(goal)
+    stage.goals = goals
+
+
+def _precaution_label(precaution_id: str) -> str:
+    book = get_kb().precautions
+    entry = book.precautions.get(precaution_id) or book.pathways.get(precaution_id)
+    return entry.label if entry else precaution_id.replace("_", " ")

@@ -361,7 +361,10 @@ class _Pass:
             if rule.rule.discomfort_max is not None
             else ""
         )
-        item.dose = f"{item.dose} | PRECAUTION ({rule.label}): {rule.rule.text}{extra}"
+        # The change carries its own sources and confidence: the bracket after the dose lists
+        # the dose's sources, which say nothing about the precaution.
+        cited = f" ({', '.join(rule.rule.sources)}; {rule.rule.confidence} confidence)"
+        item.dose = f"{item.dose} | PRECAUTION ({rule.label}): {rule.rule.text}{extra}{cited}"
 
     def scope_refusal(self, name: str) -> str | None:
         if name not in SCOPED_TECHNIQUES or self.scope in MOBILISING_SCOPES:
@@ -455,6 +458,7 @@ class _Pass:
 
     def section(self) -> dict:
         book = get_kb().precautions
+        positions = {str(k): v for k, v in book.positions.items()}
         weeks = self.ctx.assessment.precautions.gestation_weeks
         in_force = [_listed(pid, why, book.precautions[pid]) for pid, why in self.in_force.items()]
         if "pregnancy" in self.in_force:
@@ -468,7 +472,13 @@ class _Pass:
             "in_force": in_force,
             "pathways": pathways,
             "positions": [
-                r.entry() | {"positions": list(r.rule.items)} for r in self.position_rules
+                r.entry()
+                | {
+                    "positions": list(r.rule.items),
+                    # The KB's words for each position, for a reader who signs the plan.
+                    "position_labels": [positions[p].label for p in r.rule.items],
+                }
+                for r in self.position_rules
             ],
             "notes": [r.entry() for r in self.wildcard if r.rule.action != "avoid"],
             "palpation_cautions": [

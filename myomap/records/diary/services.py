@@ -365,12 +365,19 @@ def diary_alert_review(
     problem = text_problem(text, REASON_MAX)
     if problem:
         raise ValidationFailed({"note": [f"Note {problem}."]})
+    try:
+        alert_pk = uuid.UUID(str(alert_id))
+    except ValueError:
+        # Not an id at all: a refusal naming the field, not a missing page.
+        raise ValidationFailed(
+            {"alert": [f"Alert: {str(alert_id)[:60]!r} is not a diary alert id; mark one shown."]}
+        ) from None
     with transaction.atomic():
         try:
             alert = DiaryAlert.objects.select_for_update().get(
-                clinic=actor.clinic, episode=episode, pk=uuid.UUID(str(alert_id))
+                clinic=actor.clinic, episode=episode, pk=alert_pk
             )
-        except (DiaryAlert.DoesNotExist, ValueError) as exc:
+        except DiaryAlert.DoesNotExist as exc:
             raise NotFound("No such diary alert.") from exc
         if alert.reviewed_at is not None:
             raise Conflict({"alert": ["This alert was already marked as reviewed."]})

@@ -81,8 +81,7 @@ def once_per_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         try:
             token = uuid.UUID(raw)
         except ValueError:
-            message = f"form_token: {raw[:60]!r} is not a form token. Reload the page."
-            return render(request, "error.html", {"status": 400, "message": message}, status=400)
+            return _not_a_token(request, raw)
         try:
             return _first_post(request, token, view, args, kwargs)
         except IntegrityError:
@@ -94,6 +93,32 @@ def once_per_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return _replay(request, first)
 
     return wrapper
+
+
+def _not_a_token(request: HttpRequest, raw: str) -> HttpResponse:
+    message = f"form_token: {raw[:60]!r} is not a form token. Reload the page."
+    return render(request, "error.html", {"status": 400, "message": message}, status=400)
+
+
+def once_for_account(
+    request: HttpRequest, account, send: Callable[[], HttpResponse], *, replay_url: str
+) -> HttpResponse:
+    """The same one-time claim for a form whose sender is not signed in but which acts for an
+    account (the forgotten-password form): the claim is held by that account. Without a token
+    the form is simply sent; the same token again answers with `replay_url` and sends nothing."""
+    raw = request.POST.get(FIELD)
+    if raw is None:
+        return send()
+    try:
+        token = uuid.UUID(raw)
+    except ValueError:
+        return _not_a_token(request, raw)
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=token, user=account, path=request.path[:300])
+            return send()
+    except IntegrityError:
+        return redirect(replay_url)
 
 
 def _where_it_led(response: HttpResponse) -> str:

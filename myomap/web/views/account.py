@@ -5,6 +5,7 @@ membership where that makes sense (log-out, two-factor), so nobody is stranded."
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,7 @@ from myomap.errors import Forbidden
 from myomap.web.forms.account import ProfileForm, TokenForm, note_refusal, refused
 from myomap.web.forms.errors import refusal_shown_on
 from myomap.web.http.access import member_view, request_actor
-from myomap.web.http.form_tokens import once_per_token
+from myomap.web.http.form_tokens import once_for_account, once_per_token
 from myomap.web.http.two_factor import ENROLLED, qr_data_uri
 
 BACKUP_CODES = 10
@@ -171,3 +172,20 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request, "account/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+class PasswordResetOnce(auth_views.PasswordResetView):
+    """The forgotten-password form, sent once per form token: a double click or a resent
+    request sends one email. The claim is the same one-time row as `once_per_token`'s, held by
+    the account the email goes to (the person asking is not signed in); an address with no
+    account sends nothing, so it claims nothing. Both answers are the same page, so a resend
+    never tells whether the address exists."""
+
+    def form_valid(self, form):
+        users = list(form.get_users(form.cleaned_data["email"]))
+        send = super().form_valid
+        if not users:
+            return send(form)
+        return once_for_account(
+            self.request, users[0], lambda: send(form), replay_url=self.get_success_url()
+        )

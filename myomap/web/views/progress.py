@@ -18,6 +18,7 @@ from myomap.charts.numbers import fmt
 from myomap.clinical.kb import get_kb
 from myomap.clinical.numbers import number_text
 from myomap.errors import ValidationFailed
+from myomap.exchange.fhir_import import imported_originals
 from myomap.records.assessments.selectors import assessment_list_for_episode
 from myomap.records.diary.selectors import diary_for_episode
 from myomap.records.episodes import episode_get_for_user
@@ -203,14 +204,30 @@ def _proposals(
 
 
 def _decisions(decisions: list[ProgressDecision], labels: dict[str, str]) -> list[dict]:
+    # An imported decision was made at the clinic it came from: name that person, not the
+    # importer whose account the row holds.
+    imported = (
+        imported_originals(
+            clinic=decisions[0].clinic_id,
+            object_type="progress_decision",
+            object_ids=[d.pk for d in decisions],
+        )
+        if decisions
+        else {}
+    )
     rows = []
     for decision in reversed(decisions):
         target = (decision.proposal or {}).get("advance_to")
         what = decision.get_kind_display()
+        kept = imported.get(str(decision.pk))
+        by = decision.decided_by.get_full_name() or decision.decided_by.get_username()
+        if kept is not None:
+            by = f"{kept.get('decided_by') or 'not recorded'} (imported by {kept['imported_by']})"
         rows.append(
             {
                 "decision": decision,
                 "what": f"Advance to {labels.get(target, target)}" if target else what,
+                "by": by,
             }
         )
     return rows

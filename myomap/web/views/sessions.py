@@ -4,6 +4,7 @@ Clinical only; the services validate, store and audit."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
+from myomap.exchange.fhir_import import imported_originals
 from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import Episode, Plan, TreatmentSession
 from myomap.records.sessions.prefill import session_note_defaults
@@ -153,8 +155,29 @@ def session_detail(request: HttpRequest, actor: Actor, session_id) -> HttpRespon
         "episode": session.episode,
         "client": session.episode.client,
         "safety": safety_panel_for_page(request, session),
+        **_imported_authors(session),
     }
     return render(request, "sessions/note_detail.html", context)
+
+
+def _imported_authors(session) -> dict[str, Any]:
+    """A note or addendum that came in by import names who wrote it at the clinic it came from,
+    and says it was imported, rather than showing the importer (or nobody) as its author."""
+    addenda = list(session.addenda.all())
+    kept = imported_originals(
+        clinic=session.clinic_id, object_ids=[session.pk] + [a.pk for a in addenda]
+    )
+    for original in kept.values():
+        if "at" not in original:
+            continue  # the note's own provenance
+        try:
+            original["at"] = datetime.fromisoformat(original.get("at") or "")
+        except ValueError:
+            original["at"] = None
+    return {
+        "imported_note": kept.get(str(session.pk)),
+        "addenda": [{"addendum": a, "imported": kept.get(str(a.pk))} for a in addenda],
+    }
 
 
 @clinical_view
