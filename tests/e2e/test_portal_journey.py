@@ -129,7 +129,7 @@ def test_client_fills_in_before_the_visit_and_the_clinician_sees_it(
     banner = page.locator(".client-reported-today")
     expect(banner).to_contain_text("Maria Okafor")
     expect(banner).to_contain_text("New numbness or tingling in the saddle")
-    expect(banner).to_contain_text("Emergency — same day")
+    expect(banner).to_contain_text("Emergency, same day")
     for name, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"portal-today-banner-{name}")

@@ -132,7 +132,7 @@ def test_red_flag_answer_shows_on_today_before_the_visit(client, people, in_port
     body = today.content.decode()
     assert "Warning signs reported by clients before their visit" in body
     assert "Maria Okafor" in body and "New bladder problem" in body
-    assert "Emergency — same day" in body
+    assert "Emergency, same day" in body
     # The front desk does not see clinical answers (it has no Today at all).
     client.force_login(people.front_desk)
     assert client.get("/").status_code == 302

@@ -12,12 +12,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_object
 from myomap.accounts.models import AuditAction
 from myomap.clinical.engine import triage_run
-from myomap.clinical.kb import get_kb
+from myomap.clinical.kb import get_kb, urgency_words
 from myomap.errors import NotFound, ValidationFailed
 from myomap.portal.models import PreVisitAnswers, PreVisitStatus
 from myomap.portal.previsit.questions import ANTICOAGULANT, NO, PREGNANCY, UNSURE, YES
@@ -43,12 +44,6 @@ PART_LABELS = {
     **{i: f"{get_kb().instruments[i].name} answers" for i in LICENSED},
 }
 TODAY_LIMIT = 20
-URGENCY_WORDS = {
-    "emergency_same_day": "Emergency — same day",
-    "urgent": "Urgent",
-    "routine_review": "Routine medical review",
-    "none": "No red-flag rule matched",
-}
 
 
 def _submitted_for(actor: Actor):
@@ -71,7 +66,7 @@ def _red_flag_summary(answers: PreVisitAnswers) -> dict:
         "yes": [finding_label(f) for f in said_yes],
         "unsure": [finding_label(f) for f in unsure],
         "urgency": triage["urgency"] if triage else None,
-        "urgency_words": URGENCY_WORDS.get(triage["urgency"], "") if triage else "",
+        "urgency_words": capfirst(urgency_words(triage["urgency"])) if triage else "",
         "concerns": [c["condition"] for c in triage["concerns"]] if triage else [],
     }
 
