@@ -34,7 +34,7 @@ def test_cauda_equina_answers_stop_the_assessment_until_the_referral_is_recorded
     section.get_by_role("button", name="Save red-flag screen").click()
     banner = page.locator("#red-flag-banner")
     expect(banner).to_contain_text("Emergency — same-day referral")
-    expect(section).to_contain_text("Emergency — same day")
+    expect(section).to_contain_text("Emergency, same day")
     screenshot(page, "rf-02-emergency-banner")
 
     section.get_by_label("Referred to").fill("Emergency department, City Hospital")
