@@ -112,6 +112,13 @@ def test_views_reach_the_core_only_through_the_records():
     assert import_offenders(WEB / "views", ("django.db",)) == {}
 
 
+def test_views_query_nothing_themselves():
+    # Reads and writes go through the selectors and services (records, accounts), which scope
+    # them to the clinic and audit them; a view with its own `.objects.` would bypass both.
+    for path in sorted((WEB / "views").rglob("*.py")):
+        assert ".objects." not in path.read_text(encoding="utf-8"), path
+
+
 def test_request_infrastructure_knows_the_actor_not_the_records():
     edge_parts = ("myomap.web.views", "myomap.web.presenters", "myomap.web.forms")
     assert import_offenders(WEB / "http", ("myomap.records", *edge_parts)) == {}

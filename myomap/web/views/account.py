@@ -14,21 +14,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction
 from myomap.accounts.staff import membership_profile_save
+from myomap.accounts.two_factor import (
+    backup_codes_renew,
+    totp_device_confirm,
+    totp_device_pending,
+    totp_device_pending_or_new,
+)
 from myomap.errors import Forbidden
 from myomap.web.forms.account import ProfileForm, TokenForm, note_refusal, refused
 from myomap.web.forms.errors import refusal_shown_on
 from myomap.web.http.access import member_view, request_actor
 from myomap.web.http.form_tokens import once_for_account, once_per_token
 from myomap.web.http.two_factor import ENROLLED, qr_data_uri
-
-BACKUP_CODES = 10
 
 
 def _actor_or_none(request) -> Actor | None:
@@ -84,9 +86,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if user_has_device(user, confirmed=True):
         verified = user.is_verified()  # type: ignore[union-attr]
         return render(request, "account/two_factor_on.html", {"verified": verified})
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+    device = totp_device_pending_or_new(user)
     context = {
         "qr": qr_data_uri(device.config_url),
         "secret": _base32(device.bin_key),
@@ -108,7 +108,7 @@ def _base32(key: bytes) -> str:
 @once_per_token
 def two_factor_confirm(request: HttpRequest) -> HttpResponse:
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = totp_device_pending(user)
     form = TokenForm(data=request.POST)
     if device is None:
         return redirect("two_factor")
@@ -117,11 +117,10 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
         note_refusal({"token": ["That code did not match."]})
         messages.error(request, "That code did not match. Check the phone's clock and try again.")
         return redirect("two_factor")
-    device.confirmed = True
-    device.save()
+    totp_device_confirm(device)
     otp_login(request, device)
     request.session[ENROLLED] = True
-    codes = _backup_codes_new(user)
+    codes = backup_codes_renew(user)
     _audit_two_factor(request, "enrolled")
     return _codes_page(request, codes, _next_url(request))
 
@@ -134,21 +133,13 @@ def _codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpRe
     return response
 
 
-def _backup_codes_new(user) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    return codes
-
-
 @login_required
 @require_POST
 @once_per_token
 def backup_codes_new(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("two_factor_verify")
-    codes = _backup_codes_new(request.user)
+    codes = backup_codes_renew(request.user)
     _audit_two_factor(request, "backup codes renewed")
     return _codes_page(request, codes, "/")
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_chain_verify, audit_record
 from myomap.accounts.audit_log import AuditFilters, audit_events_csv_for_user, audit_events_for_user
-from myomap.accounts.models import AuditAction, Membership
+from myomap.accounts.models import AuditAction
+from myomap.accounts.staff import staff_list_for_user
 from myomap.errors import ValidationFailed
 from myomap.web.http.access import owner_view
 
@@ -21,9 +22,8 @@ PAGE = 100
 
 @owner_view
 def audit_log(request: HttpRequest, actor: Actor) -> HttpResponse:
-    staff = Membership.objects.filter(clinic=actor.clinic).select_related("user")
     context: dict = {
-        "staff": staff.order_by("user__username"),
+        "staff": sorted(staff_list_for_user(actor=actor), key=lambda m: m.user.username),
         "actions": AuditAction.choices,
         "query": request.GET,
         "verification": request.session.pop("myomap_audit_verification", None),
