@@ -18,7 +18,7 @@ from myomap.charts.numbers import fmt
 from myomap.clinical.kb import get_kb
 from myomap.clinical.numbers import number_text
 from myomap.errors import ValidationFailed
-from myomap.exchange.fhir_import import imported_originals
+from myomap.exchange.fhir_import import imported_decision_originals
 from myomap.records.assessments.selectors import assessment_list_for_episode
 from myomap.records.diary.selectors import diary_for_episode
 from myomap.records.episodes import episode_get_for_user
@@ -121,7 +121,7 @@ def _context(
         "errors": errors,
         "proposals": proposals,
         "refused_form": next((p["form_id"] for p in proposals if p["errors"]), None),
-        "decisions": _decisions(progress.decisions, labels),
+        "decisions": _decisions(episode, progress.decisions, labels),
         "next_steps": _non_responder_next_steps(progress, assessments),
         "summary": _summary(state, labels) if progress.result else None,
         "charts": progress_charts(progress, assessments, labels) if sessions else [],
@@ -203,18 +203,10 @@ def _proposals(
     return items
 
 
-def _decisions(decisions: list[ProgressDecision], labels: dict[str, str]) -> list[dict]:
+def _decisions(episode, decisions: list[ProgressDecision], labels: dict[str, str]) -> list[dict]:
     # An imported decision was made at the clinic it came from: name that person, not the
     # importer whose account the row holds.
-    imported = (
-        imported_originals(
-            clinic=decisions[0].clinic_id,
-            object_type="progress_decision",
-            object_ids=[d.pk for d in decisions],
-        )
-        if decisions
-        else {}
-    )
+    imported = imported_decision_originals(clinic=episode.clinic_id, episode_id=episode.pk)
     rows = []
     for decision in reversed(decisions):
         target = (decision.proposal or {}).get("advance_to")
