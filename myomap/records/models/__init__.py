@@ -10,7 +10,14 @@ from myomap.records.models.assessments import (
     Sensation,
     TriggerPointState,
 )
-from myomap.records.models.clients import Client, Episode, EpisodeStatus, Occupation, Sex
+from myomap.records.models.clients import (
+    EPISODE_OPEN_STATUSES,
+    Client,
+    Episode,
+    EpisodeStatus,
+    Occupation,
+    Sex,
+)
 from myomap.records.models.diary import DiaryAlert, DiaryEntry, DiarySettings
 from myomap.records.models.painmap import PainMapEntry, PainQuality
 from myomap.records.models.plans import Plan, PlanOrigin
@@ -39,6 +46,7 @@ __all__ = [
     "Episode",
     "ErasureOutcome",
     "ErasureRequest",
+    "EPISODE_OPEN_STATUSES",
     "EpisodeStatus",
     "EpisodeSummary",
     "ExerciseStop",

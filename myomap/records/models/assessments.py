@@ -59,7 +59,11 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["episode", "number"], name="assessment_number_unique")
         ]
-        indexes = [models.Index(fields=["clinic", "episode"])]
+        indexes = [
+            models.Index(fields=["clinic", "episode"]),
+            # Today's "my caseload": did this clinician assess this episode (one probe).
+            models.Index(fields=["episode", "created_by"], name="assessment_episode_author"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} — {self.assessed_on:%d %b %Y}"

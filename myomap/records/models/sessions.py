@@ -82,6 +82,9 @@ class TreatmentSession(models.Model):
             models.Index(fields=["clinic", "signed_at"]),
             # An episode's last visit (Today orders its worklist by it): one index probe.
             models.Index(fields=["episode", "seen_on"], name="session_episode_seen_on"),
+            # Today's "my caseload": did this clinician write a note in this episode — one
+            # probe, not a read of the episode's notes.
+            models.Index(fields=["episode", "created_by"], name="session_episode_author"),
         ]
 
     def __str__(self) -> str:
