@@ -34,6 +34,7 @@ from myomap.interop.patient import client_fields_from_patient
 from myomap.interop.procedure import technique_fields_from
 from myomap.interop.questionnaire_response import assessment_fields_from
 from myomap.records.episodes import episode_create, episode_status_set
+from myomap.records.episodes.summary import episode_summaries_refresh
 from myomap.records.models import (
     Addendum,
     Assessment,
@@ -306,6 +307,9 @@ def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
         for resource in found.get("Observation", []):
             if is_progress_decision(resource):
                 _decision(actor, episodes, decision_fields_from(resource))
+        # Plans, notes and decisions were written here past the services that keep each
+        # episode's Today summary current: store them now, in the import's transaction.
+        episode_summaries_refresh(actor=actor, episode_ids=[e.pk for e in episodes.values()])
         audit_record(
             actor=actor, action=AuditAction.CREATE, object_type="fhir_import",
             detail={"patients": len(clients), "resources": sum(map(len, found.values()))},

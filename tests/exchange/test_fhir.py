@@ -73,6 +73,25 @@ def test_export_import_export_is_identical_apart_from_ids(demo_client, people, a
     assert signed.exists()
 
 
+def test_imported_episodes_have_current_today_summaries(demo_client, people, actor_of):
+    """The import writes plans and notes past the services; it stores the episodes' Today
+    summaries itself, so the first Today after an import reads them instead of recomputing."""
+    from myomap.exchange.fhir_export import client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.episodes.state import episode_overview, episode_states_of_clinic
+    from myomap.records.models import Episode, EpisodeSummary
+
+    owner, client = demo_client
+    bundle = client_bundle_for_user(actor=actor_of(owner), client_id=client.pk)
+    [imported] = bundle_import(actor=actor_of(people.outsider), bundle=bundle)
+    episodes = list(Episode.objects.filter(client=imported))
+    assert episodes
+    for state in episode_states_of_clinic(clinic_id=people.other_clinic.pk, episodes=episodes):
+        summary = EpisodeSummary.objects.get(episode=state.episode)
+        assert summary.is_current
+        assert summary.overview == episode_overview(state).to_json()
+
+
 def test_an_invalid_bundle_is_refused_whole_naming_the_entry(people, actor_of):
     from myomap.errors import ValidationFailed
     from myomap.exchange.fhir_import import bundle_import

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from myomap.clinical.kb.schema import (
@@ -46,7 +47,7 @@ class KnowledgeBase:
     def stage_ids(self) -> list[str]:
         return [stage.id for stage in self.stages]
 
-    @property
+    @cached_property  # once per knowledge base: every row of Today asks for it
     def stage_names(self) -> dict[str, str]:
         """Stage id → its name ("restore_flexibility" → "Restore flexibility")."""
         return {stage.id: stage.name for stage in self.stages}

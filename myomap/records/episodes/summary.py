@@ -68,6 +68,13 @@ def episode_summary_refresh(*, actor: Actor, episode_id: uuid.UUID | str) -> Non
     _refresh(actor.clinic.pk, [episode_id])
 
 
+def episode_summaries_refresh(*, actor: Actor, episode_ids: list) -> None:
+    """`episode_summary_refresh` for several episodes of the actor's clinic at once, in the
+    fixed number of queries of one page's states: for writers that build many episodes in one
+    transaction (the FHIR import)."""
+    _refresh(actor.clinic.pk, list(episode_ids))
+
+
 def episode_summary_note_signed(*, actor: Actor, session: TreatmentSession) -> None:
     """`episode_summary_refresh` after signing a note, without rebuilding the state: signing
     changes which notes are unsigned and nothing else the state reads (the engine, the stage,

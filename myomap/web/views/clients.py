@@ -16,13 +16,19 @@ from myomap.records.services import client_create, client_update
 from myomap.web.forms.errors import refusal_shown_on
 from myomap.web.http.access import member_view
 from myomap.web.http.form_tokens import once_per_token
+from myomap.web.presenters.client_list import client_rows
 
 
 @member_view
 def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     page = client_page_for_user(actor=actor, search=search, after=request.GET.get("after", ""))
-    context = {"clients": page.clients, "search": search, "page": page}
+    context = {
+        "clients": page.clients,
+        "rows": client_rows(page.clients),
+        "search": search,
+        "page": page,
+    }
     # htmx live search swaps only the results table.
     template = "clients/_results.html" if request.htmx else "clients/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

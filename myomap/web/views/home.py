@@ -11,6 +11,7 @@ from myomap.errors import ValidationFailed
 from myomap.portal.previsit.review import client_reported_red_flags_today
 from myomap.records.worklist import SCOPE_MINE, dashboard_for_user
 from myomap.web.http.access import member_view
+from myomap.web.presenters.worklist_rows import worklist_rows
 
 
 @member_view
@@ -27,7 +28,11 @@ def home(request: HttpRequest, actor: Actor) -> HttpResponse:
     except ValidationFailed as exc:
         context = {"status": 400, "message": exc.message, "title": "Not a worklist"}
         return render(request, "error.html", context, status=400)
-    context = {"dashboard": dashboard, "today": dashboard.today}
+    context = {
+        "dashboard": dashboard,
+        "worklist_rows": worklist_rows(dashboard),
+        "today": dashboard.today,
+    }
     # Client portal: warning signs a client reported before the visit (its own block).
     context["client_reported_flags"] = client_reported_red_flags_today(actor=actor)
     return render(request, "home/dashboard.html", context)
