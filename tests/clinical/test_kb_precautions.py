@@ -77,3 +77,26 @@ def test_an_unknown_item_group_is_an_error(tmp_path):
     )
     error = _error(folder)
     assert error.entry == "postpartum" and "@deepest" in str(error)
+
+
+def test_a_no_figure_parameter_the_rules_techniques_do_not_dose_is_an_error(tmp_path):
+    folder = copy_kb(tmp_path)
+    replace_in(
+        folder, "precautions.yaml", "no_figure_for: [hold, duration]", "no_figure_for: [holt]"
+    )
+    error = _error(folder)
+    assert (error.entry, error.field) == ("osteoporosis", "rules.4.no_figure_for.0")
+    assert "holt" in str(error)
+
+
+def test_no_figure_belongs_on_a_technique_modify_rule_only(tmp_path):
+    folder = copy_kb(tmp_path)
+    replace_in(
+        folder,
+        "precautions.yaml",
+        'items: [kettlebell_swing], action: avoid, text: "No kettlebell swing with osteo',
+        'items: [kettlebell_swing], action: avoid, no_figure_for: [hold], text: "No kettlebell '
+        "swing with osteo",
+    )
+    error = _error(folder)
+    assert error.entry == "osteoporosis" and "no_figure_for" in str(error)

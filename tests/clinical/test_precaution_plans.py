@@ -98,6 +98,23 @@ def test_a_pregnant_client_gets_no_joint_mobilisation_by_default_even_from_a_phy
     assert blocked(plan, "joint_mobilization", "pregnancy")
 
 
+def test_a_pregnant_clients_active_isolated_stretching_is_gentle_with_no_forced_end_range():
+    high_risk = {"items": [1, 1, 1, 1, 1, 1, 1, 1], "item9": "extremely"}
+    document = pregnant(
+        weeks=24,
+        measures={"nprs": 6, "start_back": high_risk},
+        muscles=[muscle("quadratus_lumborum", shortened=True)],
+    )
+    plan = plan_build(document)
+    stretched = [
+        i for i in all_items(plan, "techniques") if i["technique"] == "active_isolated_stretching"
+    ]
+    assert stretched
+    for item in stretched:
+        assert "no forceful or end-range stretching" in item["dose"]
+        assert any(m["precaution"] == "pregnancy" for m in item["modifications"])
+
+
 ANTICOAGULATED = minimal(
     client={"age": 78},
     episode={"onset": "2025-06-01", "on": "2026-11-21"},
@@ -461,6 +478,32 @@ def test_no_avoided_item_ever_appears_in_any_stage(document):
     scope = (document.get("clinician") or {}).get("scope")
     if scope not in ("physiotherapist", "chiropractor_osteopath"):
         assert "joint_mobilization" not in {t for t, _ in names(plan, "techniques")}
+    # A change the source gives no figure for never leaves the usual figure standing alone.
+    for item in all_items(plan, "techniques"):
+        for change in item.get("modifications", []):
+            for parameter in change.get("no_figure_for", []):
+                assert f"no figure for the {parameter}" in item["dose"], item
+    # A weak muscle stage 3 trains gets a stage-4 exercise or the stage says why not.
+    stages = {s["id"]: s for s in plan["stages"]}
+    if plan["status"] == "ok":
+        for e in stages["restore_biomechanics"]["exercises"]:
+            weak = {m["muscle"] for m in document["muscles"] if m["weak"] and not m["spasm"]}
+            spasm = {m["muscle"] for m in document["muscles"] if m["spasm"]}
+            if e["for_muscle"] not in weak or e["for_muscle"] in spasm:
+                continue
+            label = e["for_muscle"].replace("_", " ")
+            four = stages["build_strength"]
+            assert (
+                any(
+                    x["for_muscle"] == e["for_muscle"] or label in " ".join(x.get("also_for", []))
+                    for x in four["exercises"]
+                )
+                or any(
+                    g["text"].startswith("No exercise") and label in g["text"]
+                    for g in four["goals"]
+                )
+                or any(label in u for u in plan["undecided"])
+            ), repr((e["exercise"], e["for_muscle"], document, four))
 
 
 def test_an_avoided_exercise_is_replaced_by_the_next_safe_one_for_the_same_muscle():
@@ -488,11 +531,103 @@ def test_an_avoided_exercise_is_replaced_by_the_next_safe_one_for_the_same_muscl
     }
 
 
-def test_when_no_safe_exercise_remains_the_plan_says_so():
-    plan = plan_build(
-        pregnant(weeks=30, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)])
-    )
+def test_when_no_safe_exercise_remains_the_plan_says_so_in_the_stage_too():
+    # Every rectus abdominis exercise in the KB is supine or prone, both avoided after the
+    # first trimester (ACOG-650, MOTTOLA-2019; OSBORNE-SHEETS-2009).
+    plan = plan_build(pregnant(weeks=30, muscles=[muscle("rectus_abdominis_lower", weak=True)]))
     assert any("every option in the knowledge base is avoided" in u for u in plan["undecided"])
+    strength = next(s for s in plan["stages"] if s["id"] == "build_strength")
+    assert not [e for e in strength["exercises"] if e["for_muscle"] == "rectus_abdominis_lower"]
+    said = [g for g in strength["goals"] if g["rule"].startswith("precaution.pregnancy.avoid")]
+    assert said and "rectus abdominis lower (right)" in said[0]["text"]
+    assert "Left out on purpose" in said[0]["text"]
+
+
+@pytest.mark.parametrize("weeks", [None, 13, 20, 28, 40])
+def test_a_pregnant_client_with_a_weak_transversus_gets_a_stage_4_exercise_for_it(weeks):
+    """The source allows quadruped or seated options after the first trimester (dead bug row,
+    exercise table; MOTTOLA-2019, ACOG-650): the planner's usual rule that stage 4 never
+    repeats stage 3's drill must not leave a weak muscle with no strengthening (plan rule 7)."""
+    plan = plan_build(
+        pregnant(weeks=weeks, muscles=[muscle("transversus_abdominis", "bilateral", weak=True)])
+    )
+    strength = next(s for s in plan["stages"] if s["id"] == "build_strength")
+    (item,) = [e for e in strength["exercises"] if e["for_muscle"] == "transversus_abdominis"]
+    assert item["exercise"] == "quadruped_drawing_in"
+    assert item["rule"].endswith(".carried") and "stage-3 drill" in item["reason"]
+    assert "dead bug" in item["reason"] and "front plank" in item["reason"]
+    assert not [u for u in plan["undecided"] if "transversus" in u]
+    supine_or_prone = {*BOOK.exercise_positions["supine"], *BOOK.exercise_positions["prone"]}
+    assert not supine_or_prone & {e for e, _ in names(plan, "exercises")}
+
+
+def test_outside_pregnancy_stage_4_still_moves_on_from_stage_3():
+    plan = plan_build(minimal(muscles=[muscle("transversus_abdominis", "bilateral", weak=True)]))
+    stages = {s["id"]: s for s in plan["stages"]}
+    three = {e["exercise"] for e in stages["restore_biomechanics"]["exercises"]}
+    four = {e["exercise"] for e in stages["build_strength"]["exercises"]}
+    assert four and not three & four
+    assert not [e for e in all_items(plan, "exercises") if e["rule"].endswith(".carried")]
+
+
+NO_FIGURE = "gives no figure for the hold with this precaution"
+
+
+def test_osteoporosis_rib_work_says_the_source_gives_no_hold_time_instead_of_keeping_it_silently():
+    """WERNER-ABMP (rib-angle row of the palpation table) asks for short durations over the
+    ribs with osteoporosis and gives no figure: the 30-90 s is not presented as the dose."""
+    document = {
+        **OSTEOPOROTIC,
+        "precautions": {"findings": ["anticoagulant_therapy"]},
+        "muscles": [
+            muscle("iliocostalis_thoracis_lower", trigger_point="active", referral_reproduced=True),
+            muscle("gluteus_medius", trigger_point="active", referral_reproduced=True),
+        ],
+    }
+    plan = plan_build(document)
+    items = {(i["technique"], i["muscle"]): i for i in all_items(plan, "techniques")}
+    rib = items[("positional_release", "iliocostalis_thoracis_lower")]
+    osteo = [m for m in rib["modifications"] if m["precaution"] == "osteoporosis"]
+    assert any(m.get("no_figure_for") == ["hold"] and "short durations" in m["text"] for m in osteo)
+    assert NO_FIGURE in rib["dose"] and "therapist judges it" in rib["dose"]
+    assert "(30-90 seconds)" in rib["dose"]  # the usual figure is named as such, not hidden
+    # Light pressure only with osteoporosis reaches positional release too (WERNER, PR-04).
+    glute = items[("positional_release", "gluteus_medius")]
+    assert any(
+        m["precaution"] == "osteoporosis" and "Light to moderate" in m["text"]
+        for m in glute["modifications"]
+    )
+
+
+def test_anticoagulation_says_the_source_gives_no_hold_time_for_the_gentler_technique():
+    plan = plan_build(ANTICOAGULATED)
+    released = [i for i in all_items(plan, "techniques") if i["technique"] == "positional_release"]
+    assert released
+    for item in released:
+        assert "no sustained compression" in item["dose"] and NO_FIGURE in item["dose"]
+    for b in blocked(plan, "ischemic_compression", "anticoagulant_therapy"):
+        assert "non-sustained" not in b["reason"]
+
+
+def test_osteoporosis_forbids_stretching_the_back_extensors_into_flexion_in_the_clinic_too():
+    override = {
+        "action": "allow",
+        "item": "active_isolated_stretching",
+        "precaution": "osteoporosis",
+        "muscle": "multifidus_rotatores_lumbar",
+        "reason": "client asks for it",
+    }
+    plan = plan_build({**OSTEOPOROTIC, "overrides": [override]})
+    stretched = {m for t, m in names(plan, "techniques") if t == "active_isolated_stretching"}
+    assert "multifidus_rotatores_lumbar" not in stretched
+    assert blocked(plan, "active_isolated_stretching", "osteoporosis")
+    assert plan["overrides"][0]["applied"] is False
+    ql = next(
+        i
+        for i in all_items(plan, "techniques")
+        if i["technique"] == "active_isolated_stretching" and i["muscle"] == "quadratus_lumborum"
+    )
+    assert "No forced end range and no overpressure with osteoporosis" in ql["dose"]
 
 
 def test_a_pregnant_client_gets_no_prone_exercise_such_as_the_front_plank():

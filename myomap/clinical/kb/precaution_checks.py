@@ -39,6 +39,23 @@ def _check_rules(kb: KnowledgeBase, rules: list[PrecautionRule], entry: str) -> 
                 entry=entry,
                 field=f"rules.{n}.instead",
             )
+        if rule.no_figure_for:
+            if rule.kind != "technique" or rule.action != "modify":
+                raise KbError(
+                    "no_figure_for belongs on a technique modify rule",
+                    file=FILE,
+                    entry=entry,
+                    field=f"rules.{n}.no_figure_for",
+                )
+            parameters = {
+                line.parameter
+                for item in rule.items
+                if item in kb.techniques
+                for line in kb.techniques[item].dose
+            }
+            _need(
+                rule.no_figure_for, parameters, "dose parameter", entry, f"rules.{n}.no_figure_for"
+            )
         if rule.action == "avoid" and rule.instead == "*":
             raise KbError(
                 "instead must name one technique", file=FILE, entry=entry, field=f"rules.{n}"

@@ -23,7 +23,14 @@ from myomap.clinical.assessment import Override
 from myomap.clinical.kb import get_kb, lookups
 from myomap.clinical.kb.schema import Pathway, Precaution, PrecautionRule
 from myomap.clinical.planning.context import PlanContext
-from myomap.clinical.planning.items import Blocked, ExerciseItem, PlanDraft, Stage, TechniqueItem
+from myomap.clinical.planning.items import (
+    Blocked,
+    ExerciseItem,
+    Goal,
+    PlanDraft,
+    Stage,
+    TechniqueItem,
+)
 from myomap.clinical.planning.make import (
     add_exercise,
     add_technique,
@@ -345,6 +352,8 @@ class _Pass:
             )
             self.pending_ex.extend(holder.exercises)
             return
+        if stage.id == "build_strength" and self.carry_from_stage_3(stage, item, rule, role):
+            return
         note = (
             f"{role.removesuffix('s')} exercise for {muscle_label(muscle, item.side)}: every "
             f"option in the knowledge base is avoided with {rule.label.lower()}; choose one with "
@@ -352,6 +361,62 @@ class _Pass:
         )
         if note not in self.draft.undecided:
             self.draft.undecided.append(note)
+        # Said in the stage too, so the therapist reading it sees why it has nothing for the
+        # muscle rather than an empty place.
+        goal = Goal(
+            f"No exercise in this stage that {role} {muscle_label(muscle, item.side)}: every "
+            f"option in the knowledge base is avoided with {rule.label.lower()} (the reasons are "
+            "under 'Left out on purpose'); choose one with the client.",
+            rule.rule_id,
+            rule.rule.sources[0],
+        )
+        if goal.text not in {g.text for g in stage.goals}:
+            stage.goals.append(goal)
+
+    def carry_from_stage_3(
+        self, stage: Stage, item: ExerciseItem, rule: ActiveRule, role: str
+    ) -> bool:
+        """Stage 4 normally never repeats stage 3's drill; when the precautions leave no other
+        option for a weak muscle, a weak muscle still gets its stage-4 exercise (plan rule 7):
+        the safe stage-3 drill carries on, and the item says why."""
+        from myomap.clinical.planning.selection import rank
+
+        muscle = item.for_muscle
+        assert muscle is not None
+        earlier = [
+            e.exercise
+            for e in self.draft.stages["restore_biomechanics"].exercises
+            if muscle in getattr(e, role)
+        ]
+        present = {e.exercise for e in stage.exercises} | {e.exercise for e in self.pending_ex}
+        every = lookups.exercises_for(role, muscle, stage.id)
+        options = [o for o in every if o in earlier]
+        others = [o for o in dict.fromkeys((item.exercise, *every)) if o not in earlier]
+        left_out = ", ".join(lookups.exercise(o).name.lower() for o in others)
+        ranked = rank(self.ctx, options, muscle=muscle, role=role, stage_id=stage.id)
+        for candidate in [c.exercise for c in ranked]:
+            if candidate in present:
+                continue
+            if any(r.rule.action == "avoid" for r in self.matching("exercise", candidate, muscle)):
+                continue
+            if strengthens_any(candidate, self.ctx.spasm_muscles):
+                continue
+            holder = Stage(stage.id)
+            add_exercise(
+                holder,
+                candidate,
+                rule=f"{rule.rule_id}.carried",
+                reason=f"In place of {item.exercise.replace('_', ' ')} ({rule.label}): every "
+                f"other exercise in the knowledge base that {role} "
+                f"{muscle_label(muscle, item.side)} is left out for this client ({left_out}), "
+                "so the stage-3 drill, which the precautions allow, carries on into this stage; "
+                "progress it by its own rule.",
+                muscle=muscle,
+                side=item.side,
+            )
+            self.pending_ex.extend(holder.exercises)
+            return True
+        return False
 
     def modify(self, item, rule: ActiveRule) -> None:
         entry = rule.entry()
@@ -361,10 +426,44 @@ class _Pass:
             if rule.rule.discomfort_max is not None
             else ""
         )
+        unsized = self.no_figure(item, rule)
+        if unsized:
+            said = {p for m in item.safety.modifications for p in m.get("no_figure_for", [])}
+            entry["no_figure_for"] = [parameter for parameter, _ in unsized]
+            extra += "".join(
+                f" The source gives no figure for the {label} with this precaution either: the "
+                "therapist judges it."
+                if parameter in said
+                else f" The source gives no figure for the {label} with this precaution: the "
+                f"usual {label} above ({value}) is the technique's general dose, not one set for "
+                "this precaution, so the therapist judges it."
+                for parameter, (label, value) in unsized
+            )
         # The change carries its own sources and confidence: the bracket after the dose lists
         # the dose's sources, which say nothing about the precaution.
         cited = f" ({', '.join(rule.rule.sources)}; {rule.rule.confidence} confidence)"
         item.dose = f"{item.dose} | PRECAUTION ({rule.label}): {rule.rule.text}{extra}{cited}"
+
+    @staticmethod
+    def no_figure(item, rule: ActiveRule) -> list[tuple[str, tuple[str, str]]]:
+        """The item's dose lines a rule changes without a figure (`no_figure_for`), as
+        (parameter, (label, the usual figure)); lines the item's dose does not show are
+        skipped."""
+        if not rule.rule.no_figure_for or not isinstance(item, TechniqueItem):
+            return []
+        entry = lookups.technique(item.technique)
+        if entry is None:
+            return []
+        profile = item.dose_profile or "all"
+        out = []
+        for parameter in rule.rule.no_figure_for:
+            for line in entry.dose:
+                if line.parameter != parameter or line.applies_to not in ("all", profile):
+                    continue
+                label = lookups.PARAMETER_LABELS.get(parameter, parameter.replace("_", " "))
+                value = str(line.range) if line.range is not None else line.text
+                out.append((parameter, (label, value)))
+        return out
 
     def scope_refusal(self, name: str) -> str | None:
         if name not in SCOPED_TECHNIQUES or self.scope in MOBILISING_SCOPES:

@@ -28,6 +28,10 @@ class PrecautionRule(KbModel):
     discomfort_max: int | None = Field(default=None, ge=0, le=10)
     instead: str | None = None
     short: str | None = None  # position rules: the phrase shown beside each item
+    # Dose parameters (e.g. "hold") the rule changes without its source giving a figure ("short
+    # durations", "no sustained pressure"): the plan says the technique's usual figure is not a
+    # dose for this precaution and that the therapist judges it, instead of inventing a number.
+    no_figure_for: list[str] = []
     overridable: bool = True
     confidence: Confidence
     sources: list[str] = Field(min_length=1)
