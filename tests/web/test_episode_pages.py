@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from myomap.accounts.models import AuditEvent
 from myomap.records.models import Episode
+from tests import factories
 
 
 def clinical_urls(client_record, episode) -> list[str]:
@@ -102,3 +103,20 @@ def test_an_unknown_status_is_refused_with_the_field_named(people, episode, brow
     assert "status: Select a valid choice" in response.content.decode()
     episode.refresh_from_db()
     assert episode.status == "active"
+
+
+@pytest.mark.django_db
+def test_the_client_line_names_each_value_it_shows(owner, people, browser_as):
+    # "Ruth Castellano, 70 · Other" read as a sex: the age and the occupation say what they are.
+    client = factories.make_client(owner, occupation="other")
+    episode = factories.make_episode(owner, client)
+    assessment = factories.make_assessment(owner, episode)
+    web = browser_as(people.owner)
+    pages = [
+        reverse("episode_detail", args=[episode.pk]),
+        reverse("assessment_step", args=[assessment.pk, "red-flags"]),
+    ]
+    for url in pages:
+        html = web.get(url).content.decode()
+        assert f"Maria Okafor, age {client.age} · occupation: other" in html, url
+        assert f", {client.age} · Other" not in html, url
