@@ -10,7 +10,8 @@ from myomap.accounts.models import AuditEvent
 from myomap.records.assessments.services import assessment_red_flags_save
 from myomap.records.models import Plan
 from myomap.records.plans.services import plan_generate
-from tests.factories import make_assessment, make_episode
+from myomap.web.templatetags.words import short_citation
+from tests.factories import FINDING, make_assessment, make_episode
 
 
 @pytest.fixture
@@ -107,3 +108,20 @@ def test_the_plan_page_query_count_is_flat(
     browser = browser_as(people.owner)
     with django_assert_max_num_queries(16):
         assert browser.get(reverse("plan_detail", args=[plan.pk])).status_code == 200
+
+
+def test_a_trigger_point_to_check_cites_its_source_as_the_rest_of_the_plan_does(
+    owner, people, client_record, browser_as
+):
+    latent = {**FINDING, "trigger_point": "latent", "referral_reproduced": ""}
+    episode = make_episode(owner, client_record, days_since_onset=60)
+    checked = make_assessment(owner, episode, red_flags=[], findings=[latent])
+    plan = plan_generate(actor=owner, assessment_id=checked.pk)
+    sources = {c["source"] for s in plan.output["stages"] for c in s["checks"]}
+    assert sources, "the latent trigger point is a check before treating"
+    body = browser_as(people.owner).get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "Check before treating" in body
+    for key in sources:
+        assert f"[{key}]" not in body
+        assert f'href="{reverse("source_card", args=[key])}"' in body
+        assert short_citation(key) in body
