@@ -186,7 +186,11 @@ def _step_context(step: str, access: PortalAccess, answers, posted=None, errors=
         ]
     elif step == "drawing":
         entries = pain_entries_from_form(posted) if posted is not None else answers.pain
-        context["chart"] = drawing_input(pain_entries_marked(entries), errors, audience="client")
+        # The errors are listed once, in the portal's summary (`_step_head.html`), and beside
+        # their rows; the chart adds no summary of its own.
+        context["chart"] = drawing_input(
+            pain_entries_marked(entries), errors, audience="client", summary=False
+        )
     elif step in services.LICENSED:
         context["form"] = questionnaire_form(step, values, set(errors or {}))
         # Its own summary: the fieldsets' anchors are `q-<input>`, and the parser's messages

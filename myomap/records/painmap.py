@@ -44,7 +44,10 @@ def _quality(region: str, value: Any) -> str:
         return ""
     if value not in PainQuality.values:
         allowed = ", ".join(PainQuality.values)
-        raise ValidationFailed({f"quality_{region}": [f"Sensation must be one of: {allowed}."]})
+        label = get_kb().regions[region].label
+        raise ValidationFailed(
+            {f"quality_{region}": [f"Sensation for {label} must be one of: {allowed}."]}
+        )
     return value
 
 

@@ -104,6 +104,42 @@ def test_refused_part_names_the_field_and_saves_nothing(in_portal):
     assert answers.pain == []
 
 
+@pytest.mark.parametrize(
+    "posted, field, message",
+    [
+        (
+            {"regions": ["gluteal_fold_r"], "intensity_gluteal_fold_r": "12"},
+            "intensity_gluteal_fold_r",
+            "must be a whole number 0–10",
+        ),
+        (
+            {"regions": ["gluteal_fold_r"], "quality_gluteal_fold_r": "itchy"},
+            "quality_gluteal_fold_r",
+            "must be one of: ache, sharp,",
+        ),
+        ({}, "regions", "Tick at least one place"),
+    ],
+)
+def test_a_refused_drawing_lists_each_error_once_linked_to_its_field(
+    in_portal, posted, field, message
+):
+    c, _ = in_portal
+    response = c.post("/p/before/drawing/", posted)
+    html = response.content.decode()
+    assert response.status_code == 400
+    # One error summary (the portal's, focusable), one link per error, to the field.
+    assert html.count("error-summary") == 1 and 'class="portal-error-summary"' in html
+    assert html.count(f'href="#id_{field}"') == 1
+    assert f'id="id_{field}"' in html
+    summary = html.split('class="portal-error-summary"', 1)[1].split("</div>", 1)[0]
+    assert message in summary
+    if field != "regions":  # the row names its region and says what is allowed beside it
+        assert "Gluteal fold" in summary
+        kind = field.split("_", 1)[0]
+        assert f'aria-describedby="err_{field}"' in html and f'id="err_{field}"' in html
+        assert f'id="id_{kind}_gluteal_fold_r"' in html
+
+
 def test_send_requires_warning_signs_and_writes_once(in_portal):
     c, link = in_portal
     refused = c.post("/p/before/send/")

@@ -101,9 +101,12 @@ def drawing_input(
     errors: Mapping[str, list[str]] | None = None,
     *,
     audience: Audience = "clinician",
+    summary: bool = True,
 ) -> dict:
     """Everything `bodychart/_drawing_input.html` shows. `marked`: region id → {intensity,
-    quality} (the stored drawing, or a refused form's values); `errors`: field → messages."""
+    quality} (the stored drawing, or a refused form's values); `errors`: field → messages,
+    shown beside their rows and, with `summary`, in the chart's own error summary (a page
+    with its own summary, the portal's, passes False so that each error is listed once)."""
     marked = dict(marked or {})
     errors = dict(errors or {})
     drawing = drawing_load()
@@ -162,7 +165,7 @@ def drawing_input(
         "checklist": region_checklist_html(rows, row_errors),
         "qualities": list(PainQuality.choices),
         "intensities": INTENSITIES,
-        "errors": [(field, messages[0]) for field, messages in errors.items() if messages],
+        "errors": [(f, messages[0]) for f, messages in errors.items() if messages and summary],
         "marked_count": len(marked),
     }
 
