@@ -193,37 +193,6 @@ def _decision(actor: Actor, episodes: dict, fields: dict) -> None:
     audit_object(actor, AuditAction.CREATE, "progress_decision", made, {"imported": True})
 
 
-def imported_originals(*, clinic, object_ids, object_type: str = "") -> dict[str, dict]:
-    """For the rows among `object_ids` (of `object_type`, or of any type: the ids are UUIDs)
-    that came in by import: id → who made them at the clinic they came from (and who imported
-    them), for pages that name a person. One query."""
-    found = ImportedProvenance.objects.filter(clinic=clinic, object_id__in=object_ids)
-    if object_type:
-        found = found.filter(object_type=object_type)
-    found = found.select_related("imported_by")
-    return {
-        str(p.object_id): {
-            **p.original,
-            "imported_by": p.imported_by.get_full_name() or p.imported_by.get_username()
-            if p.imported_by
-            else "",
-        }
-        for p in found
-    }
-
-
-def imported_decision_originals(*, clinic, episode_id) -> dict[str, dict]:
-    """`imported_originals` for the progress decisions of one episode: one query whether or
-    not the episode has decisions, so the progress page's query count does not depend on them."""
-    return imported_originals(
-        clinic=clinic,
-        object_type="progress_decision",
-        object_ids=ProgressDecision.objects.filter(clinic=clinic, episode_id=episode_id).values(
-            "pk"
-        ),
-    )
-
-
 def bundle_import(*, actor: Actor, bundle: object) -> list[Client]:
     """Recreate every Patient of the bundle (with its episodes, assessments, findings, plans and
     notes) in the actor's clinic. Refused whole, naming the entry, if anything is invalid."""

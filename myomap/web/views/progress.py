@@ -18,7 +18,6 @@ from myomap.charts.numbers import fmt
 from myomap.clinical.kb import get_kb
 from myomap.clinical.numbers import number_text
 from myomap.errors import ValidationFailed
-from myomap.exchange.fhir_import import imported_decision_originals
 from myomap.records.assessments.selectors import assessment_list_for_episode
 from myomap.records.diary.selectors import diary_for_episode
 from myomap.records.episodes import episode_get_for_user
@@ -31,6 +30,7 @@ from myomap.records.models import (
     ProposalKind,
     TreatmentSession,
 )
+from myomap.records.provenance import imported_decision_originals
 from myomap.records.sessions.progress import EpisodeProgress, progress_decide
 from myomap.web.http.access import clinical_form_post, clinical_view
 from myomap.web.presenters.diary_panel import diary_panel

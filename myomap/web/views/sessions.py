@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
 from myomap.errors import ValidationFailed
-from myomap.exchange.fhir_import import imported_originals
 from myomap.records.episodes.state import EpisodeState, episode_state_get
 from myomap.records.models import Episode, Plan, TreatmentSession
+from myomap.records.provenance import imported_originals
 from myomap.records.sessions.prefill import session_note_defaults
 from myomap.records.sessions.selectors import session_get_for_user, sessions_unsigned_for_user
 from myomap.records.sessions.services import (
