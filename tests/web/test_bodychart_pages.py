@@ -4,9 +4,12 @@ muscles) or plain form (redirect; refused field named), flat query counts."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myomap.records.models import PainMapEntry
+from tests.audit_helpers import audited
 from tests.factories import make_assessment, make_episode
 
 
@@ -35,6 +38,25 @@ def test_the_assessment_page_includes_the_chart_and_plan_slot(people, assessment
     assert "data-bodychart" in body.content.decode()
     plan = web.get(reverse("assessment_step", args=[assessment.pk, "plan"]))
     assert "Generate plan" in plan.content.decode()
+
+
+@pytest.mark.parametrize("slug", ["body-chart", "palpation"])
+def test_a_step_page_reads_the_drawing_once(people, owner, client_record, browser_as, slug):
+    episode = make_episode(owner, client_record, days_since_onset=30)
+    drawn = make_assessment(owner, episode, pain_map=[{"region": "si_joint_r", "intensity": 7}])
+    web = browser_as(people.owner)
+    table = PainMapEntry._meta.db_table
+    with CaptureQueriesContext(connection) as captured:
+        page = web.get(reverse("assessment_step", args=[drawn.pk, slug]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    if slug == "body-chart":  # the drawing is shown, and its read audited
+        assert 'data-region-button="si_joint_r" aria-pressed="true"' in html
+        reads = audited(action="read", object_type="pain_map", object_id=str(drawn.pk))
+        assert reads and reads[-1]["detail"] == {"regions": 1}
+    else:  # a finding's side defaults to the drawn pain's
+        assert "the side of the marked pain" in html
+    assert len([q for q in captured if f'FROM "{table}"' in q["sql"]]) == 1
 
 
 def test_front_desk_gets_403_and_another_clinic_404(people, assessment, browser_as):

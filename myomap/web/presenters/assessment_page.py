@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable, Mapping
 
 from django.http import QueryDict
 
@@ -124,7 +125,10 @@ def page_context(
     error: ValidationFailed | None = None,
     posted: dict | None = None,
     query: QueryDict | None = None,
+    marked: Mapping[str, object] | None = None,
 ) -> dict:
+    """What every step page shows. `marked`: the drawing the view read (region id → entry), so
+    that the page reads the pain map once."""
     values = section_values(assessment)
     if error is not None and posted is not None:
         values.update(posted)  # the refused section shows what was typed
@@ -157,7 +161,12 @@ def page_context(
         "questionnaires": questionnaire_forms(values, invalid),
         "severity_choices": SEVERITY_CHOICES,
         "duration": episode_duration(assessment.episode, on=assessment.assessed_on),
-        **finding_rows(assessment, posted=posted if section == "findings" else None, query=query),
+        **finding_rows(
+            assessment,
+            posted=posted if section == "findings" else None,
+            query=query,
+            marked=marked or {},
+        ),
         "muscle_options": sorted((m.name, m.id) for m in kb.muscles.values()),
         "finding_flags": FLAGS,
         "sides": FindingSide.choices,
@@ -236,7 +245,7 @@ def _flag_rows(source) -> list[tuple[str, str, bool]]:
     return [(flag, label, bool(get(flag))) for flag, label in FLAGS]
 
 
-def finding_rows(assessment, *, posted: dict | None, query) -> dict:
+def finding_rows(assessment, *, posted: dict | None, query, marked: Mapping[str, object]) -> dict:
     """Each recorded finding with its form state, and the add form (prefilled from a refused
     post, or from `?muscle=&side=` when arriving from the candidate list)."""
     kb = get_kb()
@@ -267,7 +276,7 @@ def finding_rows(assessment, *, posted: dict | None, query) -> dict:
             side_from = "the candidate's side"
         else:
             # The side defaults to where the pain is, never to whatever comes first.
-            adding_values["side"] = pain_side(assessment)
+            adding_values["side"] = pain_side(marked)
             side_from = "the side of the marked pain" if adding_values["side"] else ""
     return {
         "findings": rows,
@@ -280,13 +289,14 @@ def finding_rows(assessment, *, posted: dict | None, query) -> dict:
     }
 
 
-def pain_side(assessment) -> str:
-    """The side of the drawn pain: right, left, both, or "" when nothing one-sided is drawn."""
+def pain_side(marked: Iterable[str]) -> str:
+    """The side of the drawn pain (`marked`: the drawing's region ids): right, left, both, or ""
+    when nothing one-sided is drawn."""
     regions = get_kb().regions
     sides = {
-        regions[e.region].side
-        for e in assessment.pain_entries.all()
-        if e.region in regions and regions[e.region].side in ("left", "right")
+        regions[region].side
+        for region in marked
+        if region in regions and regions[region].side in ("left", "right")
     }
     if sides == {"left", "right"}:
         return "bilateral"

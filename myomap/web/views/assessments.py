@@ -26,7 +26,7 @@ from myomap.records.assessments.services import (
     assessment_red_flags_save,
     assessment_severity_save,
 )
-from myomap.records.painmap import pain_map_candidates, pain_map_marked
+from myomap.records.painmap import pain_map_candidates, pain_map_get_for_user, pain_map_marked
 from myomap.records.plans.services import plan_count_for_assessment, plan_latest_for_assessment
 from myomap.web.bodychart.presenter import assessment_chart, candidates_for_display
 from myomap.web.forms.assessment import posted_values, section_parse
@@ -67,8 +67,13 @@ PARTIALS = {
 def _step_page(request, actor, assessment, slug, instrument=None, **page) -> dict:
     """Everything a step page shows: its sections' context, the step list with what each step
     holds, the questionnaire list on the questionnaire pages, and the previous and next page."""
-    context = page_context(assessment, query=request.GET, **page)
-    marked = pain_map_marked(assessment)
+    # The drawing is read once, and handed to all that show it: audited on the body-chart step,
+    # which shows it; the other steps use only whether it is marked, its side and candidates.
+    if slug == "body-chart":
+        marked = pain_map_get_for_user(actor=actor, assessment=assessment)
+    else:
+        marked = pain_map_marked(assessment)
+    context = page_context(assessment, query=request.GET, marked=marked, **page)
     states = step_states(
         assessment,
         blocker=context["blocker"],
@@ -80,7 +85,7 @@ def _step_page(request, actor, assessment, slug, instrument=None, **page) -> dic
     if slug == "candidates":
         context["candidates"] = candidates_for_display(pain_map_candidates(marked))
     if slug == "body-chart":
-        context["body_chart"] = assessment_chart(actor, assessment)
+        context["body_chart"] = assessment_chart(actor, assessment, marked=marked)
     if slug == "plan":
         context["latest_plan"] = plan_latest_for_assessment(actor=actor, assessment=assessment)
     for extra in STEP_EXTRAS.get(slug, []):
