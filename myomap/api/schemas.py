@@ -370,7 +370,11 @@ class DecisionOut(Schema):
     proposal: dict[str, Any]
     decision: str
     reason: str
-    decided_by: str
+    decided_by: str = Field(
+        ...,
+        description="The decider's username; for a decision imported from another clinic, "
+        "who made it there and who imported it: 'olivia (imported by Otto)'.",
+    )
     decided_at: datetime
 
 

@@ -46,3 +46,10 @@ def imported_decision_originals(*, clinic, episode_id) -> dict[str, dict]:
             "pk"
         ),
     )
+
+
+def imported_maker_words(kept: dict, key: str) -> str:
+    """Who made an imported row, in the words the pages and the API use: "olivia (imported by
+    Otto)". `kept` is the row's entry of `imported_originals`, `key` its maker's field there
+    ("decided_by", "author", …)."""
+    return f"{kept.get(key) or 'not recorded'} (imported by {kept['imported_by']})"

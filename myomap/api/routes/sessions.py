@@ -24,6 +24,7 @@ from myomap.api.schemas import (
 from myomap.handouts.selectors import HANDOUTS, handout_pdf_of
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.models import Addendum, ProgressDecision, TreatmentSession
+from myomap.records.provenance import imported_decision_originals, imported_maker_words
 from myomap.records.sessions.progress import episode_progress_for_user, progress_decide
 from myomap.records.sessions.selectors import session_get_for_user, session_list_for_episode
 from myomap.records.sessions.services import (
@@ -170,7 +171,10 @@ def sessions_addendum(request: HttpRequest, session_id: uuid.UUID, payload: Adde
     return Status(201, _addendum(addendum))
 
 
-def _decision(decision: ProgressDecision) -> dict:
+def _decision(decision: ProgressDecision, imported: dict[str, dict] | None = None) -> dict:
+    # An imported decision's row holds the importer's account; who decided is in its
+    # provenance (the same words as the progress page).
+    kept = (imported or {}).get(str(decision.pk))
     return {
         "id": decision.pk,
         "kind": decision.kind,
@@ -178,7 +182,9 @@ def _decision(decision: ProgressDecision) -> dict:
         "proposal": decision.proposal,
         "decision": decision.decision,
         "reason": decision.reason,
-        "decided_by": _name(decision.decided_by),
+        "decided_by": imported_maker_words(kept, "decided_by")
+        if kept is not None
+        else _name(decision.decided_by),
         "decided_at": decision.decided_at,
     }
 
@@ -192,12 +198,13 @@ def progress_get(request: HttpRequest, episode_id: uuid.UUID):
     actor = actor_of(request)
     episode = episode_get_for_user(actor=actor, episode_id=episode_id)
     progress = episode_progress_for_user(actor=actor, episode=episode)
+    imported = imported_decision_originals(clinic=episode.clinic_id, episode_id=episode.pk)
     return {
         "result": progress.result,
         "problem": progress.problem,
         "open_proposals": progress.open_proposals,
         "next_stage": progress.next_stage,
-        "decisions": [_decision(d) for d in progress.decisions],
+        "decisions": [_decision(d, imported) for d in progress.decisions],
     }
 
 

@@ -30,7 +30,7 @@ from myomap.records.models import (
     ProposalKind,
     TreatmentSession,
 )
-from myomap.records.provenance import imported_decision_originals
+from myomap.records.provenance import imported_decision_originals, imported_maker_words
 from myomap.records.sessions.progress import EpisodeProgress, progress_decide
 from myomap.web.http.access import clinical_form_post, clinical_view
 from myomap.web.presenters.diary_panel import diary_panel
@@ -214,7 +214,7 @@ def _decisions(episode, decisions: list[ProgressDecision], labels: dict[str, str
         kept = imported.get(str(decision.pk))
         by = decision.decided_by.get_full_name() or decision.decided_by.get_username()
         if kept is not None:
-            by = f"{kept.get('decided_by') or 'not recorded'} (imported by {kept['imported_by']})"
+            by = imported_maker_words(kept, "decided_by")
         rows.append(
             {
                 "decision": decision,
