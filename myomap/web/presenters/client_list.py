@@ -1,8 +1,8 @@
 """The client list's rows: what each row shows, as plain strings, built in Python once per row.
 
-The list is 50 rows a page; written with template tags (a `{% url %}`, a date filter, a
-choice label and two defaults per row) a full page cost about three times the demo clinic's
-short one, for the same markup."""
+The list is 50 rows a page. Written with template tags (a `{% url %}`, a date filter, a
+choice label and two defaults per row), a full page of the generated clinic group made 40,800
+Python calls against 17,500 for the demo clinic's 8 rows; built here, 29,500."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Today's worklist rows: each row with its addresses and the words its cells show, built in
 Python once per row (`link_maker`, `date_short_text`). The window is 25 rows; written with a
-`{% url %}` per link and a date and a truncation filter per row, a full window cost about
-twice the demo clinic's short one for the same markup."""
+`{% url %}` per link and a date and a truncation filter per row, the generated clinic group's
+full window made 94,800 Python calls against 57,000 for the demo's 6 rows; built here,
+87,600."""
 
 from __future__ import annotations
 
