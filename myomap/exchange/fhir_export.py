@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_object
@@ -169,18 +169,31 @@ def _bundle(resources: list[dict]) -> dict:
     }
 
 
-def _provenance(actor: Actor) -> dict:
-    return {
-        (p.object_type, p.object_id): p.original
-        for p in ImportedProvenance.objects.filter(clinic=actor.clinic)
-    }
+def _provenance(actor: Actor, client: Client | None = None) -> dict:
+    """(object type, id) → who made an imported row at the clinic it came from: every imported
+    row of the clinic, or with `client` only that client's notes, addenda, decisions and
+    referral records (one query either way), so one client's export does not read the whole
+    clinic's import history."""
+    found = ImportedProvenance.objects.filter(clinic=actor.clinic)
+    if client is not None:
+        found = found.filter(
+            Q(object_id__in=TreatmentSession.objects.filter(episode__client=client).values("pk"))
+            | Q(object_id__in=Addendum.objects.filter(session__episode__client=client).values("pk"))
+            | Q(object_id__in=ProgressDecision.objects.filter(episode__client=client).values("pk"))
+            | Q(
+                object_id__in=RedFlagAction.objects.filter(
+                    assessment__episode__client=client
+                ).values("pk")
+            )
+        )
+    return {(p.object_type, p.object_id): p.original for p in found}
 
 
 def client_bundle_for_user(*, actor: Actor, client_id: uuid.UUID | str) -> dict:
     """One client's whole record as a FHIR Bundle (`Patient/{id}/$everything`)."""
     actor.require_clinical()
     client = client_get_for_user(actor=actor, client_id=client_id, audit=False)
-    bundle = _bundle(_client_resources(client, _names(), _provenance(actor)))
+    bundle = _bundle(_client_resources(client, _names(), _provenance(actor, client)))
     audit_object(
         actor,
         AuditAction.EXPORT,

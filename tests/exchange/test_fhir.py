@@ -293,3 +293,27 @@ def test_imported_notes_plans_and_assessments_never_name_the_importer_as_their_a
     assert f"written by {writer} at the clinic it came from (imported by Otto)" in page
     assert f"by {signer} (imported)" in page  # signed by the original signer
     assert f"— {owner.get_username()} (imported by Otto)" in page  # the addendum's author
+
+
+def test_one_clients_export_reads_only_that_clients_import_history(demo_client, people, actor_of):
+    """A single client's bundle looks up the provenance of that client's rows only, not every
+    imported row of the clinic (which grows with the clinic's import history)."""
+    from myomap.exchange.fhir_export import _provenance, client_bundle_for_user
+    from myomap.exchange.fhir_import import bundle_import
+    from myomap.records.models import TreatmentSession
+
+    owner, client = demo_client
+    bundle = client_bundle_for_user(actor=actor_of(owner), client_id=client.pk)
+    importer = actor_of(people.outsider)
+    first = bundle_import(actor=importer, bundle=bundle)[0]
+    second = bundle_import(actor=importer, bundle=bundle)[0]
+    whole_clinic = _provenance(importer)
+    of_first = _provenance(importer, first)
+    notes_of = {
+        c: set(TreatmentSession.objects.filter(episode__client=c).values_list("pk", flat=True))
+        for c in (first, second)
+    }
+    assert notes_of[first] and {pk for kind, pk in of_first if kind == "session"} == notes_of[first]
+    assert not {pk for _, pk in of_first} & notes_of[second]
+    assert set(of_first) < set(whole_clinic)
+    assert all(whole_clinic[key] == value for key, value in of_first.items())
