@@ -334,11 +334,7 @@ class _Pass:
         options = lookups.exercises_for(role, muscle, stage.id)
         ranked = rank(self.ctx, options, muscle=muscle, role=role, stage_id=stage.id)
         for candidate in [c.exercise for c in ranked]:
-            if candidate in present or candidate == item.exercise:
-                continue
-            if any(r.rule.action == "avoid" for r in self.matching("exercise", candidate, muscle)):
-                continue
-            if strengthens_any(candidate, self.ctx.spasm_muscles):
+            if candidate == item.exercise or not self.may_add(candidate, muscle, present):
                 continue
             holder = Stage(stage.id)
             add_exercise(
@@ -373,6 +369,15 @@ class _Pass:
         if goal.text not in {g.text for g in stage.goals}:
             stage.goals.append(goal)
 
+    def may_add(self, candidate: str, muscle: str, present: set[str]) -> bool:
+        """A replacement exercise may join the stage: not already there, avoided by no
+        precaution for this muscle, and strengthening no muscle in spasm."""
+        if candidate in present:
+            return False
+        if any(r.rule.action == "avoid" for r in self.matching("exercise", candidate, muscle)):
+            return False
+        return not strengthens_any(candidate, self.ctx.spasm_muscles)
+
     def carry_from_stage_3(
         self, stage: Stage, item: ExerciseItem, rule: ActiveRule, role: str
     ) -> bool:
@@ -395,11 +400,7 @@ class _Pass:
         left_out = ", ".join(lookups.exercise(o).name.lower() for o in others)
         ranked = rank(self.ctx, options, muscle=muscle, role=role, stage_id=stage.id)
         for candidate in [c.exercise for c in ranked]:
-            if candidate in present:
-                continue
-            if any(r.rule.action == "avoid" for r in self.matching("exercise", candidate, muscle)):
-                continue
-            if strengthens_any(candidate, self.ctx.spasm_muscles):
+            if not self.may_add(candidate, muscle, present):
                 continue
             holder = Stage(stage.id)
             add_exercise(

@@ -9,6 +9,7 @@ from typing import Any
 
 from myomap.charts.diary import diary_chart_svg
 from myomap.charts.numbers import fmt
+from myomap.handouts.dates import date_short_text
 from myomap.records.diary.selectors import DiaryOverview, EntryRow
 from myomap.records.diary.services import REMINDER_CHOICES
 from myomap.records.models import TreatmentSession
@@ -22,7 +23,7 @@ def percent(share: float | None) -> str:
 
 
 def _day(day) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return date_short_text(day)
 
 
 def _against(row: EntryRow) -> str:
