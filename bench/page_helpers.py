@@ -72,7 +72,12 @@ def prepare(clinic_name: str, sessions_like: int) -> dict:
         .order_by("gap", "id")
     )
     rows = []
-    for episode in episodes[: POOL * 4]:
+    # Read candidates until the pool of active episodes is full as well: every bench run's note
+    # saves move some episodes away from `sessions_like`, and the PDF rows need a distinct
+    # episode per request (a repeat is served from the PDF cache).
+    for episode in episodes[: POOL * 40].iterator():
+        if len(rows) >= POOL and sum(r["active"] for r in rows) >= POOL:
+            break
         plan = episode.plans.order_by("-version").first()
         assessment = episode.assessments.order_by("-number").first()
         rows.append(

@@ -71,6 +71,12 @@ def _stylesheet(path: Path, mtime_ns: int) -> CSS:
     return CSS(filename=str(path), url_fetcher=OfflineFetcher(), font_config=_font_config())
 
 
+def handout_renderer_prepare() -> None:
+    """Build the font configuration and parse the handout stylesheet now (a server worker does
+    this before its first request), not in the first PDF request."""
+    _stylesheet(HANDOUT_CSS, HANDOUT_CSS.stat().st_mtime_ns)
+
+
 def pdf_from_html(
     html: str, *, stylesheets: list[Path] | None = None, fetcher: OfflineFetcher | None = None
 ) -> bytes:
