@@ -13,7 +13,10 @@ is given a fresh random password and logs in like a browser (CSRF token and all)
 is requested a bounded number of times: single user first, then `--users` threads each with its
 own login. Each page's figures:
 p50 / p95 / p99 in ms, throughput, errors (non-2xx/3xx, timeouts), the ratio of its p50 to the
-`/healthz` p50 measured in the same phase, and the ratio to the same page on the demo clinic.
+`/healthz` p50 measured in the same phase, and the ratio to the same page on the demo clinic;
+for the PDF rows also how many requests asked for an address the server had not been asked for
+before (a first render; a repeat is served from the PDF cache). A page answers 200; a redirect
+counts as a failure, but for the note save, whose answer is the redirect to the saved note.
 
 The note save posts the prefilled note form back as a browser would (with pain scores filled
 in) and signs it, so it adds notes to the active episodes it uses; it runs last.

@@ -7,6 +7,7 @@ ones as the index's condition (`episode_open_condition`)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from django.db import connection
@@ -73,3 +74,28 @@ def test_the_worklist_reads_open_episodes_through_an_index(owner):
         # PostgreSQL has per-value statistics; its planner may still read a small table
         # whole. What is checked here is only that the plan is one it can run.
         assert "records_episode" in plan, plan
+
+
+def test_one_clinicians_unsigned_notes_are_read_from_the_drafts_index(planned_episode, owner):
+    from django.utils import timezone
+
+    from myomap.records.models import TreatmentSession
+    from myomap.records.worklist import _drafts
+    from tests.factories import make_session
+
+    signed = make_session(owner, planned_episode)
+    draft = make_session(owner, planned_episode, sign=False)
+    # Years of signed notes around the one draft: the drafts index holds only the draft.
+    copies = []
+    for number in range(3, 3003):
+        copy = TreatmentSession.objects.get(pk=signed.pk)
+        copy.id, copy.number, copy.signed_at = uuid.uuid4(), number, timezone.now()
+        copies.append(copy)
+    TreatmentSession.objects.bulk_create(copies)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    drafts = _drafts(owner, SCOPE_MINE)
+    assert [s.pk for s in drafts] == [draft.pk]
+    sql, params = drafts.all()[:10].query.sql_with_params()
+    plan = _plan(sql, params)
+    assert "session_draft_by_author" in plan, plan

@@ -85,6 +85,13 @@ class TreatmentSession(models.Model):
             # Today's "my caseload": did this clinician write a note in this episode — one
             # probe, not a read of the episode's notes.
             models.Index(fields=["episode", "created_by"], name="session_episode_author"),
+            # Today's "unsigned notes" of one clinician, oldest first, and their count: only
+            # the drafts are in it, in the order the panel lists them.
+            models.Index(
+                fields=["clinic", "created_by", "seen_on", "number"],
+                condition=models.Q(signed_at__isnull=True),
+                name="session_draft_by_author",
+            ),
         ]
 
     def __str__(self) -> str:
