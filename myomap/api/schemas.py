@@ -292,7 +292,11 @@ class AddendumOut(Schema):
 
     id: uuid.UUID
     text: str
-    author: str
+    author: str = Field(
+        ...,
+        description="The author's username; for an addendum imported from another clinic, "
+        "who wrote it there and who imported it: 'olivia (imported by Otto)'.",
+    )
     created_at: datetime
 
 
@@ -333,10 +337,18 @@ class SessionOut(Schema):
     aftercare: list[str]
     techniques: list[TechniqueRow]
     addenda: list[AddendumOut]
-    created_by: str
+    created_by: str = Field(
+        ...,
+        description="The writer's username; for a note imported from another clinic, who "
+        "wrote it there and who imported it: 'olivia (imported by Otto)'.",
+    )
     created_at: datetime
     signed_at: datetime | None
-    signed_by: str | None
+    signed_by: str | None = Field(
+        ...,
+        description="The signer's username, null for a draft; for an imported signed note, "
+        "who signed it there and who imported it.",
+    )
 
 
 class SessionPage(Schema):

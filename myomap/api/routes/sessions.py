@@ -24,7 +24,11 @@ from myomap.api.schemas import (
 from myomap.handouts.selectors import HANDOUTS, handout_pdf_of
 from myomap.records.episodes import episode_get_for_user
 from myomap.records.models import Addendum, ProgressDecision, TreatmentSession
-from myomap.records.provenance import imported_decision_originals, imported_maker_words
+from myomap.records.provenance import (
+    imported_decision_originals,
+    imported_maker_words,
+    imported_originals,
+)
 from myomap.records.sessions.progress import episode_progress_for_user, progress_decide
 from myomap.records.sessions.selectors import session_get_for_user, session_list_for_episode
 from myomap.records.sessions.services import (
@@ -51,16 +55,39 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _addendum(addendum: Addendum) -> dict:
+def _addendum(addendum: Addendum, kept: dict | None = None) -> dict:
+    # An imported addendum's row holds the importer's account; its author is in the provenance.
     return {
         "id": addendum.pk,
         "text": addendum.text,
-        "author": _name(addendum.author),
+        "author": imported_maker_words(kept, "author") if kept else _name(addendum.author),
         "created_at": addendum.created_at,
     }
 
 
-def _session(session: TreatmentSession) -> dict:
+def _imported_of(sessions: list[TreatmentSession]) -> dict[str, dict]:
+    """Who wrote and signed the notes (and wrote the addenda) among `sessions` that came in by
+    import, as the note page names them: one query for the lot."""
+    if not sessions:
+        return {}
+    ids = [s.pk for s in sessions] + [a.pk for s in sessions for a in s.addenda.all()]
+    return imported_originals(clinic=sessions[0].clinic_id, object_ids=ids)
+
+
+def _session(session: TreatmentSession, imported: dict[str, dict] | None = None) -> dict:
+    """The note as the API returns it. `imported`: `_imported_of` for a page of notes; for one
+    note it is looked up here. An imported note was written and signed at the clinic it came
+    from: its `created_by` and `signed_by` name those people, "(imported by …)" as the page
+    says, where the row itself has no author and no signer."""
+    if imported is None:
+        imported = _imported_of([session])
+    kept = imported.get(str(session.pk))
+    if kept is not None:
+        created_by = imported_maker_words(kept, "author")
+        signed_by = imported_maker_words(kept, "signed_by") if session.signed_at else None
+    else:
+        created_by = _name(session.created_by)
+        signed_by = _name(session.signed_by) if session.signed_by_id else None
     fields = {
         name: getattr(session, name)
         for name in (
@@ -89,9 +116,9 @@ def _session(session: TreatmentSession) -> dict:
             }
             for t in session.techniques.all()
         ],
-        "addenda": [_addendum(a) for a in session.addenda.all()],
-        "created_by": _name(session.created_by),
-        "signed_by": _name(session.signed_by) if session.signed_by_id else None,
+        "addenda": [_addendum(a, imported.get(str(a.pk))) for a in session.addenda.all()],
+        "created_by": created_by,
+        "signed_by": signed_by,
     }
 
 
@@ -118,7 +145,8 @@ def sessions_list(request: HttpRequest, episode_id: uuid.UUID, paging: Query[Ses
         "techniques", "addenda__author"
     )
     by_pk = {s.pk: s for s in rows.select_related("created_by", "signed_by")}
-    return {"items": [_session(by_pk[s.pk]) for s in items], "next_cursor": next_cursor}
+    imported = _imported_of(list(by_pk.values()))
+    return {"items": [_session(by_pk[s.pk], imported) for s in items], "next_cursor": next_cursor}
 
 
 @router.post(
