@@ -71,30 +71,30 @@ def prepare(clinic_name: str, sessions_like: int) -> dict:
         .annotate(gap=Func(F("n") - sessions_like, function="ABS", output_field=IntegerField()))
         .order_by("gap", "id")
     )
-    rows = []
-    # Read candidates until the pool of active episodes is full as well: every bench run's note
-    # saves move some episodes away from `sessions_like`, and the PDF rows need a distinct
-    # episode per request (a repeat is served from the PDF cache).
-    for episode in episodes[: POOL * 40].iterator():
-        if len(rows) >= POOL and sum(r["active"] for r in rows) >= POOL:
-            break
+
+    def row(episode) -> dict:
         plan = episode.plans.order_by("-version").first()
         assessment = episode.assessments.order_by("-number").first()
-        rows.append(
-            {
-                "episode": str(episode.pk),
-                "client": str(episode.client_id),
-                "plan": str(plan.pk),
-                "assessment": str(assessment.pk),
-                "active": episode.status == "active"
-                and (assessment.triage_result or {}).get("urgency") not in ("emergency", "urgent"),
-                "sessions": episode.n,
-                "signed": episode.signed > 0,
-                "family": episode.client.family_name,
-                "born": episode.client.date_of_birth.strftime("%d/%m/%Y"),
-            }
-        )
-    active = [r for r in rows if r["active"]][:POOL]
+        return {
+            "episode": str(episode.pk),
+            "client": str(episode.client_id),
+            "plan": str(plan.pk),
+            "assessment": str(assessment.pk),
+            "active": episode.status == "active"
+            and (assessment.triage_result or {}).get("urgency") not in ("emergency", "urgent"),
+            "sessions": episode.n,
+            "signed": episode.signed > 0,
+            "family": episode.client.family_name,
+            "born": episode.client.date_of_birth.strftime("%d/%m/%Y"),
+        }
+
+    rows = [row(e) for e in episodes[: POOL * 4]]
+    # The note form, the note save and the PDF rows need active episodes, a distinct one per
+    # request (a repeated PDF is served from the cache), chosen on their own: among the
+    # episodes closest to `sessions_like` few are active, and every bench run's note saves move
+    # the active ones away from it.
+    open_rows = (row(e) for e in episodes.filter(status="active")[: POOL * 10])
+    active = [r for r in open_rows if r["active"]][:POOL]
     if not active:
         active = [
             {"episode": str(e.pk)}
@@ -105,6 +105,7 @@ def prepare(clinic_name: str, sessions_like: int) -> dict:
         "password": password,
         "rows": rows[:POOL],
         "active": [r["episode"] for r in active],
+        "active_sessions": sorted(r.get("sessions", 0) for r in active),
         # The letter to the GP is written from signed notes only.
         "letter": [r["episode"] for r in rows if r["signed"]][:POOL],
         "clients": Client.objects.filter(clinic=clinic).count(),

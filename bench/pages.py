@@ -8,11 +8,12 @@ The large clinic is the one `bench.scale_data` wrote into the database this inst
 (MYOMAP_VAR_DIR's SQLite file, or DATABASE_URL). The demo clinic is built by `myomap demo` in a
 throwaway database of the same kind (a temporary SQLite file, or a `<name>_benchdemo`
 PostgreSQL database created and dropped on the same server). For each, `myomap run` (gunicorn,
-2 workers) is started on a loopback port the system reports free (or `--port`), the clinician
-is given a fresh random password and logs in like a browser (CSRF token and all), and each page
-is requested a bounded number of times: single user first, then `--users` threads each with its
-own login. Each page's figures:
-p50 / p95 / p99 in ms, throughput, errors (non-2xx/3xx, timeouts), the ratio of its p50 to the
+2 workers) is started on a loopback port the system reports free (`--port N`: N and N+1), the
+clinician is given a fresh random password and logs in like a browser (CSRF token and all),
+and each page is requested a bounded number of times: single user first, the two clinics'
+requests taking turns (so both are measured on the same machine at the same moment), then
+`--users` threads each with its own login, one clinic after the other. Each page's figures:
+p50 / p95 / p99 in ms, throughput, errors (not a 200, timeouts), the ratio of its p50 to the
 `/healthz` p50 measured in the same phase, and the ratio to the same page on the demo clinic;
 for the PDF rows also how many requests asked for an address the server had not been asked for
 before (a first render; a repeat is served from the PDF cache). A page answers 200; a redirect
@@ -273,7 +274,20 @@ def _run_python(env: dict, code: str) -> str:
     return done.stdout
 
 
-def measure(env: dict, clinic: str, args, label: str) -> dict:
+@dataclass
+class Served:
+    """One clinic's server, its pools of ids and its single user, warmed up."""
+
+    label: str
+    port: int
+    ids: dict
+    setup: dict
+    server: subprocess.Popen
+    single: Browser
+    asked: set[str] = field(default_factory=set)
+
+
+def clinic_open(env: dict, clinic: str, args, label: str, port: int, stack) -> Served:
     code = (
         f"import json; from bench.page_helpers import prepare; "
         f"print(json.dumps(prepare({clinic!r}, {args.sessions_like})))"
@@ -283,29 +297,58 @@ def measure(env: dict, clinic: str, args, label: str) -> dict:
     sizes = sorted(r["sessions"] for r in setup["rows"])
     print(
         f"\n== {label}: {setup['clients']} clients; pages' episodes have "
-        f"{sizes[0]}-{sizes[-1]} sessions; server on port {args.port}",
+        f"{sizes[0]}-{sizes[-1]} sessions, the {len(setup['active'])} active ones for the note "
+        f"and PDF pages {setup['active_sessions'][0]}-{setup['active_sessions'][-1]}; "
+        f"server on port {port}",
         flush=True,
     )
-    server = _server(env, args.port, args.workers, args.server_log)
-    try:
-        single = Browser(args.port)
-        single.login(setup["username"], setup["password"])
-        pages = [p for p in PAGES if p[0] not in args.skip]
-        asked: set[str] = set()
-        # Warm both workers: templates, knowledge base, connections.
-        _phase([single], ids, 3, pages, asked)
-        out = {"single": _phase([single], ids, args.requests, pages, asked)}
-        _report(label, "1 user", out["single"])
-        crowd = []
-        for _ in range(args.users):
-            browser = Browser(args.port)
-            browser.login(setup["username"], setup["password"])
-            crowd.append(browser)
-        out["crowd"] = _phase(crowd, ids, max(2, args.requests // 2), pages, asked)
-        _report(label, f"{args.users} users", out["crowd"])
-    finally:
-        _stop(server)
-    return out
+    server = _server(env, port, args.workers, args.server_log)
+    stack.callback(_stop, server)
+    single = Browser(port)
+    single.login(setup["username"], setup["password"])
+    opened = Served(label, port, ids, setup, server, single)
+    # Warm both workers: templates, knowledge base, connections.
+    _phase([single], ids, 3, _pages(args), opened.asked)
+    return opened
+
+
+def _pages(args) -> list[tuple[str, str, str]]:
+    return [p for p in PAGES if p[0] not in args.skip]
+
+
+def single_user(clinics: list[Served], args) -> list[dict]:
+    """Each page `args.requests` times for one user of each clinic, the clinics' requests
+    taking turns: the large clinic's i-th request, then the demo's, and so on. Measured one
+    after the other, minutes apart, the two would also measure how the shared machine's speed
+    changed in between; taking turns, both see the same machine."""
+    results: list[dict] = [{} for _ in clinics]
+    for name, template, method in _pages(args):
+        figures = [(Figures(), Figures(), threading.Lock()) for _ in clinics]
+        started = time.perf_counter()
+        for i in range(args.requests):
+            for clinic, (page, health, lock) in zip(clinics, figures, strict=True):
+                path = page_path(template, clinic.ids, i)
+                _one(clinic.single, method, path, page, health, lock, clinic.asked)
+        seconds = time.perf_counter() - started
+        for result, (page, health, _) in zip(results, figures, strict=True):
+            # Each clinic had half of the phase's time: its throughput is per its own share.
+            page.seconds = health.seconds = seconds / len(clinics)
+            result[name] = (page, health)
+    for clinic, result in zip(clinics, results, strict=True):
+        _report(clinic.label, "1 user", result)
+    return results
+
+
+def crowd(clinic: Served, args) -> dict:
+    """`args.users` closed-loop users of one clinic, the other clinic's server idle."""
+    browsers = []
+    for _ in range(args.users):
+        browser = Browser(clinic.port)
+        browser.login(clinic.setup["username"], clinic.setup["password"])
+        browsers.append(browser)
+    result = _phase(browsers, clinic.ids, max(2, args.requests // 2), _pages(args), clinic.asked)
+    _report(clinic.label, f"{args.users} users", result)
+    return result
 
 
 def _report(label: str, mode: str, results: dict) -> None:
@@ -325,14 +368,25 @@ def _report(label: str, mode: str, results: dict) -> None:
 
 
 def _compare(large: dict, demo: dict, users: int) -> None:
-    print("\n== large clinic vs demo clinic (p50 / p95 in ms, ratio of p95)")
+    # The two clinics are measured minutes apart, and on a shared machine its speed changes
+    # in between; "per healthz" divides each p95 by the `/healthz` p50 measured alongside it
+    # in the same phase before comparing, which takes that change out.
+    print(
+        "\n== large clinic vs demo clinic (p50 / p95 in ms, ratio of p95; "
+        "and of p95 per /healthz p50)"
+    )
     for mode, title in (("single", "1 user"), ("crowd", f"{users} users")):
         print(f"-- {title}")
-        for name, (page, _) in large[mode].items():
+        for name, (page, health) in large[mode].items():
             if name not in demo[mode]:
                 continue
-            small = demo[mode][name][0]
+            small, small_health = demo[mode][name]
             ratio = page.pct(95) / small.pct(95) if small.samples else float("nan")
+            per_health = (
+                (page.pct(95) / health.pct(50)) / (small.pct(95) / small_health.pct(50))
+                if small.samples and health.samples and small_health.samples
+                else float("nan")
+            )
             # A PDF's first render and a repeat from the cache differ tenfold, and the demo
             # clinic has only a few episodes to ask for: say how many of each were first asks.
             first = (
@@ -344,7 +398,7 @@ def _compare(large: dict, demo: dict, users: int) -> None:
             print(
                 f"  {name:<14} large {page.pct(50):7.1f} / {page.pct(95):7.1f}   demo "
                 f"{small.pct(50):7.1f} / {small.pct(95):7.1f}   ×{ratio:5.2f}   "
-                f"errors {page.errors}/{small.errors}{first}"
+                f"per healthz ×{per_health:5.2f}   errors {page.errors}/{small.errors}{first}"
             )
 
 
@@ -383,18 +437,22 @@ def main() -> int:
     args = parser.parse_args()
     if args.only:
         args.skip |= {name for name, _, _ in PAGES if name not in args.only}
-    if not args.port:
-        (args.port,) = free_ports(1)
+    ports = [args.port, args.port + 1] if args.port else free_ports(2)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     print(
         f"bench.pages: {args.users} users, {args.requests} requests per page single-user, "
         f"{args.workers} gunicorn workers, {os.cpu_count()} CPUs, load {load_average()}"
     )
     with ExitStack() as stack:
-        large = measure(env, CLINIC_NAME, args, "large clinic")
-        if args.skip_demo:
-            return 0
-        demo = measure(demo_env(env, stack), "demo", args, "demo clinic")
+        clinics = [clinic_open(env, CLINIC_NAME, args, "large clinic", ports[0], stack)]
+        if not args.skip_demo:
+            demo_clinic = demo_env(env, stack)
+            clinics.append(clinic_open(demo_clinic, "demo", args, "demo clinic", ports[1], stack))
+        singles = single_user(clinics, args)
+        crowds = [crowd(clinic, args) for clinic in clinics]
+    if args.skip_demo:
+        return 0
+    large, demo = ({"single": singles[k], "crowd": crowds[k]} for k in (0, 1))
     _compare(large, demo, args.users)
     return 0
 
