@@ -13,6 +13,7 @@ from django.db import connection
 
 from myomap.records.models import Client
 from myomap.records.selectors import _client_search
+from tests.query_plans import query_plan
 
 TRIGRAM_INDEXES = ("client_given_trgm", "client_family_trgm")
 CLIENTS = 5000
@@ -36,22 +37,13 @@ def _many_clients(clinic) -> None:
         cursor.execute("ANALYZE")  # what `myomap init` and the server's upkeep do
 
 
-def _plan(sql: str, params) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            return "\n".join(str(row[-1]) for row in cursor.fetchall())
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(str(row[0]) for row in cursor.fetchall())
-
-
 def test_a_name_that_matches_no_one_is_looked_up_in_an_index_not_read_from_every_client(owner):
     _many_clients(owner.clinic)
     search = _client_search(Client.objects.filter(clinic=owner.clinic), "qzx").order_by(
         "family_name", "given_name", "id"
     )[:51]
     sql, params = search.query.sql_with_params()
-    plan = _plan(sql, params)
+    plan = query_plan(sql, params)
     if connection.vendor == "postgresql":
         assert all(name in plan for name in TRIGRAM_INDEXES), plan
     else:

@@ -16,6 +16,7 @@ from myomap.records.models import EPISODE_OPEN_STATUSES, Episode, EpisodeStatus
 from myomap.records.worklist import SCOPE_MINE, _worklist, episode_open_condition
 from myomap.today import clinic_today
 from tests.factories import make_client, make_episode
+from tests.query_plans import query_plan
 
 
 def _history(owner, closed: int) -> list[Episode]:
@@ -40,15 +41,6 @@ def _history(owner, closed: int) -> list[Episode]:
     return opened
 
 
-def _plan(sql: str, params) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            return "\n".join(str(row[-1]) for row in cursor.fetchall())
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(str(row[0]) for row in cursor.fetchall())
-
-
 def test_the_open_condition_is_the_partial_index_condition_written_as_constants():
     index = next(i for i in Episode._meta.indexes if i.name == "episode_open")
     assert index.condition.children == [("status__in", EPISODE_OPEN_STATUSES)]
@@ -66,7 +58,7 @@ def test_the_worklist_reads_open_episodes_through_an_index(owner):
     assert {e.pk for e in worklist} == {e.pk for e in opened}
     sql, params = worklist.all()[:25].query.sql_with_params()
     assert "IN ('active', 'referred')" in sql  # constants, not parameters
-    plan = _plan(sql, params)
+    plan = query_plan(sql, params)
     if connection.vendor == "sqlite":
         assert "SCAN records_episode" not in plan, plan
         assert "records_episode USING INDEX" in plan, plan
@@ -97,5 +89,5 @@ def test_one_clinicians_unsigned_notes_are_read_from_the_drafts_index(planned_ep
     drafts = _drafts(owner, SCOPE_MINE)
     assert [s.pk for s in drafts] == [draft.pk]
     sql, params = drafts.all()[:10].query.sql_with_params()
-    plan = _plan(sql, params)
+    plan = query_plan(sql, params)
     assert "session_draft_by_author" in plan, plan
