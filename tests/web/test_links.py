@@ -53,3 +53,44 @@ def test_the_worklist_row_shows_the_complaint_cut_as_the_filter_cut_it(owner, ep
     assert links.complaint.endswith("…") and len(links.complaint) == COMPLAINT_SHOWN
     assert links.episode == reverse("episode_detail", args=[episode.pk])
     assert links.assessment == "" and links.draft == "" and links.last_seen == ""
+
+
+# The client list's rows as the template wrote them before the presenter wrote them whole.
+TEMPLATE_ROW = (
+    '<tr><td><a href="{% url "client_detail" c.pk %}">{{ c.family_name }}, {{ c.given_name }}'
+    '</a></td><td data-label="Born">{{ c.date_of_birth|date:"j M Y" }}</td>'
+    '<td data-label="Occupation">{{ c.get_occupation_display }}</td>'
+    '<td data-label="Contact">{{ c.phone|default:c.email|default:"—" }}</td></tr>'
+)
+
+
+def test_the_client_rows_are_the_markup_the_template_wrote_escaped_alike():
+    from django.template import Context, Template
+
+    from myomap.records.models import Client, Occupation
+    from myomap.web.presenters.client_list import client_rows_markup
+
+    occupations = [value for value, _ in Occupation.choices]
+    clients = [
+        Client(
+            given_name=given,
+            family_name=family,
+            date_of_birth=date(1950 + i, 1 + i % 12, 1 + i),
+            occupation=occupations[i % len(occupations)],
+            phone=phone,
+            email=email,
+        )
+        for i, (given, family, phone, email) in enumerate(
+            [
+                ("Maria", "Okafor", "07700 900123", ""),
+                ('<b>"Ann"</b>', "O'Brien & Sons", "", "ann@example.org"),
+                ("Zoë", "Ünal", "", ""),
+                ("Li", "<script>alert(1)</script>", "+44 <7700>", "x@example.org"),
+            ]
+        )
+    ]
+    template = Template("{% for c in clients %}" + TEMPLATE_ROW + "\n{% endfor %}")
+    expected = template.render(Context({"clients": clients})).rstrip("\n")
+    assert client_rows_markup(clients) == expected
+    assert "<script>" not in expected and "&lt;script&gt;" in expected  # the test can fail
+    assert client_rows_markup([]) == ""

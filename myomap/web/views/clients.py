@@ -16,7 +16,7 @@ from myomap.records.services import client_create, client_update
 from myomap.web.forms.errors import refusal_shown_on
 from myomap.web.http.access import member_view
 from myomap.web.http.form_tokens import once_per_token
-from myomap.web.presenters.client_list import client_rows
+from myomap.web.presenters.client_list import client_rows_markup
 
 
 @member_view
@@ -25,7 +25,7 @@ def client_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     page = client_page_for_user(actor=actor, search=search, after=request.GET.get("after", ""))
     context = {
         "clients": page.clients,
-        "rows": client_rows(page.clients),
+        "rows_markup": client_rows_markup(page.clients),
         "search": search,
         "page": page,
     }
