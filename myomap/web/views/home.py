@@ -4,6 +4,7 @@ sees no clinical records)."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 
 from myomap.accounts.actor import Actor
@@ -11,7 +12,7 @@ from myomap.errors import ValidationFailed
 from myomap.portal.previsit.review import client_reported_red_flags_today
 from myomap.records.worklist import SCOPE_MINE, dashboard_for_user
 from myomap.web.http.access import member_view
-from myomap.web.presenters.worklist_rows import worklist_rows
+from myomap.web.presenters.worklist_rows import worklist_rows_markup
 
 
 @member_view
@@ -30,7 +31,7 @@ def home(request: HttpRequest, actor: Actor) -> HttpResponse:
         return render(request, "error.html", context, status=400)
     context = {
         "dashboard": dashboard,
-        "worklist_rows": worklist_rows(dashboard),
+        "worklist_rows_markup": worklist_rows_markup(dashboard, csrf_token=get_token(request)),
         "today": dashboard.today,
     }
     # Client portal: warning signs a client reported before the visit (its own block).
