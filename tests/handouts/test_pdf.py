@@ -144,3 +144,20 @@ def test_a_render_holds_the_process_lock_for_the_whole_layout(monkeypatch):
     assert pdf.startswith(b"%PDF")
     assert seen == [True]
     assert not pdf_module.RENDER_LOCK.locked()
+
+
+def test_every_demo_clinic_home_programme_fits_two_pages(demo_clinic, client):
+    # The demo's programmes carry the first visit's education and activity cards and their
+    # sources: a longer handout than five exercises alone (the sources line once spilled two
+    # lines onto a third sheet).
+    from myomap.accounts.models import Membership, Role
+    from myomap.records.models import Episode
+
+    client.force_login(Membership.objects.get(clinic=demo_clinic, role=Role.CLINICIAN).user)
+    counts = {}
+    for episode in Episode.objects.filter(clinic=demo_clinic, status="active"):
+        answer = client.get(f"/episodes/{episode.pk}/home-programme.pdf")
+        if answer.status_code == 200:
+            counts[episode.client.full_name] = page_count(answer.content)
+    assert len(counts) >= 3, counts
+    assert all(pages <= 2 for pages in counts.values()), counts
