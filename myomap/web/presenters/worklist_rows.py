@@ -55,9 +55,10 @@ def worklist_rows(dashboard: Dashboard) -> list[tuple[DashboardRow, RowLinks]]:
 
 # --- each row's markup, written whole -------------------------------------------------------
 # The window's rows were the template's largest part: about 30 variable lookups, a flags loop
-# and a chain of seven conditions per row, so a full window of 25 rows rendered in about four
-# times the demo clinic's 6 (Today over HTTP on PostgreSQL: p50 50 ms against 35). Each `<tr>`
-# is now one pass of escaped strings: the markup the template wrote, cell for cell, with each
+# and a chain of seven conditions per row, so the page's template took about three times as
+# long for a full window of 25 rows as for the demo clinic's 6 (cProfile of Today on the
+# generated clinic group and on the demo, PostgreSQL). Each `<tr>` is now one pass of escaped
+# strings: the markup the template wrote, cell for cell, with each
 # run of the template's whitespace written as one space (tests/web/test_worklist_rows.py
 # renders the template's fragment and compares).
 
