@@ -14,6 +14,7 @@ from django.db import transaction
 
 from myomap.accounts.models import Clinic, Membership, Role
 from myomap.paths import demo_logins_file, private_dir
+from myomap.records.episodes.summary import episode_summaries_bring_up_to_date
 from myomap.records.models import Client, Episode, Occupation, Sex
 
 DEMO_CLINIC_NAME = "Harbourside Neuromuscular Clinic"
@@ -123,6 +124,9 @@ def demo_clinic_create() -> Clinic:
         email = f"{row[0]}.{row[1]}@example.org".lower()
         Client.objects.create(clinic=clinic, email=email, **fields)
     _demo_episodes_create(clinic)
+    # The episodes were made without the services (no assessment yet for some): their summaries
+    # are computed here, as `myomap init` would, so Today's order is the settled one.
+    episode_summaries_bring_up_to_date()
     _demo_logins_save(logins)
     return clinic
 

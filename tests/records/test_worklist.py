@@ -7,12 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from myomap.accounts.models import AuditEvent
 from myomap.errors import Forbidden, ValidationFailed
 from myomap.records.episodes.summary import episode_summaries_bring_up_to_date
-from myomap.records.models import Episode, EpisodeStatus
+from myomap.records.models import Episode, EpisodeStatus, EpisodeSummary
 from myomap.records.sessions.progress import progress_decide
 from myomap.records.worklist import (
     ADVANCE_PROPOSED,
@@ -272,3 +273,73 @@ def test_today_costs_the_same_queries_for_a_small_and_a_larger_clinic(
     assert dashboard.total == 63 and len(dashboard.rows) == 25
     assert len(large) == len(small)
     assert len(large_clinic) == len(small_clinic)
+
+
+# --- the order: red flags first, then the longest since last seen ---
+
+
+def test_a_red_flag_seen_yesterday_comes_before_clients_not_seen_for_weeks(
+    owner, people, planned_episode, client_record
+):
+    """With a few hundred open episodes a red flag sorted by its last visit would sit on a
+    later page; it is listed first wherever it was last seen."""
+    unchanged_visits(owner, planned_episode, 3)  # last seen today, weeks of care before
+    waiting = [make_episode(owner, client_record, complaint=f"Ache {n}") for n in range(3)]
+    make_session(
+        owner,
+        planned_episode,
+        red_flag_rescreen="new_flag",
+        techniques=[],
+        red_flag_note="New saddle numbness since yesterday.",
+    )
+    rows = dashboard_for_user(actor=owner).rows
+    assert rows[0].episode == planned_episode and rows[0].has_red_flag
+    assert [r.episode for r in rows[1:]] == waiting  # never seen: the first opened first
+
+
+def test_never_seen_first_then_the_longest_since_last_seen(owner, people, client_record):
+    seen_long_ago, seen_lately, never_seen = (
+        assess_and_plan(owner, make_episode(owner, client_record, complaint=c))
+        for c in ("A", "B", "C")
+    )
+    make_session(owner, seen_lately, seen_on=(date.today() - timedelta(days=2)).isoformat())
+    make_session(owner, seen_long_ago, seen_on=(date.today() - timedelta(days=20)).isoformat())
+    rows = dashboard_for_user(actor=owner).rows
+    assert [r.episode for r in rows] == [never_seen, seen_long_ago, seen_lately]
+    assert not any(r.has_red_flag for r in rows)
+
+
+def test_the_stored_red_flag_is_the_overviews_own(owner, people, planned_episode, client_record):
+    urgent = make_episode(owner, client_record, days_since_onset=0, complaint="Fell")
+    make_assessment(owner, urgent, red_flags=["minor_trauma", "osteoporosis"])
+    summaries = {s.episode_id: s for s in EpisodeSummary.objects.all()}
+    assert summaries[urgent.pk].red_flag is True and summaries[urgent.pk].is_current
+    assert summaries[planned_episode.pk].red_flag is False
+    assert summaries[planned_episode.pk].is_current  # a new episode's summary is current
+
+
+def test_an_episode_whose_summary_is_out_of_date_is_listed_first(
+    owner, people, planned_episode, client_record
+):
+    """A write that bypassed the services leaves a summary out of date: its state is not known
+    until it is computed again, so the worklist does not leave it on a later page."""
+    other = assess_and_plan(owner, make_episode(owner, client_record, complaint="Other"))
+    make_session(owner, other, seen_on=(date.today() - timedelta(days=30)).isoformat())
+    make_session(owner, planned_episode)  # seen today: last by its visit
+    EpisodeSummary.objects.filter(episode=planned_episode).update(revision=F("revision") + 1)
+    rows = dashboard_for_user(actor=owner).rows
+    assert [r.episode for r in rows] == [planned_episode, other]
+    # Reading it computed and stored it again: the next page view orders it by its visit.
+    rows = dashboard_for_user(actor=owner).rows
+    assert [r.episode for r in rows] == [other, planned_episode]
+
+
+def test_pages_of_the_worklist_neither_overlap_nor_leave_an_episode_out(owner, client_record):
+    from myomap.records.worklist import PAGE_SIZE
+
+    opened = {make_episode(owner, client_record, complaint=f"Ache {n}").pk for n in range(30)}
+    first = dashboard_for_user(actor=owner, page=1)
+    second = dashboard_for_user(actor=owner, page=2)
+    assert len(first.rows) == PAGE_SIZE and len(second.rows) == 30 - PAGE_SIZE
+    listed = [r.episode.pk for r in first.rows + second.rows]
+    assert len(set(listed)) == 30 and set(listed) == opened

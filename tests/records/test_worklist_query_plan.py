@@ -91,3 +91,20 @@ def test_one_clinicians_unsigned_notes_are_read_from_the_drafts_index(planned_ep
     sql, params = drafts.all()[:10].query.sql_with_params()
     plan = query_plan(sql, params)
     assert "session_draft_by_author" in plan, plan
+
+
+def test_the_window_is_cut_without_reading_the_clinics_clients(owner):
+    """The order is the episodes' own (red flag first, then the last visit): the clients are
+    read for the 25 episodes of the window only, by primary key."""
+    _history(owner, closed=60)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    window = _worklist(owner, SCOPE_MINE, "", clinic_today()).values_list("pk", flat=True)[:25]
+    sql, params = window.query.sql_with_params()
+    assert "records_client" not in sql
+    plan = query_plan(sql, params)
+    if connection.vendor == "sqlite":
+        # Each probe (the summary's red flag, the last visit) is an index search, never a
+        # scan of a table.
+        assert "SCAN" not in plan.replace("SCAN records_episode", ""), plan
+        assert plan.count("SEARCH U0 USING") == 4, plan  # caseload (2), red flag, last visit

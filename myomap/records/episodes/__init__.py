@@ -55,6 +55,11 @@ def episode_create(*, actor: Actor, client_id: uuid.UUID | str, data: dict[str, 
         episode.created_by = actor.user
         episode.save()
         audit_object(actor, AuditAction.CREATE, "episode", episode, {"client": str(client.pk)})
+        # Imported here, as below. A new episode's summary is current from the start, so
+        # Today does not list it among the out-of-date ones it puts first.
+        from myomap.records.episodes.summary import episode_summary_refresh
+
+        episode_summary_refresh(actor=actor, episode_id=episode.pk)
     return episode
 
 

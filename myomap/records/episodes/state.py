@@ -194,6 +194,13 @@ class EpisodeOverview:
         return self.blocked_by in (BLOCKED_RED_FLAG, BLOCKED_NEW_FLAG, BLOCKED_NEURO)
 
     @property
+    def raises_red_flag(self) -> bool:
+        """A red flag stops treatment, or the progress engine's re-screen with the care elapsed
+        calls for a referral: what Today puts before everything else (`EpisodeSummary`)."""
+        screen = self.rescreen or {}
+        return self.has_red_flag or screen.get("urgency") in BLOCKING_URGENCIES
+
+    @property
     def referred_on(self) -> date | None:
         action = self.referral_action
         return date.fromisoformat(action["referred_on"]) if action else None

@@ -40,7 +40,12 @@ def _store(clinic_id, episode_id, revision: int, overview: EpisodeOverview, kb_v
     in between has already made this overview out of date: then nothing is written."""
     return EpisodeSummary.objects.filter(
         clinic_id=clinic_id, episode_id=episode_id, revision=revision
-    ).update(overview=overview.to_json(), computed_revision=revision, kb_version=kb_version)
+    ).update(
+        overview=overview.to_json(),
+        red_flag=overview.raises_red_flag,
+        computed_revision=revision,
+        kb_version=kb_version,
+    )
 
 
 def _refresh(clinic_id, episode_ids: list) -> int:

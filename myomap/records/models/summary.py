@@ -30,6 +30,22 @@ class EpisodeSummary(models.Model):
     computed_revision = models.PositiveIntegerField(default=0)  # the revision `overview` is of
     kb_version = models.CharField(max_length=64, blank=True)
     overview = models.JSONField(default=dict, blank=True)
+    # `overview.raises_red_flag`, stored beside it so that Today's order can put red flags
+    # first without reading the JSON (migration `records/0017`).
+    red_flag = models.BooleanField(default=False, db_default=False)  # rows made by triggers
+
+    class Meta:
+        indexes = [
+            # The episodes Today lists first: a red flag, or a summary out of date, whose
+            # state is not known until it is computed again (so it is never left on a later
+            # page). A handful per clinic, so each worklist episode is one probe of a tiny index.
+            models.Index(
+                fields=["episode"],
+                condition=models.Q(red_flag=True)
+                | models.Q(computed_revision__lt=models.F("revision")),
+                name="summary_first_on_today",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Summary of episode {self.episode_id}"
