@@ -24,7 +24,7 @@ from django.db.models.expressions import RawSQL
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
 from myomap.accounts.models import AuditAction, Role
-from myomap.clinical.kb import BLOCKING_URGENCIES, get_kb, urgency_words
+from myomap.clinical.kb import get_kb, urgency_words
 from myomap.errors import ValidationFailed
 from myomap.records.diary.today import (
     TodayDiaryAlerts,
@@ -52,6 +52,7 @@ from myomap.records.models import (
     ProposalKind,
     TreatmentSession,
 )
+from myomap.records.models.summary import SUMMARY_LISTED_FIRST
 from myomap.today import clinic_today
 
 PAGE_SIZE = 25
@@ -210,8 +211,8 @@ def _flags(view: EpisodeOverview, episode: Episode, today: date) -> list[Flag]:
         )
     # The progress engine's re-screen with the care elapsed (e.g. over 50, no improvement
     # after about 4 weeks of care → the malignancy rule, docs/precautions.md).
-    screen = view.rescreen or {}
-    if screen.get("urgency") in BLOCKING_URGENCIES:
+    if view.rescreen_refers:
+        screen = view.rescreen or {}
         words = urgency_words(screen["urgency"])
         flags.append(Flag(RED_FLAG, f"Red-flag re-screen: {words}", screen["actions"]))
     action, referred_on = view.referral_action, view.referred_on
@@ -306,9 +307,7 @@ def _worklist(actor: Actor, scope: str, query: str, today: date) -> QuerySet[Epi
     # all: who needs a visit or a call. Among episodes last seen the same day (or never), the
     # one opened first has waited longest; the id only makes the order total, so that pages
     # never overlap.
-    first = EpisodeSummary.objects.filter(episode=OuterRef("pk")).filter(
-        Q(red_flag=True) | Q(computed_revision__lt=F("revision"))
-    )
+    first = EpisodeSummary.objects.filter(SUMMARY_LISTED_FIRST, episode=OuterRef("pk"))
     return episodes.annotate(first=Exists(first), last_seen_on=Subquery(last_seen)).order_by(
         F("first").desc(), F("last_seen_on").asc(nulls_first=True), "created_at", "pk"
     )

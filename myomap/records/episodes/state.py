@@ -194,11 +194,15 @@ class EpisodeOverview:
         return self.blocked_by in (BLOCKED_RED_FLAG, BLOCKED_NEW_FLAG, BLOCKED_NEURO)
 
     @property
+    def rescreen_refers(self) -> bool:
+        """The progress engine's re-screen with the care elapsed calls for a referral."""
+        return (self.rescreen or {}).get("urgency") in BLOCKING_URGENCIES
+
+    @property
     def raises_red_flag(self) -> bool:
-        """A red flag stops treatment, or the progress engine's re-screen with the care elapsed
-        calls for a referral: what Today puts before everything else (`EpisodeSummary`)."""
-        screen = self.rescreen or {}
-        return self.has_red_flag or screen.get("urgency") in BLOCKING_URGENCIES
+        """A red flag stops treatment, or the re-screen calls for a referral: what Today puts
+        before everything else (`EpisodeSummary`)."""
+        return self.has_red_flag or self.rescreen_refers
 
     @property
     def referred_on(self) -> date | None:

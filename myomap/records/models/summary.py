@@ -18,6 +18,13 @@ from django.db import models
 from myomap.accounts.models import Clinic
 from myomap.records.models.clients import Episode
 
+# The summaries Today lists first: a red flag, or out of date (its state unknown until it is
+# computed again). The worklist's order and the partial index that serves it are this one
+# condition.
+SUMMARY_LISTED_FIRST = models.Q(red_flag=True) | models.Q(
+    computed_revision__lt=models.F("revision")
+)
+
 
 class EpisodeSummary(models.Model):
     # Created and deleted with its episode by the database (triggers), so no Python-side
@@ -40,10 +47,7 @@ class EpisodeSummary(models.Model):
             # state is not known until it is computed again (so it is never left on a later
             # page). A handful per clinic, so each worklist episode is one probe of a tiny index.
             models.Index(
-                fields=["episode"],
-                condition=models.Q(red_flag=True)
-                | models.Q(computed_revision__lt=models.F("revision")),
-                name="summary_first_on_today",
+                fields=["episode"], condition=SUMMARY_LISTED_FIRST, name="summary_first_on_today"
             )
         ]
 
