@@ -160,6 +160,14 @@ class DashboardRow:
         return self.overview.has_red_flag
 
     @property
+    def shows_red_flag(self) -> bool:
+        """The row is marked as a red flag: treatment is stopped by one, or a badge says red
+        flag (the re-screen with the care elapsed calling for a referral does not stop the
+        session in hand, but it is a red flag and is listed first, so it is never shown as a
+        lesser flag)."""
+        return self.has_red_flag or RED_FLAG in self.flag_kinds
+
+    @property
     def can_record(self) -> bool:
         return self.overview.may_record
 

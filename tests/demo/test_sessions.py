@@ -71,3 +71,16 @@ def test_the_dashboard_shows_the_demo_flags(clinician):
     assert dashboard.rows[0].client.family_name == "Castellano"
     assert "red_flag" in flags["Castellano"]
     assert [s.episode.client.family_name for s in dashboard.unsigned] == ["Brandt"]
+
+
+def test_the_non_responders_re_screen_is_shown_as_a_red_flag(clinician):
+    """Over 50 with no improvement after weeks of care, the re-screen calls for a referral: a
+    red-flag badge, listed second, and the row marked red like the others listed first,
+    though the draft in hand may still be finished."""
+    rows = dashboard_for_user(actor=clinician).rows
+    brandt = next(row for row in rows if row.client.family_name == "Brandt")
+    assert "red_flag" in brandt.flag_kinds and brandt.draft is not None
+    assert not brandt.has_red_flag and brandt.shows_red_flag
+    assert [row.client.family_name for row in rows[:2]] == ["Castellano", "Brandt"]
+    others = [row for row in rows if row.client.family_name not in ("Castellano", "Brandt")]
+    assert not any(row.shows_red_flag for row in others)

@@ -47,6 +47,7 @@ class FakeRow:
     episode: FakeEpisode
     flags: list = field(default_factory=list)
     has_red_flag: bool = False
+    shows_red_flag: bool = False
     referral_pending: bool = False
     draft: NoteRef | None = None
     can_record: bool = False
@@ -67,6 +68,7 @@ class FakeDashboard:
 
 def _rows() -> list[FakeRow]:
     red = Flag(RED_FLAG, "Red flag: refer before treating", 'Refer today: "cauda" <signs>')
+    rescreen = Flag(RED_FLAG, "Red-flag re-screen: refer soon", ["See the GP this week"])
     referred = Flag(REFERRED, "Referred — awaiting outcome: GP, 3 Dec", "Referred to GP & co.")
     advance = Flag(ADVANCE_PROPOSED, "Ready to advance to Build endurance — decide")
     unsigned = Flag(UNSIGNED, "1 unsigned note")
@@ -77,6 +79,7 @@ def _rows() -> list[FakeRow]:
             FakeEpisode("Sharp <pain> & numbness " * 5),
             flags=[red],
             has_red_flag=True,
+            shows_red_flag=True,
             referral_pending=True,
             latest_assessment_id=assessed,
         ),
@@ -85,12 +88,26 @@ def _rows() -> list[FakeRow]:
             FakeEpisode("Constant ache"),
             flags=[red, unsigned],
             has_red_flag=True,
+            shows_red_flag=True,
             stage_number=1,
             stage_label="Relieve muscular spasm",
             sessions_recorded=7,
             last_seen=date(2026, 12, 2),
             seen_ago="yesterday",
             draft=NoteRef(uuid.uuid4(), 7),
+            latest_assessment_id=assessed,
+        ),
+        FakeRow(
+            FakeClient("Anna Kowalski"),
+            FakeEpisode("Night pain"),
+            flags=[rescreen, unsigned],
+            shows_red_flag=True,
+            draft=NoteRef(uuid.uuid4(), 6),
+            stage_number=1,
+            stage_label="Relieve muscular spasm",
+            sessions_recorded=5,
+            last_seen=date(2026, 11, 26),
+            seen_ago="7 days ago",
             latest_assessment_id=assessed,
         ),
         FakeRow(
@@ -154,6 +171,7 @@ def test_todays_rows_are_the_markup_the_template_wrote_for_every_branch():
         "Record the referral",
         "Start a re-assessment",
         "Finish session 8 note",
+        "Finish session 6 note",
         "Record session 5",
         "Start assessment",
         "Open assessment",
@@ -166,6 +184,8 @@ def test_todays_rows_are_the_markup_the_template_wrote_for_every_branch():
     ):
         assert words in written, words
     assert written.count(CSRF) == 2 and "<b>" not in written
+    # Every row with a red-flag badge is marked red, the re-screen's included.
+    assert written.count('<tr class="dash-row-red">') == 3
 
 
 def test_an_empty_window_writes_no_rows():

@@ -73,7 +73,7 @@ def worklist_rows_markup(dashboard: Dashboard, *, csrf_token: str) -> SafeString
 
 
 def _row_markup(row: DashboardRow, links: RowLinks, csrf_field: str) -> str:
-    css = "dash-row-red" if row.has_red_flag else "dash-row-flagged" if row.flags else ""
+    css = "dash-row-red" if row.shows_red_flag else "dash-row-flagged" if row.flags else ""
     sessions = row.sessions_recorded
     client = (
         f'<td> <a class="dash-client" href="{escape(links.episode)}">'
