@@ -126,7 +126,7 @@ def demo_clinic_create() -> Clinic:
     _demo_episodes_create(clinic)
     # The episodes were made without the services (no assessment yet for some): their summaries
     # are computed here, as `myomap init` would, so Today's order is the settled one.
-    episode_summaries_bring_up_to_date()
+    episode_summaries_bring_up_to_date(clinic=clinic)
     _demo_logins_save(logins)
     return clinic
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -391,6 +392,26 @@ def test_init_brings_every_summary_up_to_date_in_batches(owner, people, planned_
     for episode in [planned_episode, *others]:
         assert_current_and_equal(owner, episode)
     assert episode_summaries_bring_up_to_date(batch=2) == 0
+
+
+def test_bringing_one_clinic_up_to_date_leaves_the_others_alone(owner, people, planned_episode):
+    """The demo builder computes its own clinic's summaries, not every clinic's on the server."""
+    from myomap.records.models import Client
+
+    client = Client.objects.create(
+        clinic=people.other_clinic, given_name="G", family_name="Elsewhere",
+        date_of_birth=date(1980, 1, 1), sex="female", occupation="desk",
+    )  # fmt: skip
+    elsewhere = Episode.objects.create(
+        clinic=people.other_clinic, client=client, complaint="Neck",
+        onset_date=date.today() - timedelta(days=9), created_by=people.owner,
+    )  # fmt: skip
+    EpisodeSummary.objects.filter(episode=planned_episode).update(revision=F("revision") + 1)
+    assert episode_summaries_bring_up_to_date(clinic=people.clinic) == 1
+    assert summary_of(planned_episode).is_current
+    assert not summary_of(elsewhere).is_current  # made past the services: not yet computed
+    assert episode_summaries_bring_up_to_date() == 1  # the other clinic's
+    assert summary_of(elsewhere).is_current
 
 
 def test_signing_updates_only_what_a_signature_changes_and_rebuilds_after_other_changes(

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from myomap.accounts.actor import Actor
+from myomap.accounts.models import Clinic
 from myomap.clinical.kb import get_kb
 from myomap.records.episodes.state import (
     EpisodeOverview,
@@ -152,19 +153,26 @@ def episode_overviews_for(*, actor: Actor, episodes: list[Episode]) -> list[Epis
     return [overviews[e.pk] for e in episodes]
 
 
-def episode_summaries_bring_up_to_date(*, batch: int = BATCH) -> int:
+def episode_summaries_bring_up_to_date(*, clinic: Clinic | None = None, batch: int = BATCH) -> int:
     """Compute every summary that is not current — after the migration that adds them, a new
     knowledge base, or writes that bypassed the services (an import, a generated clinic) — a
     batch of episodes at a time, so memory stays bounded whatever the size of the database.
-    Creates the row of any episode that lacks one. Returns how many were stored."""
-    missing = Episode.objects.filter(summary__isnull=True).values_list("pk", "clinic_id")
+    Creates the row of any episode that lacks one. `clinic` keeps the work to one clinic's
+    episodes (the demo builder's), else every clinic's. Returns how many were stored."""
+    episodes = Episode.objects.all() if clinic is None else Episode.objects.filter(clinic=clinic)
+    summaries = (
+        EpisodeSummary.objects.all()
+        if clinic is None
+        else EpisodeSummary.objects.filter(clinic=clinic)
+    )
+    missing = episodes.filter(summary__isnull=True).values_list("pk", "clinic_id")
     while chunk := list(missing[:batch]):
         EpisodeSummary.objects.bulk_create(
             [EpisodeSummary(episode_id=pk, clinic_id=clinic) for pk, clinic in chunk],
             ignore_conflicts=True,
         )
     kb_version = get_kb().version
-    out_of_date = EpisodeSummary.objects.filter(
+    out_of_date = summaries.filter(
         ~Q(computed_revision=F("revision")) | ~Q(kb_version=kb_version)
     ).order_by("pk")
     stored, after = 0, None
