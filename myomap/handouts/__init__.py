@@ -8,8 +8,9 @@ Pure view models (no Django, no I/O beyond the knowledge base):
   written_on, interim=False) -> dict`
 
 Rendering (Django templates + WeasyPrint, offline):
-- `pdf.pdf_from_html(html, *, stylesheets=None) -> bytes`; `pdf.HANDOUT_CSS` is the one
-  stylesheet for screen and print (`static/handouts/handout.css`).
+- `pdf.pdf_from_html(html, *, stylesheets=None) -> bytes`; `pdf.HANDOUT_CSS` is the
+  stylesheet for screen and print (`static/handouts/handout.css`); the web page also links
+  `handout-narrow.css` for phones, which WeasyPrint is never given.
 - `pdf_cache.pdf_from_html_cached(html, *, stylesheets) -> bytes`: the same, rendered once per
   distinct HTML, stylesheet and local file (Django's cache).
 - `render.handout_html(template_name, context, *, for_pdf=False, request=None) -> str`,
