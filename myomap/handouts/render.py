@@ -3,9 +3,8 @@ models in `programme` and `discharge`).
 
 The same template and the same stylesheet serve both: on screen the page links
 `handouts/handout.css` through `{% static %}` (and `handout-narrow.css` for phones); for PDF,
-`for_pdf=True` drops those links and the
-screen-only actions, and the stylesheet is handed to WeasyPrint directly, so rendering never
-needs a web server or a network.
+`for_pdf=True` drops those links and the screen-only actions, and the stylesheet is handed to
+WeasyPrint directly, so rendering never needs a web server or a network.
 """
 
 from __future__ import annotations
