@@ -18,8 +18,7 @@ from datetime import date
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 
 from myomap.accounts.actor import Actor
 from myomap.accounts.audit import audit_record
@@ -270,16 +269,27 @@ def _flags(view: EpisodeOverview, episode: Episode, today: date) -> list[Flag]:
 # --- loading: the database filters, orders and cuts the window ---
 
 
-def episode_open_condition() -> RawSQL:
+class _StatusIsOpen(Func):
+    """`<the status column> IN ('active', 'referred')`. The column is Django's own reference,
+    so it takes whatever alias the episode table has in the query: as a subquery (the diary
+    panel's count nests the worklist) the table is renamed, and a column name written into
+    raw SQL pointed at a table that was no longer there (a database error on Today)."""
+
+    output_field = BooleanField()
+
+    def __init__(self) -> None:
+        statuses = ", ".join(f"'{status}'" for status in EPISODE_OPEN_STATUSES)
+        super().__init__(F("status"), template=f"%(expressions)s IN ({statuses})")
+
+
+def episode_open_condition() -> Func:
     """`status IN ('active', 'referred')` with the statuses written into the SQL as
     constants, not bound as parameters. SQLite matches a query to a partial index (and so
     learns from that index's statistics how few episodes are open) only when the query's
     condition is the index's own, constants included; with parameters it read every episode of
     the clinic (12,000 at the generated clinic group's size) to find the few hundred open ones.
     The statuses are the model's own constants, never input."""
-    table = Episode._meta.db_table
-    statuses = ", ".join(f"'{status}'" for status in EPISODE_OPEN_STATUSES)
-    return RawSQL(f'"{table}"."status" IN ({statuses})', (), output_field=BooleanField())
+    return _StatusIsOpen()
 
 
 def _worklist(actor: Actor, scope: str, query: str, today: date) -> QuerySet[Episode]:

@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myomap.records.diary.services import diary_entry_create
+from myomap.records.diary.today import PANEL_SHOWN
 from myomap.records.models import DiaryAlert, DiarySettings, Episode
+from myomap.records.worklist import dashboard_for_user
 from tests.factories import (
     POSTURE,
     assess_and_plan,
@@ -135,3 +137,19 @@ def test_today_makes_the_same_queries_with_one_or_many_diary_alerts(
             write(client_actor_of, episode, days_ago, 8)
     assert DiaryAlert.objects.filter(reviewed_at__isnull=True).count() == 4
     assert _today_queries(browser) == one
+
+
+def test_today_counts_the_open_alerts_past_the_panels_first_ten(
+    people, browser_as, owner, client_actor_of
+):
+    """With more open alerts than the panel shows, the panel counts them all: that count nests
+    the worklist as a subquery, which a column name written as raw SQL broke (an error page)."""
+    for n in range(PANEL_SHOWN + 1):
+        episode = _new_treated_episode(owner, n)
+        for days_ago in (2, 1):
+            write(client_actor_of, episode, days_ago, 9)
+    assert DiaryAlert.objects.filter(reviewed_at__isnull=True).count() == PANEL_SHOWN + 1
+    response = browser_as(people.owner).get(reverse("home"))
+    assert response.status_code == 200
+    panel = dashboard_for_user(actor=owner).diary_alerts
+    assert len(panel.shown) == PANEL_SHOWN and panel.total == PANEL_SHOWN + 1
