@@ -149,7 +149,10 @@ def test_today_counts_the_open_alerts_past_the_panels_first_ten(
         for days_ago in (2, 1):
             write(client_actor_of, episode, days_ago, 9)
     assert DiaryAlert.objects.filter(reviewed_at__isnull=True).count() == PANEL_SHOWN + 1
-    response = browser_as(people.owner).get(reverse("home"))
-    assert response.status_code == 200
+    browser = browser_as(people.owner)
+    for query in ({}, {"scope": "clinic"}, {"q": "Family"}, {"scope": "clinic", "q": "Client"}):
+        assert browser.get(reverse("home"), query).status_code == 200, query
     panel = dashboard_for_user(actor=owner).diary_alerts
     assert len(panel.shown) == PANEL_SHOWN and panel.total == PANEL_SHOWN + 1
+    searched = dashboard_for_user(actor=owner, scope="clinic", query="Family1").diary_alerts
+    assert searched.total == 2  # Family1 and Family10
