@@ -159,21 +159,16 @@ def episode_summaries_bring_up_to_date(*, clinic: Clinic | None = None, batch: i
     batch of episodes at a time, so memory stays bounded whatever the size of the database.
     Creates the row of any episode that lacks one. `clinic` keeps the work to one clinic's
     episodes (the demo builder's), else every clinic's. Returns how many were stored."""
-    episodes = Episode.objects.all() if clinic is None else Episode.objects.filter(clinic=clinic)
-    summaries = (
-        EpisodeSummary.objects.all()
-        if clinic is None
-        else EpisodeSummary.objects.filter(clinic=clinic)
-    )
-    missing = episodes.filter(summary__isnull=True).values_list("pk", "clinic_id")
+    of_clinic = Q() if clinic is None else Q(clinic=clinic)
+    missing = Episode.objects.filter(of_clinic, summary__isnull=True).values_list("pk", "clinic_id")
     while chunk := list(missing[:batch]):
         EpisodeSummary.objects.bulk_create(
-            [EpisodeSummary(episode_id=pk, clinic_id=clinic) for pk, clinic in chunk],
+            [EpisodeSummary(episode_id=pk, clinic_id=clinic_id) for pk, clinic_id in chunk],
             ignore_conflicts=True,
         )
     kb_version = get_kb().version
-    out_of_date = summaries.filter(
-        ~Q(computed_revision=F("revision")) | ~Q(kb_version=kb_version)
+    out_of_date = EpisodeSummary.objects.filter(
+        of_clinic, ~Q(computed_revision=F("revision")) | ~Q(kb_version=kb_version)
     ).order_by("pk")
     stored, after = 0, None
     while True:
@@ -186,4 +181,4 @@ def episode_summaries_bring_up_to_date(*, clinic: Clinic | None = None, batch: i
         for episode_id, clinic_id in chunk:
             by_clinic[clinic_id].append(episode_id)
         with transaction.atomic():
-            stored += sum(_refresh(clinic, ids) for clinic, ids in by_clinic.items())
+            stored += sum(_refresh(clinic_id, ids) for clinic_id, ids in by_clinic.items())
